@@ -1,0 +1,1 @@
+"""Raw-text readers: one module per input layout."""

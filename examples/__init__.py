@@ -1,0 +1,1 @@
+"""Bundled example edition: raw archive pages."""

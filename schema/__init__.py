@@ -1,0 +1,1 @@
+"""RelaxNG and Schematron schemas shipped as package data."""

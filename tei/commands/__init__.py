@@ -1,0 +1,1 @@
+"""Sub-commands of the ``tei`` CLI, one module per verb."""
