@@ -60,14 +60,20 @@ def _check_entities(tree: etree._ElementTree, where: str) -> None:
             )
 
 
-def parse_bytes(data: bytes, *, path: str = "<bytes>") -> etree._ElementTree:
-    """Parse XML bytes with the hardened parser; raise InputError with a one-line reason."""
+def parse_bytes(
+    data: bytes, *, path: str = "<bytes>", base_url: str | None = None
+) -> etree._ElementTree:
+    """Parse XML bytes with the hardened parser; raise InputError with a one-line reason.
+
+    ``base_url`` only records where the document came from (for relative references that a
+    caller resolves itself, e.g. RELAX NG includes); nothing is ever fetched from it.
+    """
     if len(data) > MAX_XML_BYTES:
         raise InputError(f"file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB", path=path)
     if not data.strip():
         raise InputError("file is empty", path=path)
     try:
-        tree = etree.ElementTree(etree.fromstring(data, safe_parser(), base_url=None))
+        tree = etree.ElementTree(etree.fromstring(data, safe_parser(), base_url=base_url))
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", None) or (exc.position[0] if exc.position else 0)
         col = exc.position[1] if getattr(exc, "position", None) else 0
@@ -98,4 +104,4 @@ def read_input(path: str | os.PathLike[str]) -> bytes:
 
 def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Read and parse one XML file with the hardened parser."""
-    return parse_bytes(read_input(path), path=str(path))
+    return parse_bytes(read_input(path), path=str(path), base_url=str(path))

@@ -1,0 +1,407 @@
+"""The body of a document page: raw blocks, the original/translation split, block building."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tei.model import (
+    Block,
+    Cell,
+    EditorialNote,
+    Gap,
+    Heading,
+    Inline,
+    LineBreak,
+    ListBlock,
+    ListItem,
+    NoteBlock,
+    PageBlock,
+    Paragraph,
+    Row,
+    Signature,
+    Stamp,
+    Table,
+    Text,
+)
+
+from . import lang as langid
+from .inline import InlineContext, find_brackets, parse_inline
+
+
+@dataclass
+class RawBlock:
+    """Consecutive non-blank lines of the source, with the line number of the first."""
+
+    lines: list[str]
+    line: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def flat(self) -> str:
+        return " ".join(s.strip() for s in self.lines).strip()
+
+
+def split_blocks(lines: list[str], first_line: int = 1) -> list[RawBlock]:
+    """Split lines into blank-line separated blocks; trailing markdown hard-break spaces dropped."""
+    blocks: list[RawBlock] = []
+    cur: list[str] = []
+    start = first_line
+    for i, line in enumerate(lines):
+        if line.strip():
+            if not cur:
+                start = first_line + i
+            cur.append(line.rstrip())
+        elif cur:
+            blocks.append(RawBlock(cur, start))
+            cur = []
+    if cur:
+        blocks.append(RawBlock(cur, start))
+    return blocks
+
+
+# ------------------------------------------------------------------ original / translation split
+
+
+def block_language(block: RawBlock) -> str | None:
+    g = langid.guess(re.sub(r"\[[^\]]*\]", " ", block.text) if "[" in block.text else block.text)
+    return g.lang if g.confidence >= 0.3 or g.script not in (None, "Latn") else None
+
+
+def split_divisions(
+    blocks: list[RawBlock], stated_original: str | None
+) -> tuple[list[RawBlock], list[RawBlock], str | None, str | None]:
+    """Find the change point between the original (first) and the translation (second).
+
+    Returns (original blocks, translation blocks, original language, translation language).
+    Blocks of no clear language (numbers, references, OCR debris) cost nothing either side;
+    at a tie they stay with the original.
+    """
+    labels = [block_language(b) for b in blocks]
+    present = sorted({lb for lb in labels if lb})
+    if not present:
+        return [], [], None, None
+    best: tuple[int, int, str | None, str | None] | None = None
+    for k in range(len(blocks) + 1):
+        left = [lb for lb in labels[:k] if lb]
+        right = [lb for lb in labels[k:] if lb]
+        a = max(set(left), key=lambda x: (left.count(x), x)) if left else None
+        b = max(set(right), key=lambda x: (right.count(x), x)) if right else None
+        if a is not None and a == b:
+            continue
+        score = (left.count(a) if a else 0) + (right.count(b) if b else 0)
+        cand = (score, k, a, b)
+        # prefer the latest split at equal score: neutral blocks stay with the original
+        if best is None or score >= best[0]:
+            best = cand
+    assert best is not None
+    _, k, a, b = best
+    total = sum(1 for lb in labels if lb)
+    single = max(present, key=lambda x: (labels.count(x), x))
+    if best[0] < total * 0.8 or len(present) == 1:
+        # One language only: an original without translation or the reverse.
+        stated = langid.code_for_name(stated_original)
+        if single == stated or (stated and single != "en") or (not stated and single != "en"):
+            return blocks, [], single, None
+        return [], blocks, None, single
+    # trailing neutral blocks at the split belong to the original (k is the latest best split)
+    return blocks[:k], blocks[k:], a, b
+
+
+# ------------------------------------------------------------------ block classification
+
+_FOLIO_LINE = re.compile(r"^\s*(\d{1,4}(?:\s*(?:об|ob)\.?)?)\s*$")
+_FOLIO_RANGE = re.compile(r"^\s*(\d{1,4})\s*[-–]\s*(\d{1,4})\s*$")
+_PAGE_NUM = re.compile(r"^\s*[-–]\s*\d{1,4}\s*[-–]\s*$")
+_HEADING_MD = re.compile(r"^(#{1,6})\s+(.*)$")
+_LIST_LABEL = re.compile(
+    r"^(?:[-*•]\s+)?(?P<label>[a-zа-яё]\)|\d{1,2}\)|\d{1,2}\.(?!\d)|[a-zа-яё]\.(?=\s))\s*(?P<rest>\S.*)$"
+)
+_BULLET = re.compile(r"^[-*•]\s+(?P<rest>\S.*)$")
+_DECISION_HEAD = re.compile(r"^\d{1,4}\.\s*-")
+_NOISE_TOKEN = re.compile(r"^(?:□+|0{2,3})$")
+_ENDNOTE = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$", re.S)
+_TERMINAL = re.compile(r"[.!?:;»\")\]]\s*$")
+
+
+def is_noise_block(block: RawBlock) -> bool:
+    """OCR noise: boxes (□) or runs of 000 standing where a table was."""
+    if "□" in block.text:
+        return True
+    tokens = block.text.split()
+    noise = sum(1 for t in tokens if _NOISE_TOKEN.match(t))
+    return len(tokens) >= 4 and noise >= len(tokens) * 0.5
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _starts_continuation(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return bool(first) and (first.islower() or first.isdigit())
+
+
+def _mergeable(prev: RawBlock, nxt: RawBlock) -> str | None:
+    """'hyphen' if a word is split across the blank line, 'line' if a sentence runs on."""
+    a, b = prev.text.rstrip(), nxt.text.lstrip()
+    if not a or not b or a.startswith(("#", "[")) or b.startswith(("#", "[", "-", "*")):
+        return None
+    if _LIST_LABEL.match(b) or _FOLIO_LINE.match(b) or _PAGE_NUM.match(b) or "\t" in b:
+        return None
+    if re.search(r"[^\W\d_]-$", a) and b[:1].islower():
+        return "hyphen"
+    if _TERMINAL.search(a) or _words(prev.flat) < 8:
+        return None
+    if _starts_continuation(b) or (_words(nxt.flat) <= 3 and b.rstrip().endswith(".")):
+        return "line"
+    return None
+
+
+def _table_from_lines(lines: list[str], ctx: InlineContext) -> Table:
+    rows = []
+    for line in lines:
+        cells = [Cell(parse_inline(c.strip(), ctx)) for c in line.split("\t")]
+        rows.append(Row(cells=cells))
+    return Table(rows=rows)
+
+
+def rebuild_noise_table(blocks: list[RawBlock], ctx: InlineContext) -> tuple[Table, int]:
+    """Rebuild a table the OCR turned into boxes: labels start rows, numbers and dashes are cells."""
+    tokens: list[str] = []
+    removed = 0
+    for b in blocks:
+        for line in b.lines:
+            keep: list[str] = []
+            for t in line.split():
+                if _NOISE_TOKEN.match(t):
+                    removed += 1
+                else:
+                    keep.append(t)
+            if keep:
+                tokens.append(" ".join(keep))
+    rows: list[list[str]] = []
+    for t in tokens:
+        if re.search(r"[^\W\d_]", t):
+            rows.append([t])
+        elif rows:
+            rows[-1].append(t)
+        else:
+            rows.append([t])
+    table = Table(
+        rows=[Row(cells=[Cell(parse_inline(c, ctx)) for c in r]) for r in rows],
+        note=(
+            "Table rebuilt by the converter from OCR-damaged text: "
+            f"{removed} noise glyph groups (□/000) were removed; labels and numbers are as found."
+        ),
+    )
+    return table, removed
+
+
+def _list_item(line: str, ctx: InlineContext) -> ListItem | None:
+    m = _LIST_LABEL.match(line)
+    if m:
+        return ListItem(label=m.group("label"), content=parse_inline(m.group("rest"), ctx))
+    return None
+
+
+def _is_heading(block: RawBlock) -> tuple[int, str] | None:
+    first = block.lines[0].strip()
+    m = _HEADING_MD.match(first)
+    if m and len(block.lines) == 1:
+        return len(m.group(1)), m.group(2)
+    flat = block.flat
+    if len(block.lines) == 1 and _words(flat) <= 8:
+        if _DECISION_HEAD.match(flat) or re.fullmatch(r"\W*<u>.*</u>\W*", flat):
+            return 2, flat
+        if re.match(r"^\d{2,4}\.\s+\S", flat) and flat.endswith(".") and _words(flat) <= 6:
+            return 2, flat
+    return None
+
+
+def _whole_bracket(text: str) -> bool:
+    t = text.strip()
+    spans = find_brackets(t)
+    return len(spans) == 1 and spans[0] == (0, len(t))
+
+
+def classify(block: RawBlock, ctx: InlineContext, folios: list[str]) -> list[Block]:
+    """One raw block -> model block(s)."""
+    text = block.text.strip()
+    flat = block.flat
+    if m := _FOLIO_RANGE.match(flat):
+        if not folios or m.group(1) in folios:
+            return [PageBlock(n=m.group(1), folio_line=flat)]
+    if m := _FOLIO_LINE.match(flat):
+        if not folios or m.group(1) in folios:
+            return [PageBlock(n=m.group(1), folio_line=flat)]
+    if _PAGE_NUM.match(flat):
+        return [PageBlock(page_number=flat)]
+    if _whole_bracket(text) and not ctx.original:
+        nodes = parse_inline(text, ctx)
+        if len(nodes) == 1 and isinstance(nodes[0], Gap):
+            return [Paragraph(content=nodes, kind="ab", type="omission")]
+        if nodes and all(not isinstance(n, Text) or not n.text.strip() for n in nodes):
+            from tei.model import Addition  # local: keeps the import list short
+
+            if all(isinstance(n, Addition) for n in nodes if not isinstance(n, Text)):
+                first = next(n for n in nodes if isinstance(n, Addition))
+                return [NoteBlock(content=nodes, kind="handwritten", place=first.place)]
+            if len(nodes) == 1 and isinstance(nodes[0], EditorialNote):
+                note = nodes[0]
+                return [
+                    NoteBlock(
+                        content=note.content, kind=note.kind, place=note.place, label=note.label
+                    )
+                ]
+    if head := _is_heading(block):
+        return [Heading(content=parse_inline(head[1], ctx), level=head[0])]
+    lines = [ln.strip() for ln in block.lines]
+    if len(lines) >= 1 and sum("\t" in ln for ln in block.lines) >= max(1, len(lines) // 2 + 1):
+        return [_table_from_lines([ln for ln in block.lines if ln.strip()], ctx)]
+    items = [_list_item(ln, ctx) for ln in lines]
+    if len(lines) > 1 and all(items):
+        return [ListBlock(items=[i for i in items if i])]
+    if len(lines) > 1 and all(_BULLET.match(ln) for ln in lines):
+        return [
+            ListBlock(
+                items=[
+                    ListItem(None, parse_inline(_BULLET.match(ln).group("rest"), ctx))
+                    for ln in lines
+                ]
+            )
+        ]  # type: ignore[union-attr]
+    if item := _list_item(text.replace("\n", " ") if len(lines) == 1 else text, ctx):
+        return [ListBlock(items=[item])]
+    content = _absorb_signatory(parse_inline(text, ctx))
+    kind = (
+        "closer"
+        if any(isinstance(n, Signature) for n in content)
+        or (content and isinstance(content[0], Stamp) and content[0].kind == "seal")
+        else "p"
+    )
+    return [Paragraph(content=content, kind=kind)]
+
+
+def _absorb_signatory(nodes: list[Inline]) -> list[Inline]:
+    """``[signed] I. Stalin``: the name after the mark, to the end of the block, is the signatory."""
+    for k, n in enumerate(nodes):
+        if isinstance(n, Signature) and not n.content and k + 1 < len(nodes):
+            rest = list(nodes[k + 1 :])
+            if isinstance(rest[0], Text):
+                rest[0] = Text(rest[0].text.lstrip())
+            n.content = [r for r in rest if not (isinstance(r, Text) and not r.text)]
+            return nodes[: k + 1]
+    return nodes
+
+
+def _merge_lists(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, ListBlock) and out and isinstance(out[-1], ListBlock):
+            out[-1].items.extend(b.items)
+        else:
+            out.append(b)
+    return out
+
+
+def _join_runs(raw: list[RawBlock]) -> list[tuple[RawBlock, list[str]]]:
+    """Join blocks that continue across a blank line; record the join kinds."""
+    out: list[tuple[RawBlock, list[str]]] = []
+    for b in raw:
+        if out:
+            prev, joins = out[-1]
+            how = _mergeable(prev, b)
+            if how:
+                sep = "\u2063H" if how == "hyphen" else "\u2063L"
+                merged = RawBlock(
+                    prev.lines[:-1] + [prev.lines[-1] + sep + b.lines[0]] + b.lines[1:], prev.line
+                )
+                out[-1] = (merged, joins + [how])
+                continue
+        out.append((b, []))
+    return out
+
+
+def _restore_joins(nodes: list[Inline]) -> list[Inline]:
+    """Replace the join sentinels with line breaks (``break="no"`` for hyphenated words)."""
+    out: list[Inline] = []
+    for n in nodes:
+        if isinstance(n, Text) and "\u2063" in n.text:
+            parts = re.split(r"\u2063([HL])", n.text)
+            for i, part in enumerate(parts):
+                if i % 2 == 0:
+                    if part:
+                        out.append(Text(part))
+                elif part == "H":
+                    if out and isinstance(out[-1], Text) and out[-1].text.endswith("-"):
+                        out[-1] = Text(out[-1].text[:-1])
+                    out.append(LineBreak(joined=True, hyphen="-"))
+                else:
+                    out.append(LineBreak())
+        else:
+            for attr in ("content",):
+                inner = getattr(n, attr, None)
+                if isinstance(inner, list):
+                    setattr(n, attr, _restore_joins(inner))
+            out.append(n)
+    return out
+
+
+def _fix_joins(block: Block) -> None:
+    if isinstance(block, (Paragraph, Heading, NoteBlock)):
+        block.content = _restore_joins(block.content)
+    elif isinstance(block, ListBlock):
+        for it in block.items:
+            it.content = _restore_joins(it.content)
+
+
+def build_blocks(
+    raw: list[RawBlock], ctx: InlineContext, folios: list[str]
+) -> tuple[list[Block], list[str]]:
+    """Raw blocks of one division -> model blocks; returns (blocks, conversion notes)."""
+    notes: list[str] = []
+    out: list[Block] = []
+    i = 0
+    joined = _join_runs(raw)
+    while i < len(joined):
+        block, joins = joined[i]
+        if is_noise_block(block):
+            run = [block]
+            while i + 1 < len(joined) and is_noise_block(joined[i + 1][0]):
+                i += 1
+                run.append(joined[i][0])
+            table, removed = rebuild_noise_table(run, ctx)
+            out.append(table)
+            notes.append(
+                f"line {run[0].line}: table rebuilt from OCR noise ({removed} noise groups removed)"
+            )
+            i += 1
+            continue
+        for b in classify(block, ctx, folios):
+            if joins:
+                _fix_joins(b)
+            out.append(b)
+        if joins:
+            notes.append(
+                f"line {block.line}: {len(joins)} paragraph break(s) inside a sentence or word joined"
+            )
+        i += 1
+    return _merge_lists(out), notes
+
+
+def extract_endnotes(raw: list[RawBlock]) -> tuple[list[RawBlock], list[tuple[str, str]]]:
+    """Trailing ``[n] text`` blocks are endnotes; returns (remaining blocks, [(n, text)])."""
+    notes: list[tuple[str, str]] = []
+    end = len(raw)
+    while end > 0 and (m := _ENDNOTE.match(raw[end - 1].text.strip())):
+        notes.insert(0, (m.group(1), m.group(2)))
+        end -= 1
+    body_text = "\n".join(b.text for b in raw[:end])
+    referenced = {n for n, _ in notes if f"[{n}]" in body_text}
+    if not referenced:
+        return raw, []
+    return raw[:end], notes

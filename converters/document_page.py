@@ -1,0 +1,196 @@
+"""Reader for archive document pages: metadata header, original transcription, translation."""
+
+from __future__ import annotations
+
+import re
+
+from tei.errors import ConversionError
+from tei.model import (
+    Addition,
+    Block,
+    Division,
+    Document,
+    EditorialNote,
+    NoteBlock,
+    PageBlock,
+    Surface,
+)
+
+from . import lang as langid
+from .body import (
+    RawBlock,
+    build_blocks,
+    extract_endnotes,
+    split_divisions,
+)
+from .header import parse_header
+from .inline import InlineContext, parse_inline, vocabulary_of
+from .source import SourceText
+
+DEFAULT_FACS_PATTERN = "facs/{doc}/{folio}.jpg"
+
+
+def surface_id(folio: str) -> str:
+    return "f" + re.sub(r"[^\w.-]", "_", folio)
+
+
+def read_document(
+    src: SourceText, blocks: list[RawBlock], *, facs_pattern: str = DEFAULT_FACS_PATTERN
+) -> Document:
+    """Convert the blocks of a document page into the document model."""
+    head = parse_header(blocks)
+    meta = head.meta
+    warnings = list(src.warnings) + head.warnings
+    if not head.body:
+        raise ConversionError("the page has a header but no document text below it", path=src.name)
+    orig_raw, trans_raw, orig_lang, trans_lang = split_divisions(head.body, meta.original_language)
+    if not orig_raw and not trans_raw:
+        raise ConversionError("no text in a language the converter can identify", path=src.name)
+    if not orig_raw:
+        warnings.append("no original-language text found: the TEI has a translation division only")
+    if not trans_raw:
+        warnings.append("no translation found: the TEI has an original division only")
+    stated = langid.code_for_name(meta.original_language)
+    if stated and orig_lang and stated != orig_lang:
+        warnings.append(
+            f"header says the original is {meta.original_language} but the text reads as "
+            f"{langid.language_name(orig_lang)}; using the detected language"
+        )
+    folios = meta.archive.folio_list if meta.archive else []
+    doc_key = meta.doc_number or re.sub(r"\W+", "-", src.name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    surfaces = [
+        Surface(id=surface_id(f), n=f, url=facs_pattern.format(doc=doc_key, folio=f))
+        for f in folios
+    ]
+    divisions: list[Division] = []
+    notes: list[str] = []
+    if orig_raw:
+        ctx = InlineContext(cyrillic_division=orig_lang in ("ru", "uk", "be", "bg"), original=True)
+        blocks_o, n = build_blocks(orig_raw, ctx, folios)
+        warnings.extend(ctx.warnings)
+        notes.extend(n)
+        divisions.append(
+            Division(
+                "original", orig_lang or "und", blocks_o, langid.language_name(orig_lang or "und")
+            )
+        )
+    if trans_raw:
+        trans_body, endnotes = extract_endnotes(trans_raw)
+        text = "\n".join(b.text for b in trans_raw)
+        ctx = InlineContext(vocabulary=vocabulary_of(text), note_numbers={n for n, _ in endnotes})
+        blocks_t, n = build_blocks(trans_body, ctx, [])
+        notes.extend(n)
+        div = Division(
+            "translation", trans_lang or "und", blocks_t, langid.language_name(trans_lang or "und")
+        )
+        div.notes = [
+            NoteBlock(content=parse_inline(t, ctx), kind="endnote", n=num) for num, t in endnotes
+        ]
+        warnings.extend(ctx.warnings)
+        divisions.append(div)
+    for div in divisions:
+        div.blocks = place_pages(div, surfaces, warnings)
+    return Document(
+        source_name=src.name,
+        meta=meta,
+        divisions=divisions,
+        surfaces=surfaces,
+        warnings=warnings,
+        conversion_notes=notes,
+    )
+
+
+def _is_top_signal(b: Block) -> bool:
+    if isinstance(b, NoteBlock) and b.kind == "handwritten" and b.place == "top":
+        return True
+    return isinstance(b, NoteBlock) and b.place == "top"
+
+
+def _is_bottom_signal(b: Block) -> bool:
+    if isinstance(b, NoteBlock) and b.place == "bottom":
+        return True
+    return False
+
+
+def _has_inline_bottom_note(b: Block) -> bool:
+    content = getattr(b, "content", None)
+    return isinstance(content, list) and any(
+        isinstance(n, EditorialNote | Addition) and n.place == "bottom" for n in content
+    )
+
+
+def place_pages(div: Division, surfaces: list[Surface], warnings: list[str]) -> list[Block]:
+    """Insert or resolve page breaks so that each points at its facsimile surface.
+
+    Signals: folio lines (``63``), typed page numbers (``- 38 -``), a note at the bottom of a
+    page (the page changes after it), an addition at the top of a page (it changes before it).
+    """
+    by_n = {s.n: i for i, s in enumerate(surfaces)}
+    blocks = list(div.blocks)
+    out: list[Block] = []
+    current = -1  # index of the surface we are on
+
+    def new_page(index: int | None, n: str | None = None) -> PageBlock:
+        nonlocal current
+        if index is not None and index < len(surfaces):
+            current = index
+            return PageBlock(n=surfaces[index].n, facs=surfaces[index].id)
+        if surfaces:
+            warnings.append(f"{div.role}: more page changes than folios in the citation")
+        return PageBlock(n=n)
+
+    first_top = next((k for k, b in enumerate(blocks) if _is_top_signal(b)), None)
+    first_folio = next((k for k, b in enumerate(blocks) if isinstance(b, PageBlock)), None)
+    start_at = 0
+    if (
+        first_top is not None
+        and (first_folio is None or first_top < first_folio)
+        and first_top <= 4
+    ):
+        start_at = first_top
+    if (
+        first_folio is not None
+        and first_folio <= 2
+        and (first_top is None or first_folio <= first_top)
+    ):
+        start_at = -1  # the folio line itself opens the first page
+    for k, b in enumerate(blocks):
+        if k == start_at and surfaces:
+            out.append(new_page(0))
+        if isinstance(b, PageBlock):
+            if b.n is not None and b.n in by_n:
+                idx = by_n[b.n]
+                if idx == current:
+                    out.append(
+                        PageBlock(folio_line=b.folio_line)
+                    )  # same page: keep the number only
+                else:
+                    page = new_page(idx)
+                    page.folio_line = b.folio_line
+                    out.append(page)
+            elif b.page_number is not None:
+                prev = out[-1] if out else None
+                if isinstance(prev, PageBlock) and (prev.facs or prev.n):
+                    prev.page_number = b.page_number  # "63" then "- 38 -": one page change
+                else:
+                    page = new_page(current + 1 if surfaces else None)
+                    page.page_number = b.page_number
+                    out.append(page)
+            else:
+                page = new_page(None, b.n) if not surfaces else new_page(current + 1)
+                page.folio_line = b.folio_line
+                out.append(page)
+            continue
+        if (
+            _is_top_signal(b)
+            and k != start_at
+            and k > 0
+            and not isinstance(out[-1] if out else None, PageBlock)
+        ):
+            if surfaces and current + 1 < len(surfaces):
+                out.append(new_page(current + 1))
+        out.append(b)
+        if (_is_bottom_signal(b) or _has_inline_bottom_note(b)) and k < len(blocks) - 1:
+            if surfaces and current + 1 < len(surfaces):
+                out.append(new_page(current + 1))
+    return out

@@ -1,0 +1,281 @@
+"""The metadata header of a document page: labelled fields in any order and any markup style."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tei.model import Metadata
+
+from .body import RawBlock
+from .citation import find_url, parse_archive_ref, parse_citation, parse_people
+from .dates import parse_date, split_date_prefix
+
+LABELS = {
+    "citation": "citation",
+    "summary": "summary",
+    "abstract": "summary",
+    "description": "summary",
+    "credits": "credits",
+    "credit": "credits",
+    "original language": "original_language",
+    "original languages": "original_language",
+    "language": "original_language",
+    "languages": "original_language",
+    "contents": "contents",
+    "archive location": "archive",
+    "archival location": "archive",
+    "archive": "archive",
+    "archival reference": "archive",
+    "source": "source",
+    "date": "date",
+    "title": "title",
+    "document type": "document_type",
+    "type": "document_type",
+    "keywords": "keywords",
+    "subjects": "keywords",
+    "rights": "rights",
+    "record id": "record_id",
+    "url": "url",
+    "translated by": "translated_by",
+    "obtained by": "obtained_by",
+}
+
+_LABEL_LINE = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z' ]{1,30}?)\s*:\s*(?P<rest>.*)$|^(?P<bare>[A-Za-z][A-Za-z' ]{1,30}?)\s*$"
+)
+CONTENT_ITEM = re.compile(
+    r"^(?:original(?:\s+scan)?|translation|transcript(?:ion)?|original\s+text)"
+    r"(?:\s*[-–:]\s*[A-Za-z ]+)?$",
+    re.I,
+)
+BOILERPLATE = re.compile(r"^(?:skip to (?:main )?content|menu|search|home)$", re.I)
+
+
+def clean_md(line: str) -> str:
+    """Strip heading hashes, bold/italic markers and autolink brackets from a header line."""
+    s = re.sub(r"^\s*#{1,6}\s*", "", line)
+    s = s.replace("**", "").replace("__", "")
+    s = re.sub(r"<(https?://[^>]+)>", r"\1", s)
+    return s.strip()
+
+
+def label_of(line: str, *, bare_ok: bool) -> tuple[str, str] | None:
+    """If ``line`` is a known field label, return (field, rest of line)."""
+    s = clean_md(line)
+    m = _LABEL_LINE.match(s)
+    if not m:
+        return None
+    if m.group("label"):
+        key = LABELS.get(m.group("label").strip().lower())
+        return (key, m.group("rest").strip()) if key else None
+    if bare_ok:
+        key = LABELS.get(m.group("bare").strip().lower())
+        # A bare word is a label only when it was marked up as one (bold or heading).
+        if key and (line.strip().startswith(("#", "**", "__")) or line.strip().isupper()):
+            return key, ""
+    return None
+
+
+@dataclass
+class HeaderResult:
+    meta: Metadata
+    body: list[RawBlock]
+    trailer_fields: list[str] = field(default_factory=list)
+    found_labels: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _take_value(
+    blocks: list[RawBlock], i: int, j: int, key: str, rest: str
+) -> tuple[list[str], int, int]:
+    """Collect a field's value starting after line j of block i; returns (lines, next i, next j)."""
+    lines = [rest] if rest else []
+    block = blocks[i]
+    j += 1
+    if key == "contents":
+        # Consecutive content items, possibly in the following block(s).
+        while True:
+            while j < len(block.lines) and CONTENT_ITEM.match(clean_md(block.lines[j])):
+                lines.append(clean_md(block.lines[j]))
+                j += 1
+            if j < len(block.lines) or i + 1 >= len(blocks):
+                break
+            nxt = blocks[i + 1]
+            if lines and not CONTENT_ITEM.match(clean_md(nxt.lines[0])):
+                break
+            if not lines and not CONTENT_ITEM.match(clean_md(nxt.lines[0])):
+                break
+            i, j, block = i + 1, 0, nxt
+        return lines, i, j
+    if j < len(block.lines):
+        # value continues in the same block until another label line
+        while j < len(block.lines) and not label_of(block.lines[j], bare_ok=True):
+            lines.append(block.lines[j])
+            j += 1
+        return lines, i, j
+    if not lines and i + 1 < len(blocks):
+        nxt = blocks[i + 1]
+        k = 0
+        while k < len(nxt.lines) and not label_of(nxt.lines[k], bare_ok=True):
+            lines.append(nxt.lines[k])
+            k += 1
+        return lines, i + 1, k
+    return lines, i + 1, 0
+
+
+def parse_header(blocks: list[RawBlock]) -> HeaderResult:
+    """Read title, date and labelled fields at the top (and labelled trailers at the bottom)."""
+    meta = Metadata()
+    fields: dict[str, list[str]] = {}
+    top: list[str] = []
+    warnings: list[str] = []
+    i, j = 0, 0
+    found = 0
+    body_start = None
+    while i < len(blocks):
+        block = blocks[i]
+        if j >= len(block.lines):
+            i, j = i + 1, 0
+            continue
+        line = block.lines[j]
+        if BOILERPLATE.match(clean_md(line)):
+            j += 1
+            continue
+        lab = label_of(line, bare_ok=True)
+        if lab:
+            found += 1
+            key, rest = lab
+            value, i, j = _take_value(blocks, i, j, key, rest)
+            fields.setdefault(key, []).append("\n".join(value).strip())
+            continue
+        if found == 0:
+            top.append(line)
+            j += 1
+            continue
+        body_start = (i, j)
+        break
+    if body_start is None:
+        body: list[RawBlock] = []
+    else:
+        bi, bj = body_start
+        first = blocks[bi]
+        body = ([RawBlock(first.lines[bj:], first.line + bj)] if bj else [first]) + blocks[bi + 1 :]
+    body, trailers = _split_trailers(body, fields)
+    _fill(meta, top, fields, warnings)
+    return HeaderResult(
+        meta=meta, body=body, trailer_fields=trailers, found_labels=found, warnings=warnings
+    )
+
+
+def _split_trailers(
+    body: list[RawBlock], fields: dict[str, list[str]]
+) -> tuple[list[RawBlock], list[str]]:
+    """Labelled fields after the body (``ARCHIVE LOCATION: ...``) are header, not text."""
+    trailers: list[str] = []
+    end = len(body)
+    while end > 0:
+        block = body[end - 1]
+        lab = label_of(block.lines[0], bare_ok=False) or (
+            label_of(block.lines[0], bare_ok=True) if block.lines[0].strip().isupper() else None
+        )
+        if lab and lab[0] in (
+            "archive",
+            "citation",
+            "source",
+            "credits",
+            "rights",
+            "keywords",
+            "record_id",
+            "url",
+        ):
+            key, rest = lab
+            value = "\n".join([rest] + block.lines[1:]).strip()
+            fields.setdefault(key, []).append(value)
+            trailers.append(key)
+            end -= 1
+            continue
+        if (
+            end >= 2
+            and label_of(body[end - 2].lines[-1], bare_ok=True)
+            and len(body[end - 2].lines) == 1
+        ):
+            key, rest = label_of(body[end - 2].lines[-1], bare_ok=True)  # type: ignore[misc]
+            if (
+                key in ("archive", "citation", "source", "credits", "rights", "record_id")
+                and not rest
+            ):
+                fields.setdefault(key, []).append(block.text.strip())
+                trailers.append(key)
+                end -= 2
+                continue
+        break
+    return body[:end], trailers
+
+
+def _fill(
+    meta: Metadata, top: list[str], fields: dict[str, list[str]], warnings: list[str]
+) -> None:
+    # Title and date from the lines above the first label.
+    title_parts: list[str] = []
+    for raw in top:
+        line = clean_md(raw)
+        if not line:
+            continue
+        if parse_date(line) and not meta.date_text:
+            meta.date_text = line.rstrip(".")
+            continue
+        pref = split_date_prefix(line)
+        if pref and not meta.date_text:
+            meta.date_text, rest = pref
+            title_parts.append(rest)
+            continue
+        title_parts.append(line)
+    if title_parts:
+        meta.title = " ".join(" ".join(title_parts).split())
+    for key in ("title",):
+        if fields.get(key):
+            meta.title = " ".join(fields[key][0].split())
+    if fields.get("date"):
+        meta.date_text = clean_md(fields["date"][0])
+    if fields.get("citation"):
+        cit = " ".join(clean_md(x) for x in "\n".join(fields["citation"]).split("\n"))
+        parts = parse_citation(cit)
+        meta.citation = str(parts["citation"])
+        meta.title = meta.title or parts.get("title")  # type: ignore[assignment]
+        meta.date_text = meta.date_text or parts.get("date_text")  # type: ignore[assignment]
+        meta.publisher = parts.get("publisher")  # type: ignore[assignment]
+        meta.url = parts.get("url")  # type: ignore[assignment]
+        meta.people = list(parts.get("people") or [])  # type: ignore[call-overload]
+        meta.archive = parts.get("archive")  # type: ignore[assignment]
+    for key in ("archive", "source"):
+        for value in fields.get(key, []):
+            ref = parse_archive_ref(" ".join(clean_md(value).split()))
+            if ref and not meta.archive:
+                meta.archive = ref
+            elif value and key not in meta.extra:
+                meta.extra[key] = " ".join(clean_md(value).split())
+    if fields.get("url") and not meta.url:
+        meta.url = find_url(fields["url"][0]) or fields["url"][0].strip()
+    for key in ("translated_by", "obtained_by"):
+        for value in fields.get(key, []):
+            meta.people.extend(parse_people(f"{key.replace('_', ' ')} {clean_md(value)}"))
+    if fields.get("summary"):
+        meta.summary = " ".join(clean_md(fields["summary"][0]).split()) or None
+    for value in fields.get("credits", []):
+        text = " ".join(clean_md(value).split())
+        if text:
+            meta.credits.append(text)
+    if fields.get("original_language"):
+        meta.original_language = " ".join(clean_md(fields["original_language"][0]).split()) or None
+    if fields.get("contents"):
+        meta.contents = [c for c in fields["contents"][0].split("\n") if c.strip()]
+    for key in ("document_type", "keywords", "rights", "record_id"):
+        if fields.get(key):
+            meta.extra[key] = " ".join(clean_md(fields[key][0]).split())
+    if meta.date_text:
+        meta.date_iso = parse_date(meta.date_text)
+        if not meta.date_iso:
+            warnings.append(f"date {meta.date_text!r} is not in a form the converter can read")
+    if meta.url and (m := re.search(r"/document/(\d+)", meta.url)):
+        meta.doc_number = m.group(1)

@@ -1,0 +1,430 @@
+"""Inline parsing: editorial brackets, markdown emphasis, line breaks, OCR flags.
+
+The translation's brackets are classified by their wording (see docs/encoding.md):
+``[...]`` gap, ``[SIC]`` sic, ``[left blank]`` space, ``[handwritten ...: ...]`` addition,
+``[Note ...: ...]`` note, ``[signed]`` signature, ``[X seal]`` seal, ``[1]`` note reference,
+``ABBR [expansion]``, ``term [gloss]``, ``word [transliteration]`` and ``[supplied words]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tei.model import (
+    Abbreviation,
+    Addition,
+    EditorialNote,
+    Foreign,
+    Gap,
+    Gloss,
+    Highlight,
+    Inline,
+    LineBreak,
+    NoteRef,
+    Sic,
+    Signature,
+    Space,
+    Stamp,
+    Supplied,
+    Text,
+    Unclear,
+)
+
+from .lang import script_of
+
+# Function words and editorial vocabulary that are English even on a short page.
+COMMON_EN = set(
+    (
+        "a an the of and or to in on at by for from with without into onto as is are was were "
+        "be been being it its this that these those their there here his her him he she they "
+        "them we us our you your i me my not no do does did done following above below same "
+        "other such which who whom whose what when where why how all any some each one two "
+        "three four five six seven eight nine ten first second third district districts "
+        "county counties province region city town village ruble rubles copy copies page "
+        "pages point points item items year years day days month months people government "
+        "committee council department section part parts party army division regiment troops "
+        "men officers name names number numbers sum amount text document documents decision "
+        "decisions resolution question issue order orders letter note notes comrade comrades "
+        "cde cdes mr mrs dr "
+    ).split()
+)
+
+PLACES = {
+    "top": "top",
+    "bottom": "bottom",
+    "margin": "margin",
+    "left margin": "left",
+    "right margin": "right",
+    "above": "above",
+    "below": "below",
+    "before": "inline",
+    "after": "inline",
+    "over": "above",
+    "under": "below",
+    "end": "bottom",
+}
+
+LOOKALIKE = set("ABCEHKMOPTXYaceopxyBT")
+
+
+@dataclass
+class InlineContext:
+    """Page-level knowledge the classifier uses: the translation's own vocabulary."""
+
+    vocabulary: set[str] = field(default_factory=set)
+    note_numbers: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    cyrillic_division: bool = False
+    original: bool = False  # transcription of the original: only unambiguous markers are parsed
+
+    def is_english(self, word: str) -> bool:
+        w = word.lower().strip("'’.,;:()-")
+        if not w:
+            return True
+        if w in COMMON_EN or w in self.vocabulary:
+            return True
+        for suffix in ("s", "es", "ed", "ing", "'s", "’s"):
+            if w.endswith(suffix) and w[: -len(suffix)] in self.vocabulary:
+                return True
+        return False
+
+
+def vocabulary_of(text: str) -> set[str]:
+    """Lower-cased words used outside brackets: the page's own English vocabulary."""
+    outside = re.sub(r"\[[^\[\]]*\]", " ", text)
+    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", outside)}
+
+
+# ------------------------------------------------------------------ bracket scanning
+
+
+def find_brackets(text: str) -> list[tuple[int, int]]:
+    """Spans of top-level balanced ``[...]`` groups; unbalanced brackets are left as text."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for i, ch in enumerate(text):
+        if ch == "[":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "]" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+_ACRONYM = re.compile(r"^[A-ZА-Я][A-ZА-Я0-9()\-]*[A-ZА-Я0-9)]$")
+_SIC = re.compile(r"^\s*sic!?\s*$", re.I)
+_GAP = re.compile(r"^\s*(?:\.\s*){2,}\.?\s*$|^\s*…\s*$")
+_BLANK = re.compile(
+    r"^\s*(?:left\s+)?blank(?:\s+space)?\s*$|^\s*blank\s+in\s+(?:the\s+)?original\s*$", re.I
+)
+_SIGNED = re.compile(r"^\s*(?:signed|signature|sign\.)\s*$", re.I)
+_SEAL = re.compile(r"^\s*(?:.*\bseal\b.*|.*\bstamp\b\s*)$", re.I)
+_NOTEREF = re.compile(r"^\s*(\d{1,3}|[*†‡])\s*$")
+_LABELLED = re.compile(r"^\s*(?P<label>[^:\[\]]{3,80}?):\s*(?P<body>.+)$", re.S)
+_HANDWRITTEN = re.compile(
+    r"\b(hand[- ]?written|handwriting|in\s+(?:pencil|ink)|typed|added)\b", re.I
+)
+
+
+def _place_of(label: str) -> str | None:
+    low = label.lower()
+    for key in ("left margin", "right margin", "top", "bottom", "margin", "above", "below",
+                "before", "after", "over", "under", "end"):  # fmt: skip
+        if re.search(rf"\b{key}\b", low):
+            return PLACES[key]
+    return None
+
+
+def _split_trailing_word(nodes: list[Inline]) -> tuple[str, str] | None:
+    """The word (or ALL-CAPS run) just before the current position, for sic/gloss/abbr."""
+    if not nodes or not isinstance(nodes[-1], Text):
+        return None
+    text = nodes[-1].text
+    m = re.search(r"(\S+)(\s*)$", text)
+    if not m or m.group(2) == "" and False:
+        return None
+    return text[: m.start(1)], m.group(1)
+
+
+def _take_name_run(text: str, nwords: int) -> tuple[str, str] | None:
+    """Split off the last ``nwords`` capitalised words of ``text`` (a name to gloss)."""
+    m = re.search(r"((?:[A-ZА-Я][\w'’.-]*\s+){0,%d}[A-ZА-Я][\w'’.-]*)(\s*)$" % (nwords - 1), text)
+    if not m:
+        return None
+    return text[: m.start(1)], m.group(1)
+
+
+def classify_bracket(
+    inner: str, before: list[Inline], ctx: InlineContext, after: str
+) -> list[Inline]:
+    """Turn one bracketed span into inline nodes; may consume the word before it from ``before``."""
+    stripped = inner.strip()
+    if ctx.original:
+        return _classify_original(stripped, inner)
+    if _GAP.match(stripped) or stripped == "":
+        return [Gap(reason="omitted")] if stripped else [Text("[]")]
+    if _SIC.match(stripped):
+        prev = _split_trailing_word(before)
+        if prev and prev[1]:
+            before[-1] = Text(prev[0])
+            if not before[-1].text:
+                before.pop()
+            return [Sic(prev[1])]
+        return [Sic("")]
+    if _BLANK.match(stripped):
+        return [Space(description=stripped)]
+    if _SIGNED.match(stripped):
+        return [Signature(content=[], mark=stripped)]
+    if _NOTEREF.match(stripped) and stripped in ctx.note_numbers:
+        return [NoteRef(stripped)]
+    labelled = _LABELLED.match(stripped)
+    if labelled and _HANDWRITTEN.search(labelled.group("label")):
+        return _additions(stripped, ctx)
+    if labelled and re.match(
+        r"\s*(?:note|footnote|comment|translator'?s note)", labelled.group("label"), re.I
+    ):
+        return [
+            EditorialNote(
+                content=parse_inline(labelled.group("body"), ctx),
+                label=labelled.group("label").strip(),
+                place=_place_of(labelled.group("label")),
+                kind="source" if _place_of(labelled.group("label")) else "editorial",
+            )
+        ]
+    if (
+        before
+        and isinstance(before[-1], Text)
+        and re.search(r"\bstamp:?\s*$", before[-1].text, re.I)
+    ):
+        return [Stamp(content=parse_inline(stripped, ctx), kind="stamp")]
+    if _SEAL.match(stripped) and len(stripped.split()) <= 6:
+        kind = "seal" if re.search(r"\bseal\b", stripped, re.I) else "stamp"
+        return [Stamp(content=[], kind=kind, description=stripped)]
+    words = stripped.split()
+    prev = _split_trailing_word(before)
+    prev_word = prev[1] if prev else ""
+    trailing_space = bool(
+        before and isinstance(before[-1], Text) and before[-1].text[-1:].isspace()
+    )
+    english = [ctx.is_english(w) for w in words]
+    # NKO [People's Commissariat of Defense]; SB [high-speed bombers]
+    if prev_word and _ACRONYM.match(prev_word.strip(",.;:")) and trailing_space:
+        word = prev_word
+        if (
+            len(words) >= 2
+            and any(w[:1].islower() or w in ("People's",) for w in words)
+            or (
+                len(words) >= 2
+                and sum(english) >= len(words) - 1
+                and not all(w[:1].isupper() for w in words)
+            )
+            or (len(words) >= 3)
+        ):
+            before[-1] = Text(prev[0])  # type: ignore[index]
+            return [Abbreviation(abbr=word, expansion=stripped)]
+    # Ili [Yili]; OSPAN BATYR [Osman Batur]: a name followed by another form of the name.
+    if (
+        trailing_space
+        and all(w[:1].isupper() for w in words)
+        and not all(english)
+        and len(words) <= 4
+    ):
+        text = before[-1].text if before and isinstance(before[-1], Text) else ""
+        run = _take_name_run(text.rstrip(), len(words))
+        if run and run[1]:
+            before[-1] = Text(run[0])
+            if not before[-1].text:
+                before.pop()
+            return [Gloss(term=run[1], gloss=stripped)]
+    # commodity [tovarnyye] rubles: lower-case words that are not English -> original term.
+    if trailing_space and prev_word and not any(english) and all(w[:1].islower() for w in words):
+        return [Foreign(rendering=prev_word, term=stripped)]
+    if all(english) or len(words) >= 4:
+        return [Supplied(content=parse_inline(stripped, ctx))]
+    # A capitalised word not glossing anything: supplied; else a note we do not classify.
+    if all(w[:1].isupper() for w in words):
+        return [Supplied(content=parse_inline(stripped, ctx))]
+    ctx.warnings.append(f"unclassified bracket [{stripped}] kept as an editorial note")
+    return [EditorialNote(content=parse_inline(stripped, ctx))]
+
+
+_RU_SIGNED = re.compile(r"^\s*(?:подпись|подписи|signed)\s*$", re.I)
+_RU_SEAL = re.compile(r"^\s*(?:печать|штамп|seal|stamp)\b.*$", re.I)
+
+
+def _classify_original(stripped: str, inner: str) -> list[Inline]:
+    """Brackets inside a transcription: only unambiguous editorial markers become markup."""
+    if _GAP.match(stripped):
+        return [Gap(reason="illegible")]
+    if _SIC.match(stripped):
+        return [Sic("")]
+    if _RU_SIGNED.match(stripped):
+        return [Signature(content=[], mark=stripped)]
+    if _RU_SEAL.match(stripped) and len(stripped.split()) <= 6:
+        return [
+            Stamp(
+                content=[],
+                kind="seal" if re.search(r"печать|seal", stripped, re.I) else "stamp",
+                description=stripped,
+            )
+        ]
+    return [Text(f"[{inner}]")]
+
+
+def _additions(stripped: str, ctx: InlineContext) -> list[Inline]:
+    """``handwritten at the top of the page: X; handwritten before ...: Y`` -> additions."""
+    parts = re.split(
+        r";\s*(?=[^;:]*\b(?:hand[- ]?written|handwriting|typed|added)\b[^;:]*:)", stripped
+    )
+    out: list[Inline] = []
+    for i, part in enumerate(parts):
+        if i:
+            out.append(Text("; "))
+        m = _LABELLED.match(part)
+        if not m:
+            out.append(Text(part))
+            continue
+        label = m.group("label").strip()
+        hand = (
+            "handwritten"
+            if re.search(r"hand", label, re.I)
+            else _HANDWRITTEN.search(label).group(1).lower()
+        )  # type: ignore[union-attr]
+        out.append(
+            Addition(
+                content=parse_inline(m.group("body"), ctx),
+                place=_place_of(label),
+                hand=hand,
+                description=label,
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------ markdown and lines
+
+_EMPH = re.compile(
+    r"<u>(?P<u>.*?)</u>|\*\*(?P<b>[^*]+?)\*\*|(?<![\w*])\*(?P<i>[^*\s][^*]*?)\*(?![\w*])", re.S
+)
+
+
+def _parse_markup(text: str, ctx: InlineContext, brackets: bool) -> list[Inline]:
+    out: list[Inline] = []
+    pos = 0
+    for m in _EMPH.finditer(text):
+        out.extend(_parse_plain(text[pos : m.start()], ctx, brackets, out))
+        rend = (
+            "underline"
+            if m.group("u") is not None
+            else "bold"
+            if m.group("b") is not None
+            else "italic"
+        )
+        inner = m.group("u") if m.group("u") is not None else m.group("b") or m.group("i")
+        out.append(Highlight(content=_parse_markup(inner, ctx, brackets), rend=rend))
+        pos = m.end()
+    out.extend(_parse_plain(text[pos:], ctx, brackets, out))
+    return _merge_text(out)
+
+
+def _parse_plain(
+    text: str, ctx: InlineContext, brackets: bool, prior: list[Inline]
+) -> list[Inline]:
+    if not brackets:
+        return _text_with_breaks(text)
+    out: list[Inline] = []
+    pos = 0
+    for start, end in find_brackets(text):
+        out.extend(_text_with_breaks(text[pos:start]))
+        before = prior + out
+        n_prior = len(prior)
+        new = classify_bracket(text[start + 1 : end - 1], before, ctx, text[end:])
+        # classify_bracket may have edited the nodes before the bracket
+        prior[:] = before[:n_prior] if len(before) >= n_prior else before
+        out = before[n_prior:] if len(before) >= n_prior else []
+        out.extend(new)
+        pos = end
+    tail = text[pos:]
+    if "[" in tail or "]" in tail:
+        ctx.warnings.append(f"unbalanced bracket kept as text: {tail.strip()[:40]!r}")
+    out.extend(_text_with_breaks(tail))
+    return out
+
+
+def _text_with_breaks(text: str) -> list[Inline]:
+    """Lines inside a block become line breaks; a word hyphenated at a line end is joined."""
+    if "\n" not in text:
+        return [Text(text)] if text else []
+    out: list[Inline] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if i < len(lines) - 1:
+            nxt = lines[i + 1].lstrip()
+            stripped = line.rstrip()
+            if re.search(r"\w-$", stripped) and nxt[:1].islower():
+                out.append(Text(stripped[:-1]))
+                out.append(LineBreak(joined=True, hyphen="-"))
+                continue
+            if stripped:
+                out.append(Text(stripped))
+            out.append(LineBreak())
+        else:
+            out.append(Text(line.lstrip() if i else line))
+    return [n for n in out if not (isinstance(n, Text) and n.text == "")]
+
+
+def _merge_text(nodes: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for n in nodes:
+        if isinstance(n, Text):
+            if not n.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + n.text)
+                continue
+        out.append(n)
+    return out
+
+
+def parse_inline(text: str, ctx: InlineContext, *, brackets: bool = True) -> list[Inline]:
+    """Parse one block's text into inline nodes."""
+    nodes = _parse_markup(text, ctx, brackets)
+    if ctx.cyrillic_division:
+        nodes = flag_latin(nodes)
+    return _merge_text(nodes)
+
+
+# ------------------------------------------------------------------ OCR flags
+
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.,;:'’√()-]*(?:\s+[A-Za-z√][A-Za-z0-9.,;:'’√()-]*)*")
+
+
+def flag_latin(nodes: list[Inline]) -> list[Inline]:
+    """In a Cyrillic division, runs of Latin-letter words are OCR suspects: wrap them in Unclear."""
+    out: list[Inline] = []
+    for n in nodes:
+        if not isinstance(n, Text):
+            out.append(n)
+            continue
+        pos = 0
+        text = n.text
+        for m in _LATIN_RUN.finditer(text):
+            run = m.group(0).rstrip(".,;:")
+            letters = [c for c in run if c.isalpha()]
+            if not letters or not any(script_of(c) == "Latn" for c in letters):
+                continue
+            end = m.start() + len(run)
+            out.append(Text(text[pos : m.start()]))
+            reason = "ocr-latin-lookalike" if all(c in LOOKALIKE for c in letters) else "ocr-latin"
+            out.append(Unclear(text=run, reason=reason))
+            pos = end
+        out.append(Text(text[pos:]))
+    return _merge_text(out)
+
+
+Transform = Callable[[list[Inline]], list[Inline]]

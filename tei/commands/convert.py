@@ -1,0 +1,80 @@
+"""``tei convert``: raw archive pages -> TEI P5."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..converters import DEFAULT_FACS_PATTERN
+from ..errors import TeiError
+from ..pipeline import Converted, ConvertOptions, convert_files, render_bytes
+from ..xmlsafe import read_input
+
+
+def add_convert_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--facs-pattern",
+        default=DEFAULT_FACS_PATTERN,
+        metavar="PATTERN",
+        help="URL of each folio image; {doc} is the document number, {folio} the folio "
+        f"(default: {DEFAULT_FACS_PATTERN}; IIIF example: "
+        "https://iiif.example.org/{doc}-{folio}/full/max/0/default.jpg)",
+    )
+    p.add_argument("--no-align", action="store_true", help="do not align original and translation")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "convert",
+        help="convert raw archive pages (document or listing pages) to TEI",
+        description="Convert raw archive pages to TEI P5. The layout (document page or "
+        "collection listing) is detected for each input.",
+        epilog="Exit status: 0 all converted, 1 some input could not be converted, 2 usage error.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="raw page(s) (.txt)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file (one input) or directory (<stem>.xml per input); default: stdout for one input",
+    )
+    add_convert_options(p)
+    p.set_defaults(func=run)
+
+
+def report(results: list[Converted]) -> int:
+    """Print warnings and errors, one line each, and return the exit status."""
+    status = 0
+    for r in results:
+        for w in r.warnings:
+            print(f"{r.source}: warning: {w}", file=sys.stderr)
+        if r.error is not None:
+            print(f"tei: error: {r.error}", file=sys.stderr)
+            status = 1
+    return status
+
+
+def run(args: argparse.Namespace) -> int:
+    options = ConvertOptions(facs_pattern=args.facs_pattern, align=not args.no_align)
+    inputs = [Path(i) for i in args.inputs]
+    if args.output is None:
+        if len(inputs) != 1:
+            raise TeiError("several inputs need -o DIR")
+        from ..converters import read_page
+
+        model = read_page(read_input(inputs[0]), str(inputs[0]), facs_pattern=options.facs_pattern)
+        for w in model.warnings:
+            print(f"{inputs[0]}: warning: {w}", file=sys.stderr)
+        sys.stdout.buffer.write(render_bytes(model, options, "<stdout>"))
+        return 0
+    out = Path(args.output)
+    if len(inputs) == 1 and out.suffix.lower() == ".xml" and not out.is_dir():
+        outputs = [out]
+    else:
+        if out.exists() and not out.is_dir():
+            raise TeiError(f"{out} exists and is not a directory")
+        outputs = [out / f"{i.stem}.xml" for i in inputs]
+        if len({o.name for o in outputs}) != len(outputs):
+            raise TeiError("two inputs have the same file name; convert them separately")
+    return report(convert_files(inputs, outputs, options))
