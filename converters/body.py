@@ -26,7 +26,7 @@ from tei.model import (
 )
 
 from . import lang as langid
-from .inline import InlineContext, find_brackets, parse_inline
+from .inline import COMMON_EN, InlineContext, find_brackets, parse_inline
 
 
 @dataclass
@@ -66,25 +66,39 @@ def split_blocks(lines: list[str], first_line: int = 1) -> list[RawBlock]:
 # ------------------------------------------------------------------ original / translation split
 
 
-def block_language(block: RawBlock) -> str | None:
-    g = langid.guess(re.sub(r"\[[^\]]*\]", " ", block.text) if "[" in block.text else block.text)
-    return g.lang if g.confidence >= 0.3 or g.script not in (None, "Latn") else None
+WEAK_LATIN = "latin?"
+_LATIN_SCRIPT = {"en", "de", "fr", "es", "it", "pl", "la"}
+
+
+def block_language(block: RawBlock, vocabulary: set[str] | None = None) -> str | None:
+    """The block's language; ``latin?`` for short Latin-script text that reads as the page's English."""
+    text = re.sub(r"\[[^\]]*\]", " ", block.text) if "[" in block.text else block.text
+    g = langid.guess(text)
+    if g.confidence >= 0.3 or g.script not in (None, "Latn"):
+        return g.lang
+    if g.script == "Latn" and vocabulary is not None:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", text)]
+        known = sum(1 for w in words if w in vocabulary or w in COMMON_EN)
+        if words and known * 2 >= len(words):
+            return WEAK_LATIN
+    return None
 
 
 def split_divisions(
-    blocks: list[RawBlock], stated_original: str | None
+    blocks: list[RawBlock], stated_original: str | None, vocabulary: set[str] | None = None
 ) -> tuple[list[RawBlock], list[RawBlock], str | None, str | None]:
     """Find the change point between the original (first) and the translation (second).
 
     Returns (original blocks, translation blocks, original language, translation language).
     Blocks of no clear language (numbers, references, OCR debris) cost nothing either side;
-    at a tie they stay with the original.
+    short Latin-script lines made of the page's English words count for a Latin-script side.
     """
-    labels = [block_language(b) for b in blocks]
+    all_labels = [block_language(b, vocabulary) for b in blocks]
+    labels = [lb if lb != WEAK_LATIN else None for lb in all_labels]
     present = sorted({lb for lb in labels if lb})
     if not present:
         return [], [], None, None
-    best: tuple[int, int, str | None, str | None] | None = None
+    best: tuple[float, int, str | None, str | None] | None = None
     for k in range(len(blocks) + 1):
         left = [lb for lb in labels[:k] if lb]
         right = [lb for lb in labels[k:] if lb]
@@ -93,6 +107,11 @@ def split_divisions(
         if a is not None and a == b:
             continue
         score = (left.count(a) if a else 0) + (right.count(b) if b else 0)
+        weak_l = sum(1 for lb in all_labels[:k] if lb == WEAK_LATIN)
+        weak_r = sum(1 for lb in all_labels[k:] if lb == WEAK_LATIN)
+        score += 0.5 * (
+            (weak_l if a in _LATIN_SCRIPT else 0) + (weak_r if b in _LATIN_SCRIPT else 0)
+        )
         cand = (score, k, a, b)
         # prefer the latest split at equal score: neutral blocks stay with the original
         if best is None or score >= best[0]:
@@ -152,9 +171,13 @@ def _mergeable(prev: RawBlock, nxt: RawBlock) -> str | None:
         return None
     if _LIST_LABEL.match(b) or _FOLIO_LINE.match(b) or _PAGE_NUM.match(b) or "\t" in b:
         return None
+    if "\t" in a or is_noise_block(prev):
+        return None
     if re.search(r"[^\W\d_]-$", a) and b[:1].islower():
         return "hyphen"
     if _TERMINAL.search(a) or _words(prev.flat) < 8:
+        return None
+    if b[:1].isdigit() and not re.search(r"[^\W\d_]$", a):
         return None
     if _starts_continuation(b) or (_words(nxt.flat) <= 3 and b.rstrip().endswith(".")):
         return "line"
@@ -244,7 +267,7 @@ def classify(block: RawBlock, ctx: InlineContext, folios: list[str]) -> list[Blo
         nodes = parse_inline(text, ctx)
         if len(nodes) == 1 and isinstance(nodes[0], Gap):
             return [Paragraph(content=nodes, kind="ab", type="omission")]
-        if nodes and all(not isinstance(n, Text) or not n.text.strip() for n in nodes):
+        if nodes and all(not isinstance(n, Text) or not n.text.strip(" ;,.") for n in nodes):
             from tei.model import Addition  # local: keeps the import list short
 
             if all(isinstance(n, Addition) for n in nodes if not isinstance(n, Text)):
@@ -308,6 +331,11 @@ def _merge_lists(blocks: list[Block]) -> list[Block]:
     return out
 
 
+# Invisible sentinels marking where two source blocks were joined (not letters: OCR-safe).
+JOIN_HYPHEN = "\u2063\u2062"
+JOIN_LINE = "\u2063\u2064"
+
+
 def _join_runs(raw: list[RawBlock]) -> list[tuple[RawBlock, list[str]]]:
     """Join blocks that continue across a blank line; record the join kinds."""
     out: list[tuple[RawBlock, list[str]]] = []
@@ -316,7 +344,7 @@ def _join_runs(raw: list[RawBlock]) -> list[tuple[RawBlock, list[str]]]:
             prev, joins = out[-1]
             how = _mergeable(prev, b)
             if how:
-                sep = "\u2063H" if how == "hyphen" else "\u2063L"
+                sep = JOIN_HYPHEN if how == "hyphen" else JOIN_LINE
                 merged = RawBlock(
                     prev.lines[:-1] + [prev.lines[-1] + sep + b.lines[0]] + b.lines[1:], prev.line
                 )
@@ -331,12 +359,12 @@ def _restore_joins(nodes: list[Inline]) -> list[Inline]:
     out: list[Inline] = []
     for n in nodes:
         if isinstance(n, Text) and "\u2063" in n.text:
-            parts = re.split(r"\u2063([HL])", n.text)
+            parts = re.split(f"({JOIN_HYPHEN}|{JOIN_LINE})", n.text)
             for i, part in enumerate(parts):
                 if i % 2 == 0:
                     if part:
                         out.append(Text(part))
-                elif part == "H":
+                elif part == JOIN_HYPHEN:
                     if out and isinstance(out[-1], Text) and out[-1].text.endswith("-"):
                         out[-1] = Text(out[-1].text[:-1])
                     out.append(LineBreak(joined=True, hyphen="-"))
@@ -357,6 +385,10 @@ def _fix_joins(block: Block) -> None:
     elif isinstance(block, ListBlock):
         for it in block.items:
             it.content = _restore_joins(it.content)
+    elif isinstance(block, Table):
+        for row in block.rows:
+            for cell in row.cells:
+                cell.content = _restore_joins(cell.content)
 
 
 def build_blocks(

@@ -128,6 +128,16 @@ def parse_citation(text: str) -> dict[str, object]:
             ref.text = _strip_ref_prefix(ref.text, out)
             out["archive"] = ref
             break
+    else:
+        pub = out.get("publisher")
+        if isinstance(pub, str) and pub in flat:
+            tail = flat.split(pub, 1)[1]
+            tail = re.split(r"\.\s+(?=(?:Obtained|Translated|Contributed|Edited|https?:|<))", tail)[
+                0
+            ]
+            tail = _URL.sub("", tail).strip(" ,.")
+            if tail:
+                out["archive"] = ArchiveRef(text=tail, repository=tail.split(",")[0].strip())
     return out
 
 

@@ -43,7 +43,10 @@ def read_document(
     warnings = list(src.warnings) + head.warnings
     if not head.body:
         raise ConversionError("the page has a header but no document text below it", path=src.name)
-    orig_raw, trans_raw, orig_lang, trans_lang = split_divisions(head.body, meta.original_language)
+    page_vocab = vocabulary_of(" ".join(filter(None, [meta.title, meta.summary, meta.citation])))
+    orig_raw, trans_raw, orig_lang, trans_lang = split_divisions(
+        head.body, meta.original_language, page_vocab
+    )
     if not orig_raw and not trans_raw:
         raise ConversionError("no text in a language the converter can identify", path=src.name)
     if not orig_raw:

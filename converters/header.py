@@ -153,6 +153,11 @@ def parse_header(blocks: list[RawBlock]) -> HeaderResult:
             top.append(line)
             j += 1
             continue
+        # A title or date line between labelled fields: the header goes on if a label follows.
+        if j == 0 and i + 1 < len(blocks) and label_of(blocks[i + 1].lines[0], bare_ok=True):
+            top.extend(block.lines)
+            i, j = i + 1, 0
+            continue
         body_start = (i, j)
         break
     if body_start is None:

@@ -126,6 +126,11 @@ _SIGNED = re.compile(r"^\s*(?:signed|signature|sign\.)\s*$", re.I)
 _SEAL = re.compile(r"^\s*(?:.*\bseal\b.*|.*\bstamp\b\s*)$", re.I)
 _NOTEREF = re.compile(r"^\s*(\d{1,3}|[*†‡])\s*$")
 _LABELLED = re.compile(r"^\s*(?P<label>[^:\[\]]{3,80}?):\s*(?P<body>.+)$", re.S)
+_EDITORIAL = re.compile(
+    r"\b(?:illegible|unreadable|crossed out|struck out|strikethrough|underlined|torn|damaged|"
+    r"text missing|missing text|unclear|indecipherable|signature|in the margin)\b",
+    re.I,
+)
 _HANDWRITTEN = re.compile(
     r"\b(hand[- ]?written|handwriting|in\s+(?:pencil|ink)|typed|added)\b", re.I
 )
@@ -182,6 +187,8 @@ def classify_bracket(
         return [Signature(content=[], mark=stripped)]
     if _NOTEREF.match(stripped) and stripped in ctx.note_numbers:
         return [NoteRef(stripped)]
+    if _EDITORIAL.search(stripped) and not _LABELLED.match(stripped):
+        return [EditorialNote(content=parse_inline(stripped, ctx))]
     labelled = _LABELLED.match(stripped)
     if labelled and _HANDWRITTEN.search(labelled.group("label")):
         return _additions(stripped, ctx)
@@ -356,8 +363,24 @@ def _parse_plain(
     return out
 
 
+_BLANK_FIELD = re.compile(r"_{3,}")
+
+
 def _text_with_breaks(text: str) -> list[Inline]:
-    """Lines inside a block become line breaks; a word hyphenated at a line end is joined."""
+    """Lines become line breaks (a word hyphenated at a line end is joined); ``____`` is a blank."""
+    if "___" in text:
+        out: list[Inline] = []
+        pos = 0
+        for m in _BLANK_FIELD.finditer(text):
+            out.extend(_lines(text[pos : m.start()]))
+            out.append(Space(extent=len(m.group(0)), marker=m.group(0)))
+            pos = m.end()
+        out.extend(_lines(text[pos:]))
+        return out
+    return _lines(text)
+
+
+def _lines(text: str) -> list[Inline]:
     if "\n" not in text:
         return [Text(text)] if text else []
     out: list[Inline] = []

@@ -21,9 +21,9 @@ _STOP = {
     "es an werden aus er hat dass sie nach wird bei einer um am sind noch wie",
     "fr": "le la les de des et en un une du que est pour dans qui au il ne pas sur se par "
     "plus avec sont ce aux",
-    "es": "el la de que y en los se del las un por con una su para es al lo como más",
-    "it": "il di che e la per un in è del non le si una da dei con gli al alla",
-    "pl": "i w się na nie z do to że jest o jak a po od przez dla",
+    "es": "el la de que en los se del las un por con una su para es al lo como más",
+    "it": "il di che la per un è del non le si una da dei con gli al alla",
+    "pl": "się na nie że jest jak po od przez dla tak są jego oraz",
     "la": "et in est non ad cum quod qui quae ut sed per ex",
 }
 STOPWORDS = {lang: set(words.split()) for lang, words in _STOP.items()}
@@ -93,6 +93,8 @@ def guess(text: str) -> Guess:
         return Guess("he", script, share)
     words = [w.lower() for w in _WORD.findall(text)]
     scores = {lang: sum(1 for w in words if w in sw) for lang, sw in STOPWORDS.items()}
+    # English wins ties and near-ties: the translations are English; others need a clear lead.
+    scores["en"] += 1 if scores["en"] else 0
     best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == "en"))
     if best[1] == 0:
         # Latin letters without function words: names, references, OCR debris.

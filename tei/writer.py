@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from . import __version__
+from .converters.lang import code_for_name
 from .model import (
     Abbreviation,
     Addition,
@@ -288,6 +289,8 @@ class _Writer:
                         "type": "endnote",
                     },
                 )
+                sub(el, "label", {}, note.n)
+                _append_text(el, " ")
                 self.inlines(el, note.content)
 
 
@@ -338,8 +341,10 @@ def _header(doc: Document) -> etree._Element:
         sub(ps, "idno", {"type": "URI"}, m.url)
     if m.doc_number:
         sub(ps, "idno", {"type": "document"}, m.doc_number)
-    if m.contents or m.listed_in:
+    if m.contents or m.listed_in or m.credits:
         ns = sub(fd, "notesStmt")
+        for credit in m.credits:
+            sub(ns, "note", {"type": "credits"}, credit)
         if m.contents:
             sub(ns, "note", {"type": "contents"}, "Page contents: " + "; ".join(m.contents) + ".")
         for target in m.listed_in:
@@ -364,9 +369,11 @@ def _header(doc: Document) -> etree._Element:
     contents = sub(ms, "msContents")
     if m.summary:
         sub(contents, "summary", {}, m.summary)
-    for div in doc.divisions:
-        if div.role == "original":
-            sub(contents, "textLang", {"mainLang": div.lang}, m.original_language or div.lang_name)
+    orig_div = next((d for d in doc.divisions if d.role == "original"), None)
+    main_lang = orig_div.lang if orig_div else code_for_name(m.original_language)
+    if orig_div or m.original_language:
+        text_lang = m.original_language or (orig_div.lang_name if orig_div else None)
+        sub(contents, "textLang", {"mainLang": main_lang or "und"}, text_lang)
     if not len(contents):
         contents.getparent().remove(contents)
     if m.date_iso or m.date_text:

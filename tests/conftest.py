@@ -1,0 +1,25 @@
+"""Shared fixtures: the ../shared folder and the official tei_all schema, compiled once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "tei" / "tei_all.rng").exists():
+        pytest.skip("../shared is not beside the repository")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def tei_all(shared_dir: Path) -> etree.RelaxNG:
+    """The official TEI P5 4.10.2 tei_all.rng compiled by lxml, once per test session."""
+    return etree.RelaxNG(etree.parse(str(shared_dir / "tei" / "tei_all.rng")))
