@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from .errors import TeiError
 COMMANDS = [
     "tei.commands.convert",
     "tei.commands.build",
+    "tei.commands.validate",
 ]
 
 
@@ -45,6 +47,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as exc:  # last resort: a bug must not look like a crash to the user
+        if os.environ.get("TEI_DEBUG"):
+            raise
+        print(
+            f"tei: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; rerun with TEI_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -71,6 +71,8 @@ def convert_files(
             res.warnings = list(res.model.warnings)
         except TeiError as exc:
             res.error = exc
+        except Exception as exc:  # a reader bug on one file must not stop the batch
+            res.error = TeiError(f"internal error while reading: {type(exc).__name__}: {exc}", path=str(src), exit_code=3)
         results.append(res)
     link_collection(
         [(out.name, r.model) for r, out in zip(results, outputs, strict=True) if r.model]
@@ -84,4 +86,10 @@ def convert_files(
             res.output = out
         except TeiError as exc:
             res.error = exc
+        except Exception as exc:
+            res.error = TeiError(f"internal error while writing: {type(exc).__name__}: {exc}", path=str(src_label(res)), exit_code=3)
     return results
+
+
+def src_label(res: Converted) -> str:
+    return res.source
