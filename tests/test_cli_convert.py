@@ -41,10 +41,15 @@ def test_convert_many_to_directory_links_listing_and_document(tmp_path, capsys) 
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.glob("*.xml")) == [p.stem + ".xml" for p in pages]
     listing = etree.parse(str(tmp_path / "001_e06c301d9dfa441e.xml"))
-    target = listing.xpath("//t:bibl[t:title='Report from L. Beria and A. Vyshinsky to Cde. I.V. Stalin']/@corresp", namespaces=NS)
+    target = listing.xpath(
+        "//t:bibl[t:title='Report from L. Beria and A. Vyshinsky to Cde. I.V. Stalin']/@corresp",
+        namespaces=NS,
+    )
     assert target == ["000_33e3b91539c02580.xml"]
     doc = etree.parse(str(tmp_path / "000_33e3b91539c02580.xml"))
-    assert doc.xpath("//t:notesStmt/t:relatedItem/@target", namespaces=NS) == ["001_e06c301d9dfa441e.xml#item10"]
+    assert doc.xpath("//t:notesStmt/t:relatedItem/@target", namespaces=NS) == [
+        "001_e06c301d9dfa441e.xml#item10"
+    ]
 
 
 def test_build_bundled_examples(tmp_path, capsys, monkeypatch) -> None:
@@ -60,7 +65,10 @@ BAD = {
     "blank.txt": (b"  \n\n \r\n", "file is empty"),
     "binary.txt": (bytes(range(256)) * 20, "binary"),
     "unknown.txt": (b"Hello.\n\nJust text, no header and no listing.\n", "unknown layout"),
-    "header-only.txt": (b'Citation:\n\n"X", May 1, 1940, Wilson Center Digital Archive.\n', "no document text"),
+    "header-only.txt": (
+        b'Citation:\n\n"X", May 1, 1940, Wilson Center Digital Archive.\n',
+        "no document text",
+    ),
     "utf16-noise.txt": (b"\xff\xfe\x00\xd8", "UTF-16"),
 }
 
@@ -88,14 +96,18 @@ def test_missing_file_and_directory(tmp_path, capsys) -> None:
 def test_batch_goes_on_past_a_bad_file(tmp_path, capsys) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
-    code, _, err = run(capsys, "convert", str(bad), str(SEED), "-o", str(tmp_path / "out"), "--no-align")
+    code, _, err = run(
+        capsys, "convert", str(bad), str(SEED), "-o", str(tmp_path / "out"), "--no-align"
+    )
     assert code == 1 and "bad.txt" in err
     assert (tmp_path / "out" / f"{SEED.stem}.xml").exists()
 
 
 def test_cp1251_page_is_converted_with_a_warning(tmp_path, capsys) -> None:
     src = tmp_path / "cp.txt"
-    src.write_bytes(next(EXAMPLES.glob("004_*.txt")).read_text(encoding="utf-8").encode("cp1251", "replace"))
+    src.write_bytes(
+        next(EXAMPLES.glob("004_*.txt")).read_text(encoding="utf-8").encode("cp1251", "replace")
+    )
     code, _, err = run(capsys, "convert", str(src), "-o", str(tmp_path / "cp.xml"), "--no-align")
     assert code == 0 and "CP1251" in err
     assert "Синьцзяне" in (tmp_path / "cp.xml").read_text(encoding="utf-8")
@@ -104,10 +116,17 @@ def test_cp1251_page_is_converted_with_a_warning(tmp_path, capsys) -> None:
 def test_crlf_and_cr_line_ends_give_the_same_tei(tmp_path, capsys) -> None:
     text = SEED.read_bytes()
     outs = []
-    for name, data in (("lf", text), ("crlf", text.replace(b"\n", b"\r\n")), ("cr", text.replace(b"\n", b"\r"))):
+    for name, data in (
+        ("lf", text),
+        ("crlf", text.replace(b"\n", b"\r\n")),
+        ("cr", text.replace(b"\n", b"\r")),
+    ):
         src = tmp_path / f"{SEED.stem}.txt"
         src.write_bytes(data)
-        assert run(capsys, "convert", str(src), "-o", str(tmp_path / f"{name}.xml"), "--no-align")[0] == 0
+        assert (
+            run(capsys, "convert", str(src), "-o", str(tmp_path / f"{name}.xml"), "--no-align")[0]
+            == 0
+        )
         outs.append((tmp_path / f"{name}.xml").read_bytes())
     assert outs[0] == outs[1] == outs[2]
 
@@ -124,8 +143,23 @@ def test_console_script_runs_outside_the_repository(tmp_path) -> None:
         pytest.skip("tei console script not on PATH")
     src = tmp_path / "page.txt"
     src.write_bytes(SEED.read_bytes())
-    proc = subprocess.run([exe, "convert", str(src), "-o", "out.xml", "--no-align"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [exe, "convert", str(src), "-o", "out.xml", "--no-align"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out.xml").stat().st_size > 1000
-    proc = subprocess.run([sys.executable, "-c", "import tei.resources as r; print(sorted(p.name for p in r.examples_dir().glob('*.txt')))"], cwd=tmp_path, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import tei.resources as r; print(sorted(p.name for p in r.examples_dir().glob('*.txt')))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert "000_33e3b91539c02580.txt" in proc.stdout
