@@ -178,7 +178,11 @@ class _Writer:
                 el.set("rend", "described")
             self.inlines(el, n.content)
         elif isinstance(n, Signature):
-            el = sub(parent, "signed", {})
+            # TEI allows <signed> only in closers (and similar); elsewhere a typed seg.
+            in_closer = etree.QName(parent).localname in ("closer", "opener", "salute")
+            el = sub(
+                parent, "signed" if in_closer else "seg", {} if in_closer else {"type": "signed"}
+            )
             if n.mark:
                 sub(el, "label", {"type": "editorial"}, n.mark)
                 _append_text(el, " " if n.content else "")
@@ -267,7 +271,8 @@ class _Writer:
         target = d  # a heading after content opens a section: TEI allows head only at a div's start
         k = 0
         sections = 0
-        for b in div.blocks:
+        closers = _closer_positions(div.blocks)
+        for i, b in enumerate(div.blocks):
             if isinstance(b, PageBlock):
                 self.block(target, b, "")
                 continue
@@ -275,9 +280,23 @@ class _Writer:
             if isinstance(b, Heading) and _has_content(target):
                 sections += 1
                 target = sub(d, "div", {"type": "section", XML_ID: f"{prefix}s{sections}"})
+            if (
+                isinstance(b, Paragraph)
+                and b.kind == "closer"
+                and (
+                    i not in closers
+                    or (target is d and any(isinstance(x, Heading) for x in div.blocks[i + 1 :]))
+                )
+            ):
+                b = Paragraph(content=b.content, kind="p", type=b.type)  # TEI: closer ends a div
             self.block(target, b, f"{prefix}{k}")
+
+    def notes(self, back: etree._Element, div: Division) -> None:
+        """Endnotes of a division go to ``back``, pointing at their division."""
+        prefix = "o" if div.role == "original" else "t"
+        self.prefix = f"{prefix}-"
         if div.notes:
-            nd = sub(d, "div", {"type": "notes"})
+            nd = sub(back, "div", {"type": "notes", "corresp": f"#{div.role}"})
             for note in div.notes:
                 el = sub(
                     nd,
@@ -292,6 +311,34 @@ class _Writer:
                 sub(el, "label", {}, note.n)
                 _append_text(el, " ")
                 self.inlines(el, note.content)
+
+
+def _has_labelled_addition(nodes: list[Inline]) -> bool:
+    """A closer cannot hold the ``label`` an addition's description becomes."""
+    return any(isinstance(n, Addition) and n.description for n in nodes)
+
+
+def _closer_positions(blocks: list[Block]) -> set[int]:
+    """Closers that may stay closers: TEI allows only closers, notes and milestones after one
+    until the end of its division (or section)."""
+    ok: set[int] = set()
+    tail_ok = True
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if isinstance(b, Heading):
+            tail_ok = True
+        elif isinstance(b, (PageBlock, NoteBlock)):
+            continue
+        elif (
+            isinstance(b, Paragraph)
+            and b.kind == "closer"
+            and not _has_labelled_addition(b.content)
+        ):
+            if tail_ok:
+                ok.add(i)
+        else:
+            tail_ok = False
+    return ok
 
 
 def _has_content(div: etree._Element) -> bool:
@@ -460,6 +507,10 @@ def document_to_tei(doc: Document) -> etree._ElementTree:
     w = _Writer(doc)
     for div in doc.divisions:
         w.division(body, div)
+    if any(div.notes for div in doc.divisions):
+        back = sub(text, "back")
+        for div in doc.divisions:
+            w.notes(back, div)
     if doc.links:
         so = sub(root, "standOff")
         lg = sub(so, "linkGrp", {"type": "translation"})
