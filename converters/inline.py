@@ -388,7 +388,7 @@ def _lines(text: str) -> list[Inline]:
     for i, line in enumerate(lines):
         if i < len(lines) - 1:
             nxt = lines[i + 1].lstrip()
-            stripped = line.rstrip()
+            stripped = line.rstrip() if i == 0 else line.strip()
             if re.search(r"\w-$", stripped) and nxt[:1].islower():
                 out.append(Text(stripped[:-1]))
                 out.append(LineBreak(joined=True, hyphen="-"))

@@ -6,6 +6,7 @@ Every XML input the product reads goes through :func:`parse_file` or :func:`pars
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -13,6 +14,57 @@ from lxml import etree
 from .errors import InputError
 
 MAX_XML_BYTES = 200 * 1024 * 1024
+
+
+class XmlContentError(InputError):
+    """The file was read but its bytes are not acceptable XML (not well-formed, or unsafe).
+
+    Exit code 1, like any other invalid content; unreadable files stay ``InputError`` (2).
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message, path=path, exit_code=1)
+        self.line = line
+        self.column = column
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[^\s\[>]+(?P<ext>\s+(?:SYSTEM|PUBLIC)\b[^\[>]*)?"
+                      rb"(?:\s*\[(?P<subset>.*?)\]\s*)?>", re.S)
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s]+)\s+(SYSTEM|PUBLIC)?", re.S)
+_QUOTED = re.compile(rb'"([^"]*)"|\'([^\']*)\'')
+
+
+def _check_doctype(data: bytes, where: str) -> None:
+    """Refuse DTD features before libxml2 sees them: entities (XXE, billion laughs) and
+    external DTDs.  One clear line each, instead of a parser error deep in the expansion."""
+    head = data[: 1 << 20]
+    pos = head.find(b"<!DOCTYPE")
+    if pos < 0:
+        return
+    m = _DOCTYPE.match(head, pos)
+    if not m:
+        return  # malformed: the parser will say so
+    subset = m.group("subset") or b""
+    for ent in _ENTITY.finditer(subset):
+        name = ent.group(2).decode("utf-8", "replace")
+        if ent.group(3):
+            raise XmlContentError(
+                f"external entity '{name}' is declared in the DTD; refusing to read it", path=where
+            )
+        raise XmlContentError(
+            f"the DTD declares entity '{name}'; entity expansion is refused "
+            "(TEI files should use characters, not entities)",
+            path=where,
+        )
+    if m.group("ext"):
+        ids = [a or b for a, b in _QUOTED.findall(m.group("ext"))]
+        url = (ids[-1] if ids else b"").decode("utf-8", "replace")
+        raise XmlContentError(
+            f"the document refers to an external DTD '{url}'; DTDs are never loaded "
+            "(remove the DOCTYPE declaration)",
+            path=where,
+        )
 
 
 def _parser(*, collect_ids: bool = False) -> etree.XMLParser:
@@ -48,12 +100,12 @@ def _check_entities(tree: etree._ElementTree, where: str) -> None:
         dtd = docinfo.internalDTD
         for ent in dtd.iterentities():
             if ent.system_url or ent.content is None:
-                raise InputError(
+                raise XmlContentError(
                     f"external entity '{ent.name}' is declared in the DTD; refusing to read it",
                     path=where,
                 )
         if any(True for _ in dtd.iterentities()):
-            raise InputError(
+            raise XmlContentError(
                 "the document declares entities in an internal DTD subset; "
                 "TEI files should use characters, not entities",
                 path=where,
@@ -69,18 +121,24 @@ def parse_bytes(
     caller resolves itself, e.g. RELAX NG includes); nothing is ever fetched from it.
     """
     if len(data) > MAX_XML_BYTES:
-        raise InputError(f"file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB", path=path)
+        raise XmlContentError(
+            f"file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB", path=path
+        )
     if not data.strip():
-        raise InputError("file is empty", path=path)
+        raise XmlContentError("file is empty", path=path)
+    _check_doctype(data, path)
     try:
         tree = etree.ElementTree(etree.fromstring(data, safe_parser(), base_url=base_url))
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", None) or (exc.position[0] if exc.position else 0)
         col = exc.position[1] if getattr(exc, "position", None) else 0
         msg = str(exc.msg if hasattr(exc, "msg") else exc).split(", line ")[0]
-        raise InputError(f"not well-formed XML at line {line}, column {col}: {msg}", path=path)
+        raise XmlContentError(
+            f"not well-formed XML at line {line}, column {col}: {msg}", path=path,
+            line=line or None, column=col or None,
+        ) from None
     except ValueError as exc:
-        raise InputError(f"cannot parse XML: {exc}", path=path) from None
+        raise XmlContentError(f"cannot parse XML: {exc}", path=path) from None
     _check_entities(tree, path)
     return tree
 
