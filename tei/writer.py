@@ -338,6 +338,17 @@ def _closer_positions(blocks: list[Block]) -> set[int]:
                 ok.add(i)
         else:
             tail_ok = False
+    # ... and a division needs some ordinary content before its closer.
+    has_common = False
+    for i, b in enumerate(blocks):
+        if isinstance(b, Heading):
+            has_common = False
+        elif i in ok:
+            if not has_common:
+                ok.discard(i)  # written as a p, which is ordinary content
+                has_common = True
+        elif not isinstance(b, (PageBlock, NoteBlock)):
+            has_common = True
     return ok
 
 

@@ -1,0 +1,113 @@
+"""``tei validate``: check TEI files against RELAX NG, Schematron or XSD schemas."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..atomic import write_bytes_atomic
+from ..errors import TeiError
+from ..validate.cache import user_cache_dir
+from ..validate.formatters import FORMATS, render, summary_line
+from ..validate.runner import USAGE_RULES, ValidateOptions, validate_paths
+
+EPILOG = """\
+schema choice:
+  1. every --schema given (.rng, .rnc, .sch/.isosch, .xsd; repeatable), else
+  2. the file's <?xml-model href=... schematypens=...?> instructions, resolved OFFLINE:
+     --catalog files, then the shipped catalog (tei-c.org release and Vault/4.10.2 URLs ->
+     files in --schema-dir / $TEI_SCHEMA_DIR), or a relative href next to the file (the file's
+     folder or its parent). An href that cannot be resolved is a warning; nothing is downloaded.
+  3. else our schema/archive-edition.rng (an error if it is not installed).
+
+XInclude: not processed by default (files are validated as they are). --xinclude expands
+  local includes inside the file's folder and any --xinclude-root DIR; never the network.
+  Refused targets use their xi:fallback (warning) or are reported (error).
+
+cache: off by default. --cache DIR (or --cache alone: %(cache)s) keeps results keyed by
+  file content + schema contents + options + tool version; unchanged files are not re-checked.
+
+exit status:
+  0  every file is valid (warnings allowed)
+  1  at least one file is invalid, not well-formed, or unsafe (DTD/entities are refused)
+  2  usage error, or an input that cannot be read (missing file, a directory where a file
+     was expected, no permission), or no schema could be found for a file
+""".replace("%(cache)s", str(user_cache_dir()))
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "validate",
+        help="validate TEI files (RELAX NG, Schematron, XSD)",
+        description="Validate TEI XML files and folders (folders are searched for *.xml).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to validate")
+    p.add_argument("--schema", action="append", default=[], metavar="PATH",
+                   help="schema to use (repeatable); type from the extension")
+    p.add_argument("--engine", choices=("lxml", "jing"), default="lxml",
+                   help="RELAX NG engine: lxml (default, in-process) or jing (one JVM for all "
+                        "files; needs java)")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes (default: auto, several for >= 64 files; 0 = all CPUs)")
+    p.add_argument("--cache", nargs="?", const="", default=None, metavar="DIR",
+                   help="reuse results of unchanged files (DIR, or the user cache folder)")
+    p.add_argument("--catalog", action="append", default=[], metavar="FILE",
+                   help="OASIS XML catalog for xml-model hrefs (repeatable, searched first)")
+    p.add_argument("--schema-dir", metavar="DIR",
+                   help="folder with the TEI release schemas the shipped catalog maps to "
+                        "(default: $TEI_SCHEMA_DIR, else the package's schema folder)")
+    p.add_argument("--xinclude", action="store_true", help="expand local XIncludes first")
+    p.add_argument("--xinclude-root", action="append", default=[], metavar="DIR",
+                   help="also allow XInclude targets under DIR (implies --xinclude)")
+    p.add_argument("--phase", help="Schematron phase")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="text format: print only the summary line for valid runs")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 0:
+        raise TeiError("--jobs must be 0 (all CPUs) or a positive number")
+    cache = None
+    if args.cache is not None:
+        cache = Path(args.cache) if args.cache else user_cache_dir()
+    opts = ValidateOptions(
+        schemas=[Path(s) for s in args.schema],
+        engine=args.engine,
+        jobs=args.jobs,
+        cache_dir=cache,
+        xinclude=args.xinclude or bool(args.xinclude_root),
+        xinclude_roots=[Path(r) for r in args.xinclude_root],
+        catalogs=[Path(c) for c in args.catalog],
+        schema_dir=args.schema_dir,
+        phase=args.phase,
+        progress=False if args.no_progress else None,
+    )
+    for root in opts.xinclude_roots:
+        if not root.is_dir():
+            raise TeiError(f"--xinclude-root {root}: not a folder")
+    report = validate_paths(args.paths, opts)
+    if not report.files:
+        raise TeiError("no XML files found in the given folders")
+    if args.quiet and args.format == "text" and report.valid:
+        text = summary_line(report) + "\n"
+    else:
+        text = render(report, args.format)
+    if args.output:
+        try:
+            write_bytes_atomic(args.output, text.encode("utf-8"))
+        except OSError as exc:
+            raise TeiError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        if args.format != "text":
+            print(summary_line(report), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if any(f.rule in USAGE_RULES for fr in report.files for f in fr.findings):
+        return 2
+    return 0 if report.valid else 1

@@ -1,0 +1,297 @@
+"""Walk a document with an :class:`RngModel` and describe each error the way jing does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .rngmodel import NOTALLOWED, XML_NS, ElementDef, P, RngModel, _or_list
+
+
+@dataclass
+class Issue:
+    """One schema error: where (element, optional attribute or text offset) and what."""
+
+    element: etree._Element
+    message: str
+    attribute: str | None = None  # Clark name of the attribute the message is about
+    text_line: int | None = None  # for "text not allowed", the line of the text itself
+
+
+def qname(el: etree._Element) -> str:
+    """The element's name as written in the document (with its prefix)."""
+    q = etree.QName(el)
+    return f"{el.prefix}:{q.localname}" if el.prefix else q.localname
+
+
+def attr_qname(el: etree._Element, clark: str) -> str:
+    """An attribute's name as written: ``xml:lang`` rather than libxml2's ``lang``."""
+    q = etree.QName(clark)
+    if not q.namespace:
+        return q.localname
+    if q.namespace == XML_NS:
+        return f"xml:{q.localname}"
+    for prefix, uri in el.nsmap.items():
+        if uri == q.namespace and prefix:
+            return f"{prefix}:{q.localname}"
+    return clark
+
+
+class _Namer:
+    """Formats expected names relative to the namespaces in scope, like jing."""
+
+    def __init__(self, el: etree._Element | None):
+        self.nsmap = dict(el.nsmap) if el is not None else {}
+        self.extra: dict[str, str] = {}  # ns -> declaration ("xmlns" or "xmlns:ns")
+
+    def element(self, ns: str, local: str) -> str:
+        if self.nsmap.get(None, "") == ns:
+            return local
+        for prefix, uri in self.nsmap.items():
+            if prefix and uri == ns:
+                return f"{prefix}:{local}"
+        decl = self.extra.get(ns)
+        if decl is None:
+            if None not in self.nsmap and "xmlns" not in self.extra.values():
+                decl = "xmlns"
+            else:
+                n = sum(1 for d in self.extra.values() if d.startswith("xmlns:"))
+                decl = "xmlns:ns" if n == 0 else f"xmlns:ns{n + 1}"
+            self.extra[ns] = decl
+        return local if decl == "xmlns" else f"{decl[6:]}:{local}"
+
+    def attribute(self, ns: str, local: str) -> str:
+        if not ns:
+            return local
+        if ns == XML_NS:
+            return f"xml:{local}"
+        for prefix, uri in self.nsmap.items():
+            if prefix and uri == ns:
+                return f"{prefix}:{local}"
+        decl = self.extra.setdefault(ns, f"xmlns:ns{len(self.extra) + 1}")
+        return f"{decl[6:]}:{local}"
+
+    def suffix(self) -> str:
+        if not self.extra:
+            return ""
+        return " (with " + ", ".join(f'{d}="{ns}"' for ns, d in self.extra.items()) + ")"
+
+
+def _quoted(names: list[str]) -> str:
+    return _or_list([f'"{n}"' for n in sorted(set(names))])
+
+
+class Diagnoser:
+    """Re-validates a tree against the model and returns jing-style :class:`Issue` s."""
+
+    def __init__(self, model: RngModel, max_issues: int = 200):
+        self.m = model
+        self.max_issues = max_issues
+
+    def run(self, root: etree._Element) -> list[Issue]:
+        self.issues: list[Issue] = []
+        m = self.m
+        q = etree.QName(root)
+        ns, local = q.namespace or "", q.localname
+        start = m.start
+        if m.deriv(start, ("e", ns, local)).kind == NOTALLOWED:
+            self._add(root, f'element "{qname(root)}" not allowed here'
+                      + self._expected(start, root, closing=False))
+            defs = m.defs_for(ns, local)
+        else:
+            defs = m.child_defs(start, ns, local)
+        if defs:
+            self._element(root, defs)
+        return self.issues
+
+    def _add(self, el: etree._Element, msg: str, **kw: object) -> None:
+        if len(self.issues) < self.max_issues:
+            self.issues.append(Issue(el, msg, **kw))  # type: ignore[arg-type]
+
+    def _expected(self, p: P, el: etree._Element, *, closing: bool = True) -> str:
+        m = self.m
+        namer = _Namer(el)
+        items: list[str] = []
+        if closing and p.nullable:
+            items.append("the element end-tag")
+        if m.accepts_text(p):
+            items.append("text")
+        names: list[str] = []
+        for e in m.first_elems(p):  # wildcards are not listed (jing does not either)
+            names.extend(namer.element(ns, local) for ns, local in e.a.names())  # type: ignore[attr-defined]
+        if names:
+            items.append("element " + _quoted(names))
+        if not items:
+            return ""
+        return "; expected " + _or_list(items) + namer.suffix()
+
+    def _element(self, el: etree._Element, defs: list[ElementDef]) -> None:
+        if len(self.issues) >= self.max_issues:
+            return
+        m = self.m
+        p = defs[0].content if len(defs) == 1 else m.choice(d.content for d in defs)
+        # attributes
+        for clark, value in el.attrib.items():
+            q = etree.QName(clark)
+            ns, local = q.namespace or "", q.localname
+            d = m.att_deriv(p, ns, local, value)
+            if d.kind == NOTALLOWED:
+                allowed = m.first_attrs(p)
+                matching = [a for a in allowed if a.a.matches(ns, local)]  # type: ignore[attr-defined]
+                an = attr_qname(el, clark)
+                if matching:
+                    desc = _or_list([x for a in matching
+                                     if (x := a.b.describe())])  # type: ignore[attr-defined]
+                    self._add(el, f'value of attribute "{an}" is invalid'
+                              + (f"; {desc}" if desc else ""), attribute=clark)
+                    d = m.att_deriv(p, ns, local, None)
+                elif not allowed:
+                    self._add(el, f'found attribute "{an}", but no attributes allowed here',
+                              attribute=clark)
+                    d = p
+                else:
+                    namer = _Namer(el)
+                    names = [namer.attribute(ans, al) for a in allowed
+                             for ans, al in a.a.names()]  # type: ignore[attr-defined]
+                    self._add(el, f'attribute "{an}" not allowed here; expected attribute '
+                              + _quoted(names) + namer.suffix(), attribute=clark)
+                    d = p
+            p = d
+        q = m.end_atts(p)
+        if q.kind == NOTALLOWED:
+            name = qname(el)
+            missing = self._missing_attrs(p, el)
+            if len(missing) == 1:
+                self._add(el, f'element "{name}" missing required attribute "{missing[0]}"')
+            else:
+                self._add(el, f'element "{name}" missing one or more required attributes'
+                          + (f"; expected attribute {_quoted(missing)}" if missing else ""))
+            q = m.ignore_atts(p)
+        # content
+        for kind, item, _ in _tokens(el):
+            if len(self.issues) >= self.max_issues:
+                return
+            if kind == "t":
+                d = m.deriv(q, ("t",))
+                if d.kind == NOTALLOWED:
+                    self._add(el, "text not allowed here" + self._expected(q, el),
+                              text_line=_text_line(*item))
+                else:
+                    q = d
+                continue
+            child = item
+            cq = etree.QName(child)
+            cns, clocal = cq.namespace or "", cq.localname
+            tok = ("e", cns, clocal)
+            d = m.deriv(q, tok)
+            if d.kind != NOTALLOWED:
+                cdefs = m.child_defs(q, cns, clocal)
+                q = d
+                self._element(child, cdefs)
+                continue
+            msg, recovered = self._unexpected(q, child, tok)
+            self._add(child, msg)
+            if recovered is not None:
+                before, q = recovered
+                cdefs = m.child_defs(before, cns, clocal)
+            else:
+                cdefs = m.defs_for(cns, clocal)[:1]
+            if cdefs:
+                self._element(child, cdefs)
+        if not q.nullable:
+            self._add(el, self._incomplete(q, el, qname(el)))
+
+    def _missing_attrs(self, p: P, el: etree._Element) -> list[str]:
+        m = self.m
+        namer = _Namer(el)
+        out = []
+        for a in m.first_attrs(p):
+            for ns, local in a.a.names():  # type: ignore[attr-defined]
+                if m.end_atts(m.att_deriv(p, ns, local, None)).kind != NOTALLOWED:
+                    out.append(namer.attribute(ns, local))
+        return sorted(set(out))
+
+    def _unexpected(
+        self, q: P, child: etree._Element, tok: tuple
+    ) -> tuple[str, tuple[P, P] | None]:
+        """The message for a child not allowed in state ``q``, and a recovery state.
+
+        Like jing, an element that would be allowed after some missing required element is
+        reported as "not allowed yet", and validation continues as if that one were present.
+        """
+        m = self.m
+        cname = qname(child)
+        parent = child.getparent()
+        if not m.known_element(tok[1], tok[2]):
+            return (f'element "{cname}" not allowed anywhere'
+                    + self._expected(q, parent), None)
+        if not q.nullable:
+            firsts = m.first_elems(q)
+            enabling: list[tuple[str, str]] = []
+            recovered = None
+            for e in firsts:
+                for ns, local in e.a.names():  # type: ignore[attr-defined]
+                    before = m.deriv(q, ("e", ns, local))
+                    after = m.deriv(before, tok)
+                    if after.kind != NOTALLOWED:
+                        enabling.append((ns, local))
+                        recovered = recovered or (before, after)
+            if enabling:
+                namer = _Namer(parent)
+                names = sorted({namer.element(ns, local) for ns, local in enabling})
+                if len(names) == 1:
+                    return (f'element "{cname}" not allowed yet; missing required element '
+                            f'"{names[0]}"' + namer.suffix(), recovered)
+                return (f'element "{cname}" not allowed yet; expected element '
+                        + _quoted(names) + namer.suffix(), recovered)
+        return f'element "{cname}" not allowed here' + self._expected(q, parent), None
+
+    def _incomplete(self, q: P, el: etree._Element, name: str) -> str:
+        m = self.m
+        namer = _Namer(el)
+        required = sorted({namer.element(ns, local) for ns, local in m.required_elems(q)})
+        if len(required) == 1:
+            return (f'element "{name}" incomplete; missing required element "{required[0]}"'
+                    + namer.suffix())
+        if required:
+            return (f'element "{name}" incomplete; missing required elements '
+                    + _or_list([f'"{r}"' for r in required], "and") + namer.suffix())
+        return f'element "{name}" incomplete' + self._expected(q, el, closing=False)
+
+
+def _tokens(el: etree._Element):
+    """Child elements and non-blank text runs of ``el``.
+
+    Text runs come as ``("t", (text, previous_line, next_element), None)`` so that their line
+    is only estimated when needed.
+    """
+    children = list(el)
+    pending: list | None = None
+    if el.text and not el.text.isspace():
+        pending = [el.text, el.sourceline, children[0] if children else None]
+    for i, child in enumerate(children):
+        if isinstance(child.tag, str):
+            if pending is not None:
+                yield ("t", pending, None)
+                pending = None
+            yield ("e", child, None)
+        tail = child.tail
+        if tail and not tail.isspace():
+            if pending is None:
+                pending = [tail, child.sourceline, children[i + 1] if i + 1 < len(children)
+                           else None]
+            else:
+                pending[0] += tail
+    if pending is not None:
+        yield ("t", pending, None)
+
+
+def _text_line(text: str, prev_line: int | None, nxt: etree._Element | None) -> int | None:
+    """Best estimate of the line where a text run's first non-blank character stands."""
+    lead = text[: len(text) - len(text.lstrip())].count("\n")
+    if nxt is not None and nxt.sourceline:
+        # count back from the next element's start line
+        return nxt.sourceline - text.count("\n") + lead
+    return (prev_line or 0) + lead if prev_line else None
+

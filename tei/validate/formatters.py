@@ -1,0 +1,166 @@
+"""Output formats for a validation :class:`~tei.report.Report`.
+
+text    compiler style ``file:line:col: error: message [rule]`` and a summary line
+json    one object: ``summary`` and ``files`` (each with its findings)
+junit   JUnit XML, one testcase per file (CI dashboards)
+sarif   SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)
+github  GitHub Actions workflow commands (``::error file=...,line=...,col=...::message``)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+
+from lxml import etree
+
+from .. import __version__
+from ..report import Finding, Report
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+
+
+def summary_line(report: Report) -> str:
+    c = report.counts()
+    files = c["files"]
+    verdict = "all valid" if report.valid else f"{c['invalid']} invalid"
+    return (f"{files} file{'s' if files != 1 else ''} checked, {verdict}: "
+            f"{c['error']} error{'s' if c['error'] != 1 else ''}, "
+            f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}")
+
+
+def _where(f: Finding) -> str:
+    parts = [f.file]
+    if f.line:
+        parts.append(str(f.line))
+        if f.column:
+            parts.append(str(f.column))
+    return ":".join(parts)
+
+
+def format_text(report: Report) -> str:
+    lines = []
+    for fr in report.files:
+        for f in fr.findings:
+            rule = f" [{f.rule}]" if f.rule else ""
+            lines.append(f"{_where(f)}: {f.severity}: {f.message}{rule}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: Report) -> str:
+    c = report.counts()
+    data = {
+        "tool": {"name": "tei validate", "version": __version__},
+        "valid": report.valid,
+        "summary": c,
+        "files": [
+            {"path": fr.path, "valid": fr.valid, "schemas": fr.schemas,
+             "findings": [asdict(f) for f in fr.findings]}
+            for fr in report.files
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_junit(report: Report) -> str:
+    c = report.counts()
+    suites = etree.Element("testsuites", name="tei validate", tests=str(c["files"]),
+                           failures=str(c["invalid"]), errors="0")
+    suite = etree.SubElement(suites, "testsuite", name="tei validate", tests=str(c["files"]),
+                             failures=str(c["invalid"]), errors="0", skipped="0")
+    for fr in report.files:
+        case = etree.SubElement(suite, "testcase", classname="tei.validate", name=fr.path,
+                                file=fr.path)
+        errors = [f for f in fr.findings if f.severity == "error"]
+        if errors:
+            fail = etree.SubElement(case, "failure", type="invalid",
+                                    message=f"{len(errors)} error(s); first: {errors[0].message}")
+            fail.text = "\n".join(f"{_where(f)}: {f.message}" for f in errors)
+        others = [f for f in fr.findings if f.severity != "error"]
+        if others:
+            out = etree.SubElement(case, "system-out")
+            out.text = "\n".join(f"{_where(f)}: {f.severity}: {f.message}" for f in others)
+    return etree.tostring(suites, pretty_print=True, xml_declaration=True,
+                          encoding="UTF-8").decode("utf-8")
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def format_sarif(report: Report) -> str:
+    rules: dict[str, dict] = {}
+    results = []
+    for fr in report.files:
+        for f in fr.findings:
+            rid = f.rule or f.engine or "tei"
+            if rid not in rules:
+                rules[rid] = {"id": rid, "name": rid,
+                              "shortDescription": {"text": f"{f.engine or 'tei'} {rid}"}}
+            region: dict[str, int] = {}
+            if f.line:
+                region["startLine"] = f.line
+                if f.column:
+                    region["startColumn"] = f.column
+            location: dict = {"physicalLocation": {"artifactLocation": {"uri": _uri(f.file)}}}
+            if region:
+                location["physicalLocation"]["region"] = region
+            if f.xpath:
+                location["logicalLocations"] = [{"fullyQualifiedName": f.xpath,
+                                                 "kind": "element"}]
+            results.append({"ruleId": rid, "level": _SARIF_LEVEL[f.severity],
+                            "message": {"text": f.message}, "locations": [location]})
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "tei validate", "version": __version__,
+                                "informationUri": "https://tei-c.org/",
+                                "rules": list(rules.values())}},
+            "results": results,
+        }],
+    }
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    return path.replace("\\", "/").removeprefix("./")
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(report: Report) -> str:
+    lines = []
+    for fr in report.files:
+        for f in fr.findings:
+            cmd = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
+            props = [f"file={_gh_escape(_uri(f.file), prop=True)}"]
+            if f.line:
+                props.append(f"line={f.line}")
+                if f.column:
+                    props.append(f"col={f.column}")
+            if f.rule:
+                props.append(f"title={_gh_escape(f'tei validate [{f.rule}]', prop=True)}")
+            lines.append(f"::{cmd} {','.join(props)}::{_gh_escape(f.message)}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+FORMATTERS: dict[str, Callable[[Report], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "junit": format_junit,
+    "sarif": format_sarif,
+    "github": format_github,
+}
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report in one of :data:`FORMATS`."""
+    return FORMATTERS[fmt](report)

@@ -1,0 +1,34 @@
+"""Duplicate ``xml:id`` check (the hardened parser does not collect ids, so we do)."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..report import Finding
+from .positions import Positions, element_path
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def duplicate_ids(tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
+    """One error per repeated ``xml:id``, naming the line of the first occurrence too."""
+    seen: dict[str, etree._Element] = {}
+    out: list[Finding] = []
+    for el in tree.getroot().iter(etree.Element):
+        value = el.get(XML_ID)
+        if value is None:
+            continue
+        value = value.strip()
+        first = seen.get(value)
+        if first is None:
+            seen[value] = el
+            continue
+        first_line, first_col = positions.attribute(first, "xml:id")
+        line, col = positions.attribute(el, "xml:id")
+        out.append(Finding(
+            label, line, col, "error",
+            f'duplicate xml:id "{value}"; first defined at line {first_line}'
+            + (f", column {first_col}" if first_col else ""),
+            "duplicate-id", "ids", element_path(el),
+        ))
+    return out

@@ -1,0 +1,106 @@
+"""Line and column of elements and attributes, found in the source text.
+
+libxml2 reports column 0 and, for a start tag spread over several lines, the line where the tag
+*ends*.  Start tags are found here by a scan of the source in document order, which maps 1:1 onto
+the parsed elements (the hardened parser expands no entities).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from lxml import etree
+
+_MARKUP = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</|<", re.S
+)
+
+
+class Positions:
+    """Maps elements of one parsed document to (line, column) of their start tag (1-based)."""
+
+    def __init__(self, source: bytes | str, tree: etree._ElementTree, *, exact: bool = True):
+        self.text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        self.tree = tree
+        self.exact = exact  # False when the tree no longer mirrors the source (XInclude)
+        self._starts: list[int] | None = None
+        self._index: dict[etree._Element, int] | None = None
+        self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def _scan(self) -> None:
+        self._starts = [m.start() for m in _MARKUP.finditer(self.text) if m.group() == "<"]
+        self._index = {el: i for i, el in enumerate(self.tree.getroot().iter(etree.Element))}
+
+    def _linecol(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._lines, offset)
+        return line, offset - self._lines[line - 1] + 1
+
+    def _offset(self, el: etree._Element) -> int | None:
+        if not self.exact:
+            return None
+        if self._starts is None:
+            self._scan()
+        assert self._index is not None and self._starts is not None
+        i = self._index.get(el)
+        if i is None or i >= len(self._starts):
+            return None
+        off = self._starts[i]
+        name = self.text[off + 1 : off + 1 + len(etree.QName(el).localname) + 40]
+        return off if etree.QName(el).localname in name else None
+
+    def element(self, el: etree._Element) -> tuple[int | None, int | None]:
+        """Line and column of the ``<`` that opens ``el``."""
+        off = self._offset(el)
+        if off is not None:
+            return self._linecol(off)
+        return self._on_line(el.sourceline, "<" + _written(el))
+
+    def attribute(self, el: etree._Element, written_name: str) -> tuple[int | None, int | None]:
+        """Line and column of an attribute's name inside ``el``'s start tag."""
+        off = self._offset(el)
+        if off is not None:
+            end = self.text.find(">", off)
+            m = re.compile(r"\s(" + re.escape(written_name) + r")\s*=").search(
+                self.text, off, end if end > 0 else len(self.text)
+            )
+            return self._linecol(m.start(1) if m else off)
+        return self._on_line(el.sourceline, written_name)
+
+    def text_at(self, line: int | None) -> tuple[int | None, int | None]:
+        """Line and column of the first non-blank character on ``line``."""
+        if not line or line > len(self._lines):
+            return line, None
+        start = self._lines[line - 1]
+        end = self._lines[line] - 1 if line < len(self._lines) else len(self.text)
+        seg = self.text[start:end]
+        return line, len(seg) - len(seg.lstrip()) + 1
+
+    def _on_line(self, line: int | None, needle: str) -> tuple[int | None, int | None]:
+        if not line or line > len(self._lines):
+            return line, None
+        start = self._lines[line - 1]
+        end = self._lines[line] if line < len(self._lines) else len(self.text)
+        col = self.text.find(needle, start, end)
+        return line, (col - start + 1) if col >= 0 else None
+
+
+def _written(el: etree._Element) -> str:
+    local = etree.QName(el).localname
+    return f"{el.prefix}:{local}" if el.prefix else local
+
+
+def element_path(el: etree._Element) -> str:
+    """A readable XPath-like location: ``/TEI/teiHeader[1]/fileDesc[1]``."""
+    parts = []
+    node: etree._Element | None = el
+    while node is not None:
+        parent = node.getparent()
+        name = _written(node)
+        if parent is None:
+            parts.append("/" + name)
+        else:
+            same = [c for c in parent if c.tag == node.tag]
+            parts.append(f"/{name}[{same.index(node) + 1}]")
+        node = parent
+    return "".join(reversed(parts))

@@ -1,0 +1,206 @@
+"""RELAX NG validation with lxml (libxml2), with jing-quality messages.
+
+The schema is compiled once per process and cached by path, size and mtime.  libxml2 gives the
+verdict; for an invalid document :mod:`.diagnose` walks it with a model of the same schema and
+words each error like jing (what was found, what was expected, line *and* column).  If that walk
+finds nothing to say, libxml2's own messages are kept, cleaned up: ``xml:`` prefixes restored,
+a column found in the source, bad value told apart from unknown attribute where possible.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import TeiError
+from ..report import Finding
+from ..xmlsafe import parse_file
+from .diagnose import Diagnoser, Issue, attr_qname, qname
+from .positions import Positions, element_path
+from .rngmodel import RNG_NS, RngModel, _local_href
+
+ENGINE = "relaxng"
+_CACHE: dict[tuple[str, int, int], RelaxNGValidator] = {}
+_LOCK = threading.Lock()
+
+
+class SchemaError(TeiError):
+    """A schema cannot be read or compiled."""
+
+
+def get_relaxng(path: str | os.PathLike[str]) -> RelaxNGValidator:
+    """The compiled validator for ``path``, compiled once per process (keyed by path+mtime)."""
+    p = Path(path).resolve()
+    try:
+        st = p.stat()
+    except OSError:
+        raise SchemaError(f"schema not found: {path}") from None
+    key = (str(p), st.st_mtime_ns, st.st_size)
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is None:
+            hit = _CACHE[key] = RelaxNGValidator(p)
+    return hit
+
+
+class RelaxNGValidator:
+    """One compiled RELAX NG schema."""
+
+    engine = ENGINE
+
+    def __init__(self, path: Path):
+        self.path = path
+        tree = _load_schema(path)
+        try:
+            self.schema = etree.RelaxNG(tree)
+        except etree.RelaxNGParseError as exc:
+            first = next(iter(exc.error_log), None)
+            where = f" (line {first.line})" if first is not None and first.line else ""
+            raise SchemaError(f"cannot compile RELAX NG schema {path}{where}: "
+                              f"{first.message if first is not None else exc}") from None
+        self._model: RngModel | None = None
+
+    @property
+    def model(self) -> RngModel | None:
+        """The diagnosis model, built on first need (or by :meth:`prepare`)."""
+        if self._model is None:
+            try:
+                self._model = RngModel(self.path)
+            except (TeiError, RecursionError, etree.LxmlError):
+                self._model = None
+                return None
+        return self._model
+
+    def prepare(self) -> None:
+        """Build everything up front (call before forking workers so they share it)."""
+        _ = self.model
+
+    def validate(self, tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
+        """Findings for one parsed document (empty when valid)."""
+        if self.schema.validate(tree):
+            return []
+        log = list(self.schema.error_log)
+        model = self.model
+        issues = Diagnoser(model).run(tree.getroot()) if model is not None else []
+        if issues:
+            return [_issue_finding(i, label, positions) for i in issues]
+        return _libxml2_findings(_without_duplicate_ids(log, tree), tree, label, positions)
+
+
+def _load_schema(path: Path) -> etree._ElementTree:
+    try:
+        tree = parse_file(path)
+    except TeiError as exc:
+        raise SchemaError(f"cannot read schema: {exc}") from None
+    # libxml2 reads includes itself: make sure they are local files, never URLs.
+    for el in tree.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        target = _local_href(el.get("href", ""), path)
+        if not target.is_file():
+            raise SchemaError(f"schema {path} includes {el.get('href')!r}, which does not exist")
+    return tree
+
+
+def _issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
+    el = issue.element
+    if issue.attribute:
+        line, col = positions.attribute(el, attr_qname(el, issue.attribute))
+    elif issue.text_line:
+        line, col = positions.text_at(issue.text_line)
+    else:
+        line, col = positions.element(el)
+    return Finding(label, line or el.sourceline, col, "error", issue.message, "rng", ENGINE,
+                   element_path(el))
+
+
+_LIBXML2 = [
+    (re.compile(r"Expecting an element (\S*) ?, got nothing"), "incomplete"),
+    (re.compile(r"Did not expect element (\S+) there"), "unexpected"),
+    (re.compile(r"Invalid attribute (\S+) for element (\S+)"), "attribute"),
+    (re.compile(r"Element (\S+) failed to validate attributes"), "attributes"),
+    (re.compile(r"Did not expect text in element (\S+) content"), "text"),
+    (re.compile(r"Expecting element (\S+), got (\S+)"), "wrong"),
+    (re.compile(r"Element (\S+) has extra content: text"), "skip"),
+    (re.compile(r"Element (\S+) failed to validate content"), "skip"),
+    (re.compile(r"Expecting element (\S+) to be empty"), "empty"),
+]
+
+
+def _libxml2_findings(log: list, tree: etree._ElementTree, label: str,
+                      positions: Positions) -> list[Finding]:
+    """libxml2's messages, cleaned up: element named, xml: prefix restored, column found."""
+    out: list[Finding] = []
+    for entry in log:
+        msg = entry.message
+        kind = None
+        m = None
+        for rx, k in _LIBXML2:
+            m = rx.search(msg)
+            if m:
+                kind = k
+                break
+        if kind == "skip" and out:
+            continue
+        el = _element_at(tree, entry.line, m.group(2) if kind in ("attribute", "wrong")
+                         else (m.group(1) if m and m.groups() and m.group(1) else None))
+        line, col = positions.element(el) if el is not None else (entry.line or None, None)
+        name = qname(el) if el is not None else (m.group(1) if m else "")
+        if kind == "incomplete":
+            text = f'element "{name}" incomplete; missing required content'
+        elif kind == "unexpected":
+            text = f'element "{name}" not allowed here'
+        elif kind == "attribute" and el is not None and m is not None:
+            clark = next((a for a in el.attrib if etree.QName(a).localname == m.group(1)),
+                         m.group(1))
+            written = attr_qname(el, clark)
+            text = f'attribute "{written}" not allowed here or its value is invalid'
+            line, col = positions.attribute(el, written)
+        elif kind == "attributes":
+            text = f'element "{name}" has an invalid, unknown or missing attribute'
+        elif kind == "text":
+            text = f'text not allowed here in element "{name}"'
+        elif kind == "wrong" and m is not None:
+            text = f'element "{m.group(2)}" not allowed here; expected element "{m.group(1)}"'
+        elif kind == "empty":
+            text = f'element "{name}" must be empty'
+        else:
+            text = msg
+        out.append(Finding(label, line, col, "error", text, "rng", ENGINE,
+                           element_path(el) if el is not None else None))
+    return out
+
+
+def _without_duplicate_ids(log: list, tree: etree._ElementTree) -> list:
+    """Drop libxml2's complaints about repeated xml:id values: ids.py reports those."""
+    counts: dict[str, int] = {}
+    for el in tree.getroot().iter(etree.Element):
+        v = el.get(_XML_ID)
+        if v is not None:
+            counts[v.strip()] = counts.get(v.strip(), 0) + 1
+    out = []
+    for entry in log:
+        m = re.search(r"Invalid attribute id for element (\S+)", entry.message)
+        if m:
+            el = _element_at(tree, entry.line, m.group(1))
+            if el is not None and counts.get((el.get(_XML_ID) or "").strip(), 0) > 1:
+                continue
+        out.append(entry)
+    return out
+
+
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def _element_at(tree: etree._ElementTree, line: int, local: str | None) -> etree._Element | None:
+    best = None
+    for el in tree.getroot().iter(etree.Element):
+        if el.sourceline == line and (local is None or etree.QName(el).localname == local):
+            best = el
+            if local is not None:
+                return el
+        elif el.sourceline and el.sourceline > line:
+            break
+    return best

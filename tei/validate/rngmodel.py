@@ -1,0 +1,752 @@
+"""A light RELAX NG model that explains libxml2's verdicts in jing's words.
+
+libxml2 decides validity (fast, in C); when it says *invalid*, this module re-checks the
+document with Brzozowski derivatives over the schema's patterns, like jing does, to say which
+element or attribute is wrong and what was expected instead.  Attribute values are checked by
+libxml2 itself through tiny per-attribute schemas, so datatype verdicts are exact.  Character
+content of data-typed elements is accepted leniently (the libxml2 message is kept for those).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import TeiError
+from ..xmlsafe import parse_file
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_R = f"{{{RNG_NS}}}"
+
+# --------------------------------------------------------------------------- name classes
+
+
+class NameClass:
+    """Base of RELAX NG name classes."""
+
+    def matches(self, ns: str, local: str) -> bool:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """The simple names this class lists (wildcards list nothing)."""
+        return iter(())
+
+    @property
+    def wildcard(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, eq=False)
+class Name(NameClass):
+    ns: str
+    local: str
+
+    def matches(self, ns: str, local: str) -> bool:
+        return ns == self.ns and local == self.local
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        yield (self.ns, self.local)
+
+
+@dataclass(frozen=True, eq=False)
+class AnyName(NameClass):
+    ns: str | None = None  # nsName when set
+    exc: NameClass | None = None
+
+    def matches(self, ns: str, local: str) -> bool:
+        if self.ns is not None and ns != self.ns:
+            return False
+        return not (self.exc and self.exc.matches(ns, local))
+
+    @property
+    def wildcard(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, eq=False)
+class NcChoice(NameClass):
+    a: NameClass
+    b: NameClass
+
+    def matches(self, ns: str, local: str) -> bool:
+        return self.a.matches(ns, local) or self.b.matches(ns, local)
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        yield from self.a.names()
+        yield from self.b.names()
+
+    @property
+    def wildcard(self) -> bool:
+        return self.a.wildcard or self.b.wildcard
+
+
+# --------------------------------------------------------------------------- patterns
+
+EMPTY, NOTALLOWED, TEXT, DATA, ELEM, ATTR, CHOICE, GROUP, INTERLEAVE, ONEORMORE = range(10)
+
+
+class P:
+    """An interned pattern node; identity is equality."""
+
+    __slots__ = ("kind", "a", "b", "nullable")
+
+    def __init__(self, kind: int, a: object = None, b: object = None, nullable: bool = False):
+        self.kind = kind
+        self.a = a
+        self.b = b
+        self.nullable = nullable
+
+
+class ElementDef:
+    """One ``<element>`` pattern of the schema; its content is built on first use."""
+
+    __slots__ = ("nc", "node", "grammar", "model", "_content", "uid")
+
+    def __init__(self, nc: NameClass, node: etree._Element, grammar: _Grammar, model: RngModel):
+        self.nc = nc
+        self.node = node
+        self.grammar = grammar
+        self.model = model
+        self._content: P | None = None
+        self.uid = len(model.element_defs)
+
+    @property
+    def content(self) -> P:
+        if self._content is None:
+            self._content = self.model.NOTALLOWED  # guards against pathological recursion
+            self._content = self.model._group_of(self.node, self.grammar, skip_nameclass=True)
+        return self._content
+
+
+class AttrSpec:
+    """The value pattern of one ``<attribute>``: XML for libxml2, plus a description."""
+
+    __slots__ = ("xml", "_schema", "_memo")
+
+    def __init__(self, xml: etree._Element | None):
+        self.xml = xml  # inlined value pattern (refs expanded), or None for text
+        self._schema: etree.RelaxNG | None = None
+        self._memo: dict[str, bool] = {}
+
+    def accepts(self, value: str) -> bool:
+        if self.xml is None:
+            return True
+        hit = self._memo.get(value)
+        if hit is not None:
+            return hit
+        if self._schema is None:
+            el = etree.Element(_R + "element", name="v", nsmap={None: RNG_NS})
+            att = etree.SubElement(el, _R + "attribute", name="a")
+            att.append(copy.deepcopy(self.xml))
+            try:
+                self._schema = etree.RelaxNG(el)
+            except etree.RelaxNGParseError:
+                self._memo[value] = True
+                return True
+        probe = etree.Element("v")
+        try:
+            probe.set("a", value)
+            ok = bool(self._schema.validate(probe))
+        except ValueError:  # characters that XML cannot hold
+            ok = False
+        self._memo[value] = ok
+        return ok
+
+    def describe(self) -> str:
+        if self.xml is None:
+            return ""
+        return _or_list(_describe(self.xml))
+
+
+_LEXICAL = {
+    "string": "a string", "normalizedString": "a string", "token": "a string",
+    "anyURI": "a URI", "boolean": "a boolean", "decimal": "a decimal number",
+    "float": "a floating-point number", "double": "a floating-point number",
+    "duration": "a duration", "hexBinary": "a hexadecimal string",
+    "base64Binary": "a base64 string", "integer": "an integer", "long": "an integer",
+    "int": "an integer", "short": "an integer", "byte": "an integer",
+    "nonPositiveInteger": "an integer less than or equal to 0",
+    "negativeInteger": "an integer less than or equal to -1",
+    "nonNegativeInteger": "an integer greater than or equal to 0",
+    "positiveInteger": "an integer greater than or equal to 1",
+    "unsignedLong": "an integer greater than or equal to 0",
+    "unsignedInt": "an integer greater than or equal to 0",
+    "Name": "an XML name", "NCName": "an XML name without colons",
+    "ID": "an XML name without colons", "IDREF": "an XML name without colons",
+    "ENTITY": "an XML name without colons", "NMTOKEN": "an XML NMTOKEN",
+    "QName": "an XML QName", "IDREFS": "a list of XML names without colons",
+    "ENTITIES": "a list of XML names without colons", "NMTOKENS": "a list of XML NMTOKENs",
+    "dateTime": "an ISO date and time", "time": "an ISO time", "date": "an ISO date",
+    "gYearMonth": "an ISO year and month", "gYear": "a year",
+    "gMonthDay": "an ISO month and day (of the form --MM-DD)",
+    "gMonth": "an ISO month (of the form --MM)",
+    "gDay": "an ISO day of the month (of the form ---DD)",
+    "language": "an RFC 3066 language identifier",
+}
+
+
+def _describe(node: etree._Element) -> list[str]:
+    """jing-style "must be ..." phrases for an inlined value pattern."""
+    tag = etree.QName(node).localname
+    if tag == "choice":
+        out: list[str] = []
+        values: list[str] = []
+        for child in node:
+            if etree.QName(child).localname == "value":
+                values.append(f'"{child.text or ""}"')
+            else:
+                out.extend(_describe(child))
+        if values:
+            out.append("must be equal to " + _or_list(values))
+        return out
+    if tag == "value":
+        return [f'must be equal to "{node.text or ""}"']
+    if tag == "data":
+        lex = _LEXICAL.get(node.get("type", ""), f'a valid "{node.get("type")}"')
+        pats = [p.text or "" for p in node if etree.QName(p).localname == "param"
+                and p.get("name") == "pattern"]
+        if pats:
+            return [f'must be {lex} matching the regular expression "{pats[0]}"']
+        return [f"must be {lex}"]
+    if tag == "list":
+        inner = [d.removeprefix("must be ") for c in node for d in _describe(c)]
+        return ["must be a whitespace-separated list of " + _or_list(inner)] if inner else []
+    if tag in ("group", "oneOrMore", "zeroOrMore", "optional"):
+        return [d for c in node for d in _describe(c)]
+    return []
+
+
+def _or_list(items: list[str], word: str = "or") -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+# --------------------------------------------------------------------------- grammar loading
+
+
+class _Grammar:
+    __slots__ = ("defines", "start", "parent", "built", "building")
+
+    def __init__(self, parent: _Grammar | None):
+        self.defines: dict[str, list[tuple[etree._Element, str | None]]] = {}
+        self.start: list[tuple[etree._Element, str | None]] = []
+        self.parent = parent
+        self.built: dict[str, P] = {}
+        self.building: set[str] = set()
+
+
+def _inherited(node: etree._Element, attr: str, default: str = "") -> str:
+    el: etree._Element | None = node
+    while el is not None:
+        if not isinstance(el.tag, str):
+            el = el.getparent()
+            continue
+        v = el.get(attr)
+        if v is not None and el.tag.startswith(_R):
+            return v
+        el = el.getparent()
+    return default
+
+
+def _rng_children(node: etree._Element) -> list[etree._Element]:
+    return [c for c in node if isinstance(c.tag, str) and c.tag.startswith(_R)]
+
+
+def _local(node: etree._Element) -> str:
+    return node.tag[len(_R):]
+
+
+class RngModel:
+    """The patterns of one RELAX NG schema, with derivative-based diagnosis."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._intern: dict[tuple, P] = {}
+        self.EMPTY = P(EMPTY, nullable=True)
+        self.NOTALLOWED = P(NOTALLOWED)
+        self.TEXT = P(TEXT, nullable=True)
+        self.DATA = P(DATA, nullable=True)
+        self.element_defs: list[ElementDef] = []
+        self.by_name: dict[tuple[str, str], list[ElementDef]] = {}
+        self.wild_defs: list[ElementDef] = []
+        self._memo_d: dict[tuple, P] = {}
+        self._memo_a: dict[tuple, P] = {}
+        self._memo_end: dict[P, P] = {}
+        self._memo_ign: dict[P, P] = {}
+        self._memo_first: dict[P, frozenset[P]] = {}
+        self._memo_fattr: dict[P, frozenset[P]] = {}
+        self._memo_text: dict[P, bool] = {}
+        self._memo_spec: dict[tuple, list[P]] = {}
+        self._memo_cdefs: dict[tuple, list[ElementDef]] = {}
+        self._memo_req: dict[P, frozenset[tuple[str, str]]] = {}
+        self._loaded: set[Path] = set()
+        root_grammar = _Grammar(None)
+        doc = self._load(self.path)
+        top = doc.getroot()
+        if top.tag == _R + "grammar":
+            self._collect(top, root_grammar, self.path)
+            self.start = self._start_of(root_grammar)
+        else:
+            self.start = self._pattern(top, root_grammar)
+        self._force_all()
+
+    # -- loading
+
+    def _load(self, path: Path) -> etree._ElementTree:
+        try:
+            return parse_file(path)
+        except TeiError as exc:
+            raise TeiError(f"cannot read schema: {exc}") from None
+
+    def _collect(self, grammar_el: etree._Element, g: _Grammar, base: Path) -> None:
+        for c in _rng_children(grammar_el):
+            name = _local(c)
+            if name == "define":
+                g.defines.setdefault(c.get("name", ""), []).append((c, c.get("combine")))
+            elif name == "start":
+                g.start.append((c, c.get("combine")))
+            elif name == "div":
+                self._collect(c, g, base)
+            elif name == "include":
+                self._include(c, g, base)
+
+    def _include(self, inc: etree._Element, g: _Grammar, base: Path) -> None:
+        target = _local_href(inc.get("href", ""), base)
+        sub = _Grammar(g.parent)
+        doc = self._load(target)
+        self._collect(doc.getroot(), sub, target)
+        overridden = {c.get("name") for c in inc.iter(_R + "define")}
+        has_start = any(True for _ in inc.iter(_R + "start"))
+        for name, defs in sub.defines.items():
+            if name not in overridden:
+                g.defines.setdefault(name, []).extend(defs)
+        if not has_start:
+            g.start.extend(sub.start)
+        self._collect(inc, g, base)
+
+    def _start_of(self, g: _Grammar) -> P:
+        return self._combine(g.start, g)
+
+    def _combine(self, parts: list[tuple[etree._Element, str | None]], g: _Grammar) -> P:
+        if not parts:
+            return self.NOTALLOWED
+        pats = [self._group_of(el, g) for el, _ in parts]
+        if any(comb == "interleave" for _, comb in parts):
+            out = pats[0]
+            for p in pats[1:]:
+                out = self.interleave(out, p)
+            return out
+        return self.choice(pats)
+
+    def _ref(self, name: str, g: _Grammar) -> P:
+        hit = g.built.get(name)
+        if hit is not None:
+            return hit
+        if name in g.building or name not in g.defines:
+            return self.NOTALLOWED
+        g.building.add(name)
+        p = self._combine(g.defines[name], g)
+        g.building.discard(name)
+        g.built[name] = p
+        return p
+
+    def _group_of(self, node: etree._Element, g: _Grammar, skip_nameclass: bool = False) -> P:
+        kids = _rng_children(node)
+        if skip_nameclass and node.get("name") is None and kids:
+            kids = kids[1:]
+        out = self.EMPTY
+        for k in kids:
+            out = self.group(out, self._pattern(k, g))
+        return out
+
+    def _pattern(self, n: etree._Element, g: _Grammar) -> P:
+        t = _local(n)
+        if t == "element":
+            edef = ElementDef(self._nameclass_of(n, attribute=False), n, g, self)
+            self.element_defs.append(edef)
+            names = list(edef.nc.names())
+            for key in names:
+                self.by_name.setdefault(key, []).append(edef)
+            if edef.nc.wildcard:
+                self.wild_defs.append(edef)
+            return self._mk(ELEM, edef.nc, edef)
+        if t == "attribute":
+            kids = _rng_children(n)
+            value = kids[0 if n.get("name") is not None else 1:]
+            spec = AttrSpec(self._inline(value[0], g) if value and _local(value[0]) != "text"
+                            else None)
+            return self._mk(ATTR, self._nameclass_of(n, attribute=True), spec)
+        if t in ("group", "define", "start"):
+            return self._group_of(n, g)
+        if t == "choice":
+            return self.choice(self._pattern(k, g) for k in _rng_children(n))
+        if t == "interleave":
+            out = self.EMPTY
+            for k in _rng_children(n):
+                out = self.interleave(out, self._pattern(k, g))
+            return out
+        if t == "optional":
+            return self.choice([self._group_of(n, g), self.EMPTY])
+        if t == "zeroOrMore":
+            return self.choice([self.one_or_more(self._group_of(n, g)), self.EMPTY])
+        if t == "oneOrMore":
+            return self.one_or_more(self._group_of(n, g))
+        if t == "mixed":
+            return self.interleave(self._group_of(n, g), self.TEXT)
+        if t == "text":
+            return self.TEXT
+        if t in ("data", "value", "list"):
+            return self.DATA
+        if t == "empty":
+            return self.EMPTY
+        if t == "ref":
+            return self._ref(n.get("name", ""), g)
+        if t == "parentRef":
+            return self._ref(n.get("name", ""), g.parent) if g.parent else self.NOTALLOWED
+        if t == "grammar":
+            sub = _Grammar(g)
+            self._collect(n, sub, self.path)
+            return self._start_of(sub)
+        if t == "externalRef":
+            target = _local_href(n.get("href", ""), self.path)
+            root = self._load(target).getroot()
+            if root.tag == _R + "grammar":
+                sub = _Grammar(None)
+                self._collect(root, sub, target)
+                return self._start_of(sub)
+            return self._pattern(root, _Grammar(None))
+        return self.NOTALLOWED
+
+    def _nameclass_of(self, n: etree._Element, *, attribute: bool) -> NameClass:
+        name = n.get("name")
+        if name is not None:
+            if ":" in name:
+                prefix, local = name.split(":", 1)
+                ns = XML_NS if prefix == "xml" else (n.nsmap.get(prefix) or "")
+                return Name(ns, local)
+            ns = (n.get("ns") or "") if attribute else _inherited(n, "ns")
+            return Name(ns, name)
+        kids = _rng_children(n)
+        return self._nc(kids[0]) if kids else AnyName()
+
+    def _nc(self, n: etree._Element) -> NameClass:
+        t = _local(n)
+        if t == "name":
+            text = (n.text or "").strip()
+            if ":" in text:
+                prefix, local = text.split(":", 1)
+                return Name(XML_NS if prefix == "xml" else (n.nsmap.get(prefix) or ""), local)
+            return Name(_inherited(n, "ns"), text)
+        kids = _rng_children(n)
+        if t == "choice":
+            out = self._nc(kids[0])
+            for k in kids[1:]:
+                out = NcChoice(out, self._nc(k))
+            return out
+        exc = None
+        for k in kids:
+            if _local(k) == "except":
+                sub = _rng_children(k)
+                exc = self._nc(sub[0])
+                for s in sub[1:]:
+                    exc = NcChoice(exc, self._nc(s))
+        if t == "nsName":
+            return AnyName(ns=_inherited(n, "ns"), exc=exc)
+        return AnyName(exc=exc)
+
+    def _inline(self, n: etree._Element, g: _Grammar, depth: int = 0) -> etree._Element:
+        """A copy of a value pattern with refs expanded and datatypeLibrary made explicit."""
+        t = _local(n)
+        if t in ("ref", "parentRef") and depth < 50:
+            gg = g if t == "ref" else (g.parent or g)
+            defs = gg.defines.get(n.get("name", ""), [])
+            parts = [self._inline_group(d, gg, depth + 1) for d, _ in defs]
+            if len(parts) == 1:
+                return parts[0]
+            ch = etree.Element(_R + "choice", nsmap={None: RNG_NS})
+            ch.extend(parts)
+            return ch
+        out = etree.Element(n.tag, {k: v for k, v in n.attrib.items()
+                                    if "}" not in k}, nsmap={None: RNG_NS})
+        if t in ("data", "value"):
+            out.set("datatypeLibrary", _inherited(n, "datatypeLibrary"))
+        out.text = n.text if t in ("value", "param") else None
+        for c in _rng_children(n):
+            out.append(self._inline(c, g, depth + 1))
+        return out
+
+    def _inline_group(self, d: etree._Element, g: _Grammar, depth: int) -> etree._Element:
+        kids = _rng_children(d)
+        if len(kids) == 1:
+            return self._inline(kids[0], g, depth)
+        grp = etree.Element(_R + "group", nsmap={None: RNG_NS})
+        grp.extend(self._inline(k, g, depth) for k in kids)
+        return grp
+
+    def _force_all(self) -> None:
+        """Build every element's content now (so forked workers share it)."""
+        i = 0
+        while i < len(self.element_defs):
+            _ = self.element_defs[i].content
+            i += 1
+
+    # -- constructors (interned)
+
+    def _mk(self, kind: int, a: object = None, b: object = None) -> P:
+        key = (kind, a, b)
+        hit = self._intern.get(key)
+        if hit is None:
+            if kind in (CHOICE,):
+                nullable = any(x.nullable for x in a)  # type: ignore[attr-defined]
+            elif kind in (GROUP, INTERLEAVE):
+                nullable = a.nullable and b.nullable  # type: ignore[attr-defined]
+            elif kind == ONEORMORE:
+                nullable = a.nullable  # type: ignore[attr-defined]
+            else:
+                nullable = False
+            hit = self._intern[key] = P(kind, a, b, nullable)
+        return hit
+
+    def choice(self, items: Iterable[P]) -> P:
+        alts: set[P] = set()
+        for p in items:
+            if p.kind == CHOICE:
+                alts.update(p.a)  # type: ignore[arg-type]
+            elif p.kind != NOTALLOWED:
+                alts.add(p)
+        if not alts:
+            return self.NOTALLOWED
+        if len(alts) == 1:
+            return next(iter(alts))
+        return self._mk(CHOICE, frozenset(alts))
+
+    def group(self, a: P, b: P) -> P:
+        if a.kind == NOTALLOWED or b.kind == NOTALLOWED:
+            return self.NOTALLOWED
+        if a.kind == EMPTY:
+            return b
+        if b.kind == EMPTY:
+            return a
+        return self._mk(GROUP, a, b)
+
+    def interleave(self, a: P, b: P) -> P:
+        if a.kind == NOTALLOWED or b.kind == NOTALLOWED:
+            return self.NOTALLOWED
+        if a.kind == EMPTY:
+            return b
+        if b.kind == EMPTY:
+            return a
+        return self._mk(INTERLEAVE, a, b)
+
+    def one_or_more(self, p: P) -> P:
+        if p.kind in (NOTALLOWED, EMPTY):
+            return p
+        return self._mk(ONEORMORE, p)
+
+    # -- derivatives over child tokens: ("e", ns, local) or ("t",)
+
+    def deriv(self, p: P, tok: tuple) -> P:
+        key = (p, tok)
+        hit = self._memo_d.get(key)
+        if hit is not None:
+            return hit
+        k = p.kind
+        if k == TEXT:
+            r = p if tok[0] == "t" else self.NOTALLOWED
+        elif k == DATA:
+            r = self.EMPTY if tok[0] == "t" else self.NOTALLOWED
+        elif k == ELEM:
+            r = self.EMPTY if tok[0] == "e" and p.a.matches(tok[1], tok[2]) else self.NOTALLOWED  # type: ignore[attr-defined]
+        elif k == CHOICE:
+            r = self.choice(self.deriv(x, tok) for x in p.a)  # type: ignore[attr-defined]
+        elif k == GROUP:
+            r = self.group(self.deriv(p.a, tok), p.b)  # type: ignore[arg-type]
+            if p.a.nullable:  # type: ignore[attr-defined]
+                r = self.choice([r, self.deriv(p.b, tok)])  # type: ignore[arg-type]
+        elif k == INTERLEAVE:
+            r = self.choice([self.interleave(self.deriv(p.a, tok), p.b),  # type: ignore[arg-type]
+                             self.interleave(p.a, self.deriv(p.b, tok))])  # type: ignore[arg-type]
+        elif k == ONEORMORE:
+            r = self.group(self.deriv(p.a, tok), self.choice([p, self.EMPTY]))  # type: ignore[arg-type]
+        else:
+            r = self.NOTALLOWED
+        self._memo_d[key] = r
+        return r
+
+    def att_deriv(self, p: P, ns: str, local: str, value: str | None) -> P:
+        """Derivative by one attribute; ``value=None`` accepts any value."""
+        if value is not None:
+            specs = self._attr_specs(p, ns, local)
+            oks = [a.b.accepts(value) for a in specs]  # type: ignore[attr-defined]
+            if not any(oks):
+                return self.NOTALLOWED
+            if not all(oks):  # rare: only some declarations accept this value
+                return self._att_deriv(p, ns, local, value)
+        return self._att_deriv(p, ns, local, None)
+
+    def _attr_specs(self, p: P, ns: str, local: str) -> list[P]:
+        key = (p, ns, local)
+        hit = self._memo_spec.get(key)
+        if hit is None:
+            hit = self._memo_spec[key] = [
+                a for a in self.first_attrs(p) if a.a.matches(ns, local)  # type: ignore[attr-defined]
+            ]
+        return hit
+
+    def _att_deriv(self, p: P, ns: str, local: str, value: str | None) -> P:
+        key = (p, ns, local, value)
+        hit = self._memo_a.get(key)
+        if hit is not None:
+            return hit
+        k = p.kind
+        if k == ATTR:
+            ok = p.a.matches(ns, local) and (value is None or p.b.accepts(value))  # type: ignore[attr-defined]
+            r = self.EMPTY if ok else self.NOTALLOWED
+        elif k == CHOICE:
+            r = self.choice(self._att_deriv(x, ns, local, value) for x in p.a)  # type: ignore[attr-defined]
+        elif k in (GROUP, INTERLEAVE):
+            f = self.group if k == GROUP else self.interleave
+            r = self.choice([f(self._att_deriv(p.a, ns, local, value), p.b),  # type: ignore[arg-type]
+                             f(p.a, self._att_deriv(p.b, ns, local, value))])  # type: ignore[arg-type]
+        elif k == ONEORMORE:
+            r = self.group(self._att_deriv(p.a, ns, local, value),  # type: ignore[arg-type]
+                           self.choice([p, self.EMPTY]))
+        else:
+            r = self.NOTALLOWED
+        self._memo_a[key] = r
+        return r
+
+    def child_defs(self, p: P, ns: str, local: str) -> list[ElementDef]:
+        """The element declarations a child named ``{ns}local`` matches in state ``p``."""
+        key = (p, ns, local)
+        hit = self._memo_cdefs.get(key)
+        if hit is None:
+            hit = self._memo_cdefs[key] = [
+                e.b for e in self.first_elems(p) if e.a.matches(ns, local)  # type: ignore[attr-defined]
+            ]
+        return hit
+
+    def _map(self, p: P, memo: dict[P, P], leaf: P) -> P:
+        hit = memo.get(p)
+        if hit is not None:
+            return hit
+        k = p.kind
+        if k == ATTR:
+            r = leaf
+        elif k == CHOICE:
+            r = self.choice(self._map(x, memo, leaf) for x in p.a)  # type: ignore[attr-defined]
+        elif k == GROUP:
+            r = self.group(self._map(p.a, memo, leaf), self._map(p.b, memo, leaf))  # type: ignore[arg-type]
+        elif k == INTERLEAVE:
+            r = self.interleave(self._map(p.a, memo, leaf), self._map(p.b, memo, leaf))  # type: ignore[arg-type]
+        elif k == ONEORMORE:
+            r = self.one_or_more(self._map(p.a, memo, leaf))  # type: ignore[arg-type]
+        else:
+            r = p
+        memo[p] = r
+        return r
+
+    def end_atts(self, p: P) -> P:
+        """Close the start tag: attributes still required make the pattern notAllowed."""
+        return self._map(p, self._memo_end, self.NOTALLOWED)
+
+    def ignore_atts(self, p: P) -> P:
+        """Close the start tag leniently (after a missing-attribute error was reported)."""
+        return self._map(p, self._memo_ign, self.EMPTY)
+
+    def first_elems(self, p: P) -> frozenset[P]:
+        hit = self._memo_first.get(p)
+        if hit is not None:
+            return hit
+        k = p.kind
+        if k == ELEM:
+            r = frozenset([p])
+        elif k == CHOICE:
+            r = frozenset().union(*(self.first_elems(x) for x in p.a))  # type: ignore[attr-defined]
+        elif k == GROUP:
+            r = self.first_elems(p.a)  # type: ignore[arg-type]
+            if p.a.nullable:  # type: ignore[attr-defined]
+                r = r | self.first_elems(p.b)  # type: ignore[arg-type]
+        elif k == INTERLEAVE:
+            r = self.first_elems(p.a) | self.first_elems(p.b)  # type: ignore[arg-type]
+        elif k == ONEORMORE:
+            r = self.first_elems(p.a)  # type: ignore[arg-type]
+        else:
+            r = frozenset()
+        self._memo_first[p] = r
+        return r
+
+    def first_attrs(self, p: P) -> frozenset[P]:
+        hit = self._memo_fattr.get(p)
+        if hit is not None:
+            return hit
+        k = p.kind
+        if k == ATTR:
+            r = frozenset([p])
+        elif k == CHOICE:
+            r = frozenset().union(*(self.first_attrs(x) for x in p.a))  # type: ignore[attr-defined]
+        elif k in (GROUP, INTERLEAVE):
+            r = self.first_attrs(p.a) | self.first_attrs(p.b)  # type: ignore[arg-type]
+        elif k == ONEORMORE:
+            r = self.first_attrs(p.a)  # type: ignore[arg-type]
+        else:
+            r = frozenset()
+        self._memo_fattr[p] = r
+        return r
+
+    def required_elems(self, p: P) -> frozenset[tuple[str, str]]:
+        """Names of elements that every completion of ``p`` must contain."""
+        hit = self._memo_req.get(p)
+        if hit is not None:
+            return hit
+        k = p.kind
+        if k == ELEM:
+            names = list(p.a.names())  # type: ignore[attr-defined]
+            r = frozenset(names) if len(names) == 1 and not p.a.wildcard else frozenset()  # type: ignore[attr-defined]
+        elif k == CHOICE:
+            alts = [self.required_elems(x) for x in p.a]  # type: ignore[attr-defined]
+            r = frozenset.intersection(*alts) if alts else frozenset()
+        elif k == GROUP:  # like jing: what is needed next, not everything needed
+            r = self.required_elems(p.a)  # type: ignore[arg-type]
+            if p.a.nullable or not r:  # type: ignore[attr-defined]
+                r = r | self.required_elems(p.b)  # type: ignore[arg-type]
+        elif k == INTERLEAVE:
+            r = self.required_elems(p.a) | self.required_elems(p.b)  # type: ignore[arg-type]
+        elif k == ONEORMORE:
+            r = self.required_elems(p.a)  # type: ignore[arg-type]
+        else:
+            r = frozenset()
+        self._memo_req[p] = r
+        return r
+
+    def accepts_text(self, p: P) -> bool:
+        hit = self._memo_text.get(p)
+        if hit is None:
+            hit = self.deriv(p, ("t",)).kind != NOTALLOWED
+            self._memo_text[p] = hit
+        return hit
+
+    def known_element(self, ns: str, local: str) -> bool:
+        return (ns, local) in self.by_name or any(d.nc.matches(ns, local) for d in self.wild_defs)
+
+    def defs_for(self, ns: str, local: str) -> list[ElementDef]:
+        return self.by_name.get((ns, local)) or [
+            d for d in self.wild_defs if d.nc.matches(ns, local)
+        ]
+
+
+def _local_href(href: str, base: Path) -> Path:
+    """Resolve an include/externalRef href to a local file; refuse anything remote."""
+    if "://" in href and not href.startswith("file:"):
+        raise TeiError(f"schema {base} refers to a remote resource {href!r}; "
+                       "only local schema files are read")
+    href = href.removeprefix("file://").removeprefix("file:")
+    return (base.parent / href).resolve()

@@ -1,0 +1,376 @@
+"""Validate many files: schema choice, parsing, id check, engines, cache, worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from lxml import etree
+
+from ..errors import InputError, TeiError
+from ..report import FileReport, Finding, Report
+from ..xmlsafe import XmlContentError, parse_bytes, read_input
+from .cache import ResultCache, file_digest, result_key, user_cache_dir
+from .catalog import SchemaChooser, SchemaRef
+from .ids import duplicate_ids
+from .jing import run_jing
+from .positions import Positions
+from .relaxng import SchemaError, get_relaxng
+from .rnc import rnc_to_rng
+from .xinclude import process_xincludes
+from .xsd import get_xsd
+
+# Rules whose presence makes the exit code 2 (input could not be read / nothing to check with).
+USAGE_RULES = frozenset({"unreadable", "no-schema"})
+AUTO_JOBS_MIN_FILES = 64
+
+
+class Validator(Protocol):
+    def validate(self, tree: etree._ElementTree, label: str,
+                 positions: Positions) -> list[Finding]: ...
+
+    def prepare(self) -> None: ...
+
+
+@dataclass
+class ValidateOptions:
+    """Everything ``tei validate`` can be told; the defaults match the CLI's."""
+
+    schemas: list[Path] = field(default_factory=list)
+    engine: str = "lxml"  # or "jing"
+    jobs: int | None = None  # None: auto (several workers for >= 64 files), 0: all CPUs
+    cache_dir: Path | None = None  # None: no result cache
+    xinclude: bool = False
+    xinclude_roots: list[Path] = field(default_factory=list)
+    catalogs: list[Path] = field(default_factory=list)
+    schema_dir: str | None = None
+    phase: str | None = None
+    progress: bool | None = None  # None: only when stderr is a terminal
+    default_schema: Path | None = None
+
+    def signature(self) -> str:
+        return f"{self.engine}|xi={self.xinclude}:{sorted(map(str, self.xinclude_roots))}|" \
+               f"phase={self.phase}"
+
+
+class _SchematronAdapter:
+    """Adapts the colleague's SchematronValidator to our validator protocol."""
+
+    def __init__(self, inner: object):
+        self.inner = inner
+
+    def prepare(self) -> None:
+        pass
+
+    def validate(self, tree: etree._ElementTree, label: str,
+                 positions: Positions) -> list[Finding]:
+        return list(self.inner.validate_tree(tree, label))  # type: ignore[attr-defined]
+
+
+def schematron_available() -> bool:
+    try:
+        import tei.schematron  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named, and ``*.xml`` under folders named (sorted, hidden folders skipped)."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*.xml")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            items = found
+        else:
+            items = [p]
+        for f in items:
+            key = f.resolve() if f.exists() else f
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------- per-process state
+
+
+@dataclass
+class _State:
+    opts: ValidateOptions
+    chooser: SchemaChooser
+    validators: dict[SchemaRef, Validator | None]
+    skipped: dict[SchemaRef, str]
+    tmp: Path | None = None
+
+
+_STATE: _State | None = None
+
+
+def _work_dir(opts: ValidateOptions) -> Path:
+    return opts.cache_dir or user_cache_dir()
+
+
+def _compile(ref: SchemaRef, st: _State) -> None:
+    if ref in st.validators:
+        return
+    opts = st.opts
+    v: Validator | None = None
+    try:
+        if ref.kind == "rng":
+            v = get_relaxng(ref.path) if opts.engine == "lxml" else None
+            if opts.engine == "jing" and not ref.path.is_file():
+                raise SchemaError(f"schema not found: {ref.path}")
+        elif ref.kind == "rnc":
+            rng = rnc_to_rng(ref.path, _work_dir(opts))
+            v = get_relaxng(rng) if opts.engine == "lxml" else None
+        elif ref.kind == "xsd":
+            v = get_xsd(ref.path)
+        elif ref.kind in ("sch", "sch-in-rng"):
+            if not schematron_available():
+                st.skipped[ref] = "the Schematron engine (tei.schematron) is not installed"
+            else:
+                v = _schematron(ref, opts.phase)
+    except SchemaError:
+        raise
+    if v is not None:
+        v.prepare()
+    st.validators[ref] = v
+
+
+def _digest(ref: SchemaRef) -> str:
+    return f"{ref.kind}:{file_digest(ref.path)}"
+
+
+def _key(data: bytes, refs: list[SchemaRef], opts: ValidateOptions) -> str:
+    return result_key(data, [_digest(r) for r in refs], opts.signature())
+
+
+def _schematron(ref: SchemaRef, phase: str | None) -> Validator:
+    from tei.schematron import SchematronValidator
+
+    source: object = ref.path
+    try:
+        if ref.kind == "sch-in-rng":
+            from tei.schematron.embedded import extract_from_rng
+
+            source = extract_from_rng(ref.path)  # a tree, compiled without a temporary file
+        return _SchematronAdapter(SchematronValidator(source, phase=phase))
+    except TeiError:
+        raise
+    except Exception as exc:  # keep the CLI traceback-free whatever the compiler raises
+        raise SchemaError(f"cannot compile Schematron {ref.path}: {exc}") from None
+
+
+# --------------------------------------------------------------------------- one file
+
+
+@dataclass
+class _Result:
+    report: FileReport
+    key: str | None = None
+    jing: list[tuple[SchemaRef, str]] = field(default_factory=list)  # (schema, file to give jing)
+    cached: bool = False
+
+
+def _check(path: Path) -> _Result:
+    st = _STATE
+    assert st is not None
+    label = str(path)
+    fr = FileReport(label)
+    try:
+        data = read_input(path)
+    except InputError as exc:
+        fr.findings.append(Finding(label, None, None, "error", str(exc).removeprefix(f"{label}: "),
+                                   "unreadable", "parser"))
+        return _Result(fr)
+    refs, notes = st.chooser.choose(path, data)
+    for sev, msg in notes:
+        if sev == "no-schema":
+            fr.findings.append(Finding(label, None, None, "error", msg, "no-schema", "catalog"))
+        else:
+            fr.findings.append(Finding(label, None, None, "warning", msg, "schema-unresolved",
+                                       "catalog"))
+    for ref in refs:
+        _compile(ref, st)  # normally done by the parent already
+        if ref in st.skipped:
+            fr.findings.append(Finding(label, None, None, "info",
+                                       f"{ref.path.name} not checked: {st.skipped[ref]}",
+                                       "schema-skipped", "catalog"))
+    fr.schemas = [str(r.path) for r in refs]
+    key = _key(data, refs, st.opts) if st.opts.cache_dir is not None else None
+    try:
+        tree = parse_bytes(data, path=label)
+    except XmlContentError as exc:
+        msg = str(exc).removeprefix(f"{label}: ")
+        if exc.line:
+            msg = re.sub(r" at line \d+, column \d+:", ":", msg, count=1)
+        fr.findings.append(Finding(label, exc.line, exc.column, "error", msg, "wellformed",
+                                   "parser"))
+        return _Result(fr, key)
+    positions = Positions(data, tree)
+    fr.findings.extend(duplicate_ids(tree, label, positions))
+    if st.opts.xinclude and tree.getroot().find(".//{http://www.w3.org/2001/XInclude}include") \
+            is not None:
+        fr.findings.extend(process_xincludes(tree, path, st.opts.xinclude_roots, label))
+        positions = Positions(data, tree, exact=False)
+    result = _Result(fr, key)
+    for ref in refs:
+        if ref in st.skipped:
+            continue
+        if st.opts.engine == "jing" and ref.kind in ("rng", "rnc"):
+            target = str(path)
+            if not positions.exact:  # jing must see the expanded document
+                assert st.tmp is not None
+                fd, target = tempfile.mkstemp(suffix=".xml", dir=st.tmp)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(etree.tostring(tree, encoding="utf-8", xml_declaration=True))
+            result.jing.append((ref, target))
+            continue
+        v = st.validators[ref]
+        if v is not None:
+            fr.findings.extend(v.validate(tree, label, positions))
+    return result
+
+
+# --------------------------------------------------------------------------- many files
+
+
+def _sort(fr: FileReport) -> None:
+    fr.findings.sort(key=lambda f: (f.line or 0, f.column or 0))  # stable: keeps engine order
+
+
+class _Progress:
+    def __init__(self, total: int, enabled: bool | None):
+        self.total = total
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled and (self.done == self.total or self.done % 10 == 0):
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            sys.stderr.write(f"\rvalidating [{'#' * filled}{'.' * (width - filled)}] "
+                             f"{self.done}/{self.total}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.total:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def _jobs(opts: ValidateOptions, n: int) -> int:
+    cpus = os.cpu_count() or 1
+    if opts.jobs is None:
+        return min(cpus, 8) if n >= AUTO_JOBS_MIN_FILES else 1
+    if opts.jobs <= 0:
+        return cpus
+    return opts.jobs
+
+
+def validate_paths(paths: Sequence[str | os.PathLike[str]],
+                   opts: ValidateOptions | None = None) -> Report:
+    """Validate files and folders; the returned Report has one FileReport per input file."""
+    global _STATE
+    opts = opts or ValidateOptions()
+    if opts.engine not in ("lxml", "jing"):
+        raise TeiError(f"unknown engine {opts.engine!r} (use lxml or jing)")
+    files = collect_inputs(paths)
+    chooser = SchemaChooser(explicit=list(opts.schemas), catalogs=list(opts.catalogs),
+                            schema_dir_opt=opts.schema_dir, default_schema=opts.default_schema)
+    st = _State(opts, chooser, {}, {})
+    _STATE = st
+    done: dict[int, _Result] = {}
+    todo: list[tuple[int, Path]] = []
+    needed: list[SchemaRef] = []
+    cache = ResultCache(opts.cache_dir) if opts.cache_dir is not None else None
+    for i, f in enumerate(files):
+        try:
+            data = f.read_bytes() if cache is not None else f.open("rb").read(1 << 16)
+        except OSError:
+            todo.append((i, f))  # _check reports it
+            continue
+        refs, _ = chooser.choose(f, data)
+        if cache is not None:
+            key = _key(data, refs, opts)
+            hit = cache.get(key, str(f))
+            if hit is not None:
+                done[i] = _Result(FileReport(str(f), hit[0], hit[1]), key, cached=True)
+                continue
+        todo.append((i, f))
+        needed.extend(r for r in refs if r not in needed)
+    # Compile the schemas still needed here, before forking, so that workers share them
+    # (a fully cached run compiles nothing).
+    for ref in needed:
+        _compile(ref, st)
+    with tempfile.TemporaryDirectory(prefix="tei-validate-") as tmp:
+        st.tmp = Path(tmp)
+        fresh = _run([f for _, f in todo], opts)
+        _finish_jing(fresh, opts)
+    for (i, _), r in zip(todo, fresh, strict=True):
+        done[i] = r
+    results = [done[i] for i in range(len(files))]
+    if cache is not None:
+        for r in results:
+            if r.key and not r.cached and not any(
+                f.rule in USAGE_RULES for f in r.report.findings
+            ):
+                cache.put(r.key, r.report.findings, r.report.schemas)
+    report = Report()
+    for r in results:
+        _sort(r.report)
+        report.files.append(r.report)
+    return report
+
+
+def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
+    jobs = _jobs(opts, len(files))
+    progress = _Progress(len(files), opts.progress)
+    results: list[_Result] = []
+    try:
+        if jobs > 1 and len(files) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            chunk = max(1, min(16, len(files) // (jobs * 4)))
+            with ctx.Pool(jobs) as pool:
+                for r in pool.imap(_check, files, chunksize=chunk):
+                    results.append(r)
+                    progress.step()
+        else:
+            for f in files:
+                results.append(_check(f))
+                progress.step()
+    finally:
+        progress.close()
+    return results
+
+
+def _finish_jing(results: list[_Result], opts: ValidateOptions) -> None:
+    if opts.engine != "jing":
+        return
+    by_schema: dict[Path, list[tuple[_Result, str]]] = {}
+    for r in results:
+        for ref, target in r.jing:
+            schema = rnc_to_rng(ref.path, _work_dir(opts)) if ref.kind == "rnc" else ref.path
+            by_schema.setdefault(schema, []).append((r, target))
+    for schema, items in by_schema.items():
+        labels = {target: r.report.path for r, target in items}
+        found = run_jing(schema, [Path(t) for _, t in items], labels)
+        for r, _target in items:
+            r.report.findings.extend(found.get(r.report.path, []))

@@ -1,0 +1,191 @@
+"""``tei validate``: exit codes, output formats, --output, engines on small schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tei.cli import main
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+TEI_ALL = SHARED / "tei" / "tei_all.rng"
+DATA = Path(__file__).parent / "data" / "validate"
+NOTE = DATA / "schemas"
+need_tei = pytest.mark.skipif(not TEI_ALL.is_file(), reason="shared TEI schemas not present")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["validate", "--no-progress", *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+# --------------------------------------------------------------------------- exit codes
+
+
+def test_exit_0_valid(capsys):
+    code, out, _ = run(capsys, "--schema", str(NOTE / "note.rnc"), str(NOTE / "note-valid.xml"))
+    assert code == 0
+    assert out.strip() == "1 file checked, all valid: 0 errors, 0 warnings"
+
+
+def test_exit_1_invalid(capsys):
+    code, out, _ = run(capsys, "--schema", str(NOTE / "note.rnc"), str(NOTE / "note-invalid.xml"))
+    assert code == 1
+    assert 'note-invalid.xml:2:1: error: element "note" incomplete; missing required element ' \
+           '"body" [rng]' in out
+
+
+def test_exit_1_not_well_formed(capsys):
+    code, out, _ = run(capsys, "--schema", str(NOTE / "note.rnc"),
+                       str(DATA / "broken" / "not-well-formed.xml"))
+    assert code == 1
+    assert "not-well-formed.xml:5:15: error: not well-formed XML: Opening and ending tag " \
+           "mismatch" in out
+
+
+def test_exit_2_missing_file(capsys, tmp_path):
+    code, out, _ = run(capsys, "--schema", str(NOTE / "note.rnc"), str(tmp_path / "nope.xml"),
+                       str(NOTE / "note-valid.xml"))
+    assert code == 2
+    assert "nope.xml: error: no such file [unreadable]" in out
+
+
+def test_exit_2_empty_folder(capsys, tmp_path):
+    code, _, err = run(capsys, "--schema", str(NOTE / "note.rnc"), str(tmp_path))
+    assert code == 2 and "no XML files found" in err
+
+
+def test_exit_2_bad_schema_option(capsys, tmp_path):
+    code, _, err = run(capsys, "--schema", str(tmp_path / "missing.rng"), str(NOTE))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "--schema", str(NOTE / "note.xml"), str(NOTE))
+    assert code == 2 and "unknown schema type" in err
+
+
+def test_exit_2_no_schema_at_all(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("tei.validate.catalog.DEFAULT_SCHEMA", "does-not-exist.rng")
+    code, out, _ = run(capsys, str(NOTE / "note-valid.xml"))
+    assert code == 2 and "[no-schema]" in out
+
+
+def test_help_documents_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    out = capsys.readouterr().out
+    assert "exit status" in out and "not well-formed" in out and "XInclude" in out
+
+
+# --------------------------------------------------------------------------- formats
+
+
+ARGS = ["--schema", str(NOTE / "note.rnc"), str(NOTE / "note-valid.xml"),
+        str(NOTE / "note-invalid.xml")]
+
+
+def test_format_json(capsys):
+    code, out, _ = run(capsys, "--format", "json", *ARGS)
+    data = json.loads(out)
+    assert code == 1 and data["valid"] is False
+    assert data["summary"]["files"] == 2 and data["summary"]["invalid"] == 1
+    f = data["files"][1]["findings"][0]
+    assert {"file", "line", "column", "severity", "message", "rule", "engine"} <= f.keys()
+
+
+def test_format_junit(capsys):
+    _, out, _ = run(capsys, "--format", "junit", *ARGS)
+    root = etree.fromstring(out.encode())
+    cases = root.findall(".//testcase")
+    assert len(cases) == 2
+    assert cases[0].find("failure") is None and cases[1].find("failure") is not None
+
+
+def test_format_sarif(capsys):
+    _, out, _ = run(capsys, "--format", "sarif", *ARGS)
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    results = sarif["runs"][0]["results"]
+    assert len(results) == 2 and results[0]["level"] == "error"
+    region = results[0]["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 2 and region["startColumn"] >= 1
+    assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"] == "rng"
+
+
+def test_format_github(capsys):
+    _, out, _ = run(capsys, "--format", "github", *ARGS)
+    lines = out.splitlines()
+    assert lines[0].startswith("::error file=tests/data/validate/schemas/note-invalid.xml,"
+                               "line=2,col=1,") or lines[0].startswith("::error file=")
+    assert "::element \"note\" incomplete" in lines[0]
+    assert lines[-1].startswith("2 files checked")
+
+
+def test_output_file(capsys, tmp_path):
+    target = tmp_path / "report.sarif"
+    code, out, err = run(capsys, "--format", "sarif", "--output", str(target), *ARGS)
+    assert code == 1 and out == "" and "2 files checked" in err
+    assert json.loads(target.read_text())["version"] == "2.1.0"
+
+
+# --------------------------------------------------------------------------- engines
+
+
+def test_jing_engine_small_schema(capsys):
+    code, out, _ = run(capsys, "--engine", "jing", *ARGS)
+    assert code == 1
+    assert 'element "note" incomplete; missing required element "body"' in out
+
+
+def test_xsd(capsys):
+    code, out, _ = run(capsys, "--schema", str(NOTE / "note.xsd"), str(NOTE / "note-valid.xml"),
+                       str(NOTE / "note-invalid.xml"))
+    assert code == 1 and "note-invalid.xml:2:1: error:" in out and "[xsd]" in out
+
+
+def test_schematron(capsys):
+    pytest.importorskip("tei.schematron")
+    code, out, _ = run(capsys, "--schema", str(NOTE / "note.sch"), str(NOTE / "note-valid.xml"),
+                       str(NOTE / "note-invalid.xml"))
+    assert code == 1 and "a note needs an addressee" in out
+
+
+@need_tei
+def test_security_files_are_refused(capsys):
+    code, out, _ = run(capsys, "--schema", str(TEI_ALL), str(DATA / "security"))
+    assert code == 1
+    assert "external entity 'xxe' is declared in the DTD; refusing to read it" in out
+    assert "entity expansion is refused" in out  # billion laughs
+    assert "DTDs are never loaded" in out
+    assert "root:" not in out  # /etc/passwd never read
+
+
+@need_tei
+def test_xml_model_resolved_offline(capsys):
+    code, out, _ = run(capsys, "--catalog", str(NOTE / "catalog.xml"), "--schema-dir",
+                       str(TEI_ALL.parent), str(DATA / "pi"))
+    assert code == 1
+    assert "catalog-mapped.xml:3:1: error: element \"note\" incomplete" in out
+    assert "unresolvable.xml: warning: xml-model https://unknown.example.org/schema.rng: " \
+           "remote schema, not in any catalog (never downloaded)" in out
+    assert "tei-release.xml" not in out  # valid against tei_all through the shipped catalog
+    assert "4 files checked, 1 invalid" in out
+
+
+def test_xml_model_schema_dir_missing(capsys, tmp_path):
+    code, out, _ = run(capsys, "--schema-dir", str(tmp_path), str(DATA / "pi" / "tei-release.xml"))
+    assert code == 0  # a warning only
+    assert "which does not exist (set --schema-dir or TEI_SCHEMA_DIR)" in out
+
+
+def test_precommit_hook_and_action_run_tei_validate():
+    yaml = pytest.importorskip("yaml")
+    root = Path(__file__).resolve().parents[1]
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
+    assert hooks[0]["entry"].startswith("tei validate") and hooks[0]["require_serial"]
+    action = yaml.safe_load((root / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    script = action["runs"]["steps"][-1]["run"]
+    assert "tei validate" in script and "--format github" in script
