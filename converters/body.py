@@ -71,7 +71,7 @@ _LATIN_SCRIPT = {"en", "de", "fr", "es", "it", "pl", "la"}
 
 
 def block_language(block: RawBlock, vocabulary: set[str] | None = None) -> str | None:
-    """The block's language; ``latin?`` for short Latin-script text that reads as the page's English."""
+    """The block's language; ``latin?`` for short Latin text made of the page's English words."""
     text = re.sub(r"\[[^\]]*\]", " ", block.text) if "[" in block.text else block.text
     g = langid.guess(text)
     if g.confidence >= 0.3 or g.script not in (None, "Latn"):
@@ -193,7 +193,7 @@ def _table_from_lines(lines: list[str], ctx: InlineContext) -> Table:
 
 
 def rebuild_noise_table(blocks: list[RawBlock], ctx: InlineContext) -> tuple[Table, int]:
-    """Rebuild a table the OCR turned into boxes: labels start rows, numbers and dashes are cells."""
+    """Rebuild a table the OCR turned into boxes: labels start rows; numbers, dashes are cells."""
     tokens: list[str] = []
     removed = 0
     for b in blocks:
@@ -255,12 +255,9 @@ def classify(block: RawBlock, ctx: InlineContext, folios: list[str]) -> list[Blo
     """One raw block -> model block(s)."""
     text = block.text.strip()
     flat = block.flat
-    if m := _FOLIO_RANGE.match(flat):
-        if not folios or m.group(1) in folios:
-            return [PageBlock(n=m.group(1), folio_line=flat)]
-    if m := _FOLIO_LINE.match(flat):
-        if not folios or m.group(1) in folios:
-            return [PageBlock(n=m.group(1), folio_line=flat)]
+    m = _FOLIO_RANGE.match(flat) or _FOLIO_LINE.match(flat)
+    if m and (not folios or m.group(1) in folios):
+        return [PageBlock(n=m.group(1), folio_line=flat)]
     if _PAGE_NUM.match(flat):
         return [PageBlock(page_number=flat)]
     if _whole_bracket(text) and not ctx.original:
@@ -310,7 +307,7 @@ def classify(block: RawBlock, ctx: InlineContext, folios: list[str]) -> list[Blo
 
 
 def _absorb_signatory(nodes: list[Inline]) -> list[Inline]:
-    """``[signed] I. Stalin``: the name after the mark, to the end of the block, is the signatory."""
+    """``[signed] I. Stalin``: the words after the mark, to the block's end, are the signatory."""
     for k, n in enumerate(nodes):
         if isinstance(n, Signature) and not n.content and k + 1 < len(nodes):
             rest = list(nodes[k + 1 :])
@@ -419,7 +416,8 @@ def build_blocks(
             out.append(b)
         if joins:
             notes.append(
-                f"line {block.line}: {len(joins)} paragraph break(s) inside a sentence or word joined"
+                f"line {block.line}: {len(joins)} paragraph break(s) inside a sentence "
+                "or word joined"
             )
         i += 1
     return _merge_lists(out), notes

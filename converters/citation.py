@@ -77,7 +77,7 @@ _URL = re.compile(r"<?(https?://[^\s<>]+[^\s<>.,;)])>?")
 
 
 def parse_people(text: str) -> list[Person]:
-    """``Obtained by X and translated by Y.`` -> [Person(X, obtained by), Person(Y, translated by)]."""
+    """``Obtained by X and translated by Y.`` -> [X: obtained by, Y: translated by]."""
     people: list[Person] = []
     for m in _PEOPLE.finditer(_URL.sub("", text)):
         roles = re.findall(

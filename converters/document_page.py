@@ -110,9 +110,7 @@ def _is_top_signal(b: Block) -> bool:
 
 
 def _is_bottom_signal(b: Block) -> bool:
-    if isinstance(b, NoteBlock) and b.place == "bottom":
-        return True
-    return False
+    return isinstance(b, NoteBlock) and b.place == "bottom"
 
 
 def _has_inline_bottom_note(b: Block) -> bool:
@@ -189,11 +187,12 @@ def place_pages(div: Division, surfaces: list[Surface], warnings: list[str]) -> 
             and k != start_at
             and k > 0
             and not isinstance(out[-1] if out else None, PageBlock)
+            and surfaces
+            and current + 1 < len(surfaces)
         ):
-            if surfaces and current + 1 < len(surfaces):
-                out.append(new_page(current + 1))
+            out.append(new_page(current + 1))
         out.append(b)
-        if (_is_bottom_signal(b) or _has_inline_bottom_note(b)) and k < len(blocks) - 1:
-            if surfaces and current + 1 < len(surfaces):
-                out.append(new_page(current + 1))
+        bottom = _is_bottom_signal(b) or _has_inline_bottom_note(b)
+        if bottom and k < len(blocks) - 1 and surfaces and current + 1 < len(surfaces):
+            out.append(new_page(current + 1))
     return out

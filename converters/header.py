@@ -42,7 +42,8 @@ LABELS = {
 }
 
 _LABEL_LINE = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z' ]{1,30}?)\s*:\s*(?P<rest>.*)$|^(?P<bare>[A-Za-z][A-Za-z' ]{1,30}?)\s*$"
+    r"^(?P<label>[A-Za-z][A-Za-z' ]{1,30}?)\s*:\s*(?P<rest>.*)$"
+    r"|^(?P<bare>[A-Za-z][A-Za-z' ]{1,30}?)\s*$"
 )
 CONTENT_ITEM = re.compile(
     r"^(?:original(?:\s+scan)?|translation|transcript(?:ion)?|original\s+text)"

@@ -158,7 +158,8 @@ def _split_trailing_word(nodes: list[Inline]) -> tuple[str, str] | None:
 
 def _take_name_run(text: str, nwords: int) -> tuple[str, str] | None:
     """Split off the last ``nwords`` capitalised words of ``text`` (a name to gloss)."""
-    m = re.search(r"((?:[A-ZА-Я][\w'’.-]*\s+){0,%d}[A-ZА-Я][\w'’.-]*)(\s*)$" % (nwords - 1), text)
+    pattern = rf"((?:[A-ZА-Я][\w'’.-]*\s+){{0,{nwords - 1}}}[A-ZА-Я][\w'’.-]*)(\s*)$"
+    m = re.search(pattern, text)
     if not m:
         return None
     return text[: m.start(1)], m.group(1)

@@ -1,4 +1,4 @@
-"""Cross-document links: a listing entry and the converted document it describes point at each other."""
+"""Cross-document links: a listing entry and the document it describes point at each other."""
 
 from __future__ import annotations
 

@@ -601,7 +601,7 @@ def indent(el: etree._Element, level: int = 0) -> None:
 
 
 def serialize(tree: etree._ElementTree) -> bytes:
-    """Deterministic bytes: UTF-8, XML declaration, two-space indentation of element-only content."""
+    """Deterministic bytes: UTF-8, XML declaration, element-only content indented by two."""
     root = tree.getroot()
     indent(root)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
