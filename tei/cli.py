@@ -16,6 +16,7 @@ COMMANDS = [
     "tei.commands.convert",
     "tei.commands.build",
     "tei.commands.validate",
+    "tei.commands.render",
     "tei.commands.align",
 ]
 

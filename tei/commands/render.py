@@ -1,0 +1,89 @@
+"""``tei render``: TEI -> HTML edition (pages, index, assets) or PDF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import TeiError
+
+EPILOG = "Exit status: 0 all rendered, 1 some file could not be rendered, 2 usage error."
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "render",
+        help="render TEI as an HTML edition or as PDF",
+        description="Render TEI files: an HTML edition (one page per file, index.html, assets) "
+        "or one PDF per file.",
+        epilog=EPILOG,
+    )
+    formats = p.add_subparsers(dest="render_format", metavar="FORMAT")
+    h = formats.add_parser(
+        "html",
+        help="HTML edition: pages with parallel view, facsimile panel and index.html",
+        description="Write DIR/<name>.html for each TEI file, DIR/index.html and DIR/assets/. "
+        "Local facsimile images are shown when they exist under DIR.",
+        epilog=EPILOG,
+    )
+    h.add_argument("files", nargs="+", metavar="FILE", help="TEI file(s)")
+    h.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    h.set_defaults(func=run_html)
+    d = formats.add_parser(
+        "pdf",
+        help="PDF per TEI file (WeasyPrint), original and translation in parallel or in sequence",
+        description="Write DIR/<name>.pdf for each TEI file.",
+        epilog=EPILOG,
+    )
+    d.add_argument("files", nargs="+", metavar="FILE", help="TEI file(s)")
+    d.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    d.add_argument(
+        "--layout",
+        choices=("parallel", "sequential"),
+        default="parallel",
+        help="original and translation side by side (one two-column table per aligned group; "
+        "default) or one after the other",
+    )
+    d.set_defaults(func=run_pdf)
+    p.set_defaults(func=lambda args: _usage(p))
+
+
+def _usage(p: argparse.ArgumentParser) -> int:
+    p.print_help(sys.stderr)
+    return 2
+
+
+def _collector(errors: list[TeiError]):
+    def report(exc: TeiError) -> None:
+        print(f"tei: error: {exc}", file=sys.stderr)
+        errors.append(exc)
+
+    return report
+
+
+def run_html(args: argparse.Namespace) -> int:
+    from ..render.html import render_edition
+
+    errors: list[TeiError] = []
+    out = Path(args.output)
+    written = render_edition([Path(f) for f in args.files], out, on_error=_collector(errors))
+    pages = len(args.files) - len(errors)
+    print(
+        f"rendered {pages}/{len(args.files)} pages, index.html and assets into {out} "
+        f"({len(written)} files)",
+        file=sys.stderr,
+    )
+    return 1 if errors else 0
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    from ..render.pdf import render_pdf
+
+    errors: list[TeiError] = []
+    out = Path(args.output)
+    written = render_pdf(
+        [Path(f) for f in args.files], out, layout=args.layout, on_error=_collector(errors)
+    )
+    print(f"rendered {len(written)}/{len(args.files)} PDF files into {out}", file=sys.stderr)
+    return 1 if errors else 0

@@ -1,0 +1,142 @@
+"""TEI -> HTML edition pages (``xslt/html.xsl``) and the whole edition folder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from lxml import etree
+
+from ..atomic import write_bytes_atomic
+from ..errors import TeiError
+from ..resources import xslt_dir
+from ..xmlsafe import parse_file
+from .engine import RenderError, check_tei, transform
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+ASSETS = ("edition.css", "edition.js")
+ASSET_DIR = "assets"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def html_name(src: Path) -> str:
+    """Output file name of the page for TEI file ``src``."""
+    return f"{src.stem}.html"
+
+
+def local_images(tree: etree._ElementTree | etree._Element, out_dir: Path | None) -> list[str]:
+    """The relative ``graphic/@url`` values that exist as files under ``out_dir``."""
+    if out_dir is None:
+        return []
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    base = out_dir.resolve()
+    found: list[str] = []
+    for url in root.iterfind(f".//{{{TEI_NS}}}graphic"):
+        u = (url.get("url") or "").strip()
+        if not u or _SCHEME.match(u) or u.startswith(("/", "\\")) or u in found:
+            continue
+        path = (base / u).resolve()
+        if path.is_relative_to(base) and path.is_file():
+            found.append(u)
+    return sorted(found)
+
+
+def _doctype(html: str) -> str:
+    """Saxon writes ``<!DOCTYPE HTML>``; we publish the canonical lower-case form."""
+    if html.startswith("<!DOCTYPE HTML>"):
+        html = "<!DOCTYPE html>" + html[len("<!DOCTYPE HTML>") :]
+    return html if html.endswith("\n") else html + "\n"
+
+
+def render_html(
+    tree: etree._ElementTree | etree._Element,
+    *,
+    source_name: str = "",
+    converted: Iterable[str] = (),
+    out_dir: Path | None = None,
+    assets: str = f"{ASSET_DIR}/",
+    index_href: str = "index.html",
+    label: str | None = None,
+) -> str:
+    """One TEI document (already parsed with :mod:`tei.xmlsafe`) as an HTML5 page."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    label = label or source_name or "<tree>"
+    check_tei(root, label)
+    params = {
+        "format": "html",
+        "converted-list": "\n".join(converted),
+        "images-list": "\n".join(local_images(root, out_dir)),
+        "assets": assets,
+        "index-href": index_href,
+        "source-name": source_name,
+    }
+    return _doctype(transform("html", root, params, label=label))
+
+
+def write_assets(out_dir: Path) -> list[Path]:
+    """Copy the edition's CSS and JavaScript into ``out_dir/assets``."""
+    written = []
+    for name in ASSETS:
+        target = out_dir / ASSET_DIR / name
+        data = (xslt_dir() / name).read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            write_bytes_atomic(target, data)
+        written.append(target)
+    return written
+
+
+def _check_names(tei_files: Sequence[Path]) -> None:
+    seen: dict[str, Path] = {}
+    for src in tei_files:
+        name = html_name(src)
+        if name == "index.html":
+            raise RenderError(
+                "a TEI file named 'index' would overwrite the index page", path=str(src)
+            )
+        if name in seen and seen[name] != src:
+            raise RenderError(
+                f"'{seen[name]}' and '{src}' would both be written to {name}", path=str(src)
+            )
+        seen[name] = src
+
+
+def render_edition(
+    tei_files: list[Path],
+    out_dir: Path,
+    *,
+    on_error: Callable[[TeiError], None] | None = None,
+) -> list[Path]:
+    """Write one HTML page per TEI file, ``index.html`` and ``assets/`` into ``out_dir``.
+
+    Returns the written paths (pages in input order, then the index, then the assets).
+    A bad file raises :class:`TeiError`, or, when ``on_error`` is given, is reported to it
+    and skipped (the others are still written).
+    """
+    from .index import render_index
+
+    tei_files = [Path(p) for p in tei_files]
+    _check_names(tei_files)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    converted = [p.name for p in tei_files]
+    written: list[Path] = []
+    docs: list[tuple[str, str, etree._Element]] = []
+    for src in tei_files:
+        try:
+            tree = parse_file(src)
+            html = render_html(
+                tree, source_name=src.name, converted=converted, out_dir=out_dir, label=str(src)
+            )
+        except TeiError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        target = out_dir / html_name(src)
+        write_bytes_atomic(target, html.encode("utf-8"))
+        written.append(target)
+        docs.append((target.name, src.name, tree.getroot()))
+    written.append(render_index(docs, out_dir))
+    written.extend(write_assets(out_dir))
+    return written

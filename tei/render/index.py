@@ -1,0 +1,54 @@
+"""The collection index page (``xslt/index.xsl``) built from every rendered document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from lxml import etree
+
+from ..atomic import write_bytes_atomic
+from .engine import transform
+
+COLLECTION_NS = "urn:x-tei-archive-edition:collection"
+
+
+def collection_tree(docs: Sequence[tuple[str, str, etree._Element]]) -> etree._Element:
+    """Wrap ``(page href, TEI file name, TEI root)`` triples into one document for Saxon."""
+    root = etree.Element(f"{{{COLLECTION_NS}}}collection", nsmap={"c": COLLECTION_NS})
+    for href, src, tei in docs:
+        doc = etree.SubElement(root, f"{{{COLLECTION_NS}}}doc", href=href, src=src)
+        doc.append(_copy(tei))
+    return root
+
+
+def _copy(tei: etree._Element) -> etree._Element:
+    """A copy of the TEI root (the caller's tree is left untouched)."""
+    return etree.fromstring(etree.tostring(tei))
+
+
+def render_index_html(
+    docs: Sequence[tuple[str, str, etree._Element]], *, title: str = "Collection index"
+) -> str:
+    """The index page as a string."""
+    html = transform(
+        "index",
+        collection_tree(docs),
+        {"index-title": title, "assets": "assets/"},
+        label="index.html",
+    )
+    if html.startswith("<!DOCTYPE HTML>"):
+        html = "<!DOCTYPE html>" + html[len("<!DOCTYPE HTML>") :]
+    return html if html.endswith("\n") else html + "\n"
+
+
+def render_index(
+    docs: Sequence[tuple[str, str, etree._Element]],
+    out_dir: Path,
+    *,
+    title: str = "Collection index",
+) -> Path:
+    """Write ``out_dir/index.html``; ``docs`` are ``(page href, TEI file name, TEI root)``."""
+    target = Path(out_dir) / "index.html"
+    write_bytes_atomic(target, render_index_html(docs, title=title).encode("utf-8"))
+    return target

@@ -1,0 +1,141 @@
+"""TEI -> PDF: ``xslt/print.xsl`` makes print HTML, WeasyPrint typesets it with ``print.css``.
+
+WeasyPrint gets a URL fetcher that refuses everything except our bundled CSS and image files
+under the output folder: no network, no other local files.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from ..atomic import write_bytes_atomic
+from ..errors import TeiError
+from ..resources import xslt_dir
+from ..xmlsafe import parse_file
+from .engine import RenderError, check_tei, transform
+from .html import local_images
+
+LAYOUTS = ("parallel", "sequential")
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg"}
+
+
+def print_html(
+    tree: etree._ElementTree | etree._Element,
+    *,
+    layout: str = "parallel",
+    source_name: str = "",
+    out_dir: Path | None = None,
+    label: str | None = None,
+) -> str:
+    """The print HTML (input of WeasyPrint) for one parsed TEI document."""
+    if layout not in LAYOUTS:
+        raise TeiError(f"unknown layout '{layout}' (choose {' or '.join(LAYOUTS)})")
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    label = label or source_name or "<tree>"
+    check_tei(root, label)
+    params = {
+        "format": "print",
+        "layout": layout,
+        "images-list": "\n".join(local_images(root, out_dir)),
+        "source-name": source_name,
+        "index-href": "",
+    }
+    return transform("print", root, params, label=label)
+
+
+def _weasyprint():
+    """Import WeasyPrint lazily (~0.35 s) and keep its warnings out of the user's terminal."""
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return weasyprint
+
+
+def local_fetcher(allowed_roots: Iterable[Path], css_files: Iterable[Path]):
+    """A WeasyPrint URL fetcher that serves only ``css_files`` and images under the roots."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [Path(r).resolve() for r in allowed_roots]
+    css = {Path(c).resolve() for c in css_files}
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):  # noqa: D102 - WeasyPrint's interface
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                raise ValueError(f"refused to fetch {url!r}: only local edition files are used")
+            path = Path(unquote(parts.path)).resolve()
+            ok = path in css or (
+                path.suffix.lower() in IMAGE_SUFFIXES and any(path.is_relative_to(r) for r in roots)
+            )
+            if not ok or not path.is_file():
+                raise ValueError(f"refused to fetch {url!r}: not an edition file")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), path.read_bytes(), headers={"Content-Type": mime}
+            )
+
+    return LocalOnlyFetcher()
+
+
+def typeset(html: str, out_dir: Path):  # -> weasyprint.document.Document
+    """Lay out print HTML; relative image URLs resolve against ``out_dir``."""
+    weasyprint = _weasyprint()
+    css_path = xslt_dir() / "print.css"
+    fetcher = local_fetcher([out_dir], [css_path])
+    base = Path(out_dir).resolve().as_uri() + "/"
+    try:
+        doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+        stylesheet = weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher)
+        return doc.render(stylesheets=[stylesheet])
+    except Exception as exc:  # WeasyPrint failures become one-line errors
+        raise RenderError(f"PDF typesetting failed: {' '.join(str(exc).split())[:300]}") from None
+
+
+def pdf_bytes(html: str, out_dir: Path) -> bytes:
+    """Typeset print HTML into PDF bytes (no dates in the metadata: same input, same bytes)."""
+    document = typeset(html, out_dir)
+    try:
+        return document.write_pdf()
+    except Exception as exc:
+        raise RenderError(f"PDF writing failed: {' '.join(str(exc).split())[:300]}") from None
+
+
+def render_pdf(
+    tei_files: list[Path],
+    out_dir: Path,
+    *,
+    layout: str = "parallel",
+    on_error: Callable[[TeiError], None] | None = None,
+) -> list[Path]:
+    """Write ``out_dir/<name>.pdf`` for each TEI file; returns the written paths."""
+    if layout not in LAYOUTS:
+        raise TeiError(f"unknown layout '{layout}' (choose {' or '.join(LAYOUTS)})")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for src in tei_files:
+        src = Path(src)
+        try:
+            tree = parse_file(src)
+            html = print_html(
+                tree, layout=layout, source_name=src.name, out_dir=out_dir, label=str(src)
+            )
+            data = pdf_bytes(html, out_dir)
+        except TeiError as exc:
+            if exc.path is None:
+                exc.path = str(src)
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        target = out_dir / f"{src.stem}.pdf"
+        write_bytes_atomic(target, data)
+        written.append(target)
+    return written

@@ -1,0 +1,141 @@
+"""PDF output (WeasyPrint): text, footnotes, layouts, page count, and the local-only fetcher."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tei.cli import main
+from tei.pipeline import ConvertOptions, convert_files
+from tei.render.pdf import local_fetcher, print_html, render_pdf
+from tei.resources import examples_dir, xslt_dir
+from tei.xmlsafe import parse_file
+
+DATA = Path(__file__).resolve().parent / "data" / "render"
+PDFTOTEXT = shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(
+    not PDFTOTEXT, reason="pdftotext (poppler-utils) is not installed"
+)
+
+
+def seed_000(tmp: Path) -> Path:
+    src = examples_dir() / "000_33e3b91539c02580.txt"
+    out = tmp / "000_33e3b91539c02580.xml"
+    results = convert_files([src], [out], ConvertOptions(align=True))
+    if results[0].error:  # the aligner is not available yet
+        results = convert_files([src], [out], ConvertOptions(align=False))
+    assert results[0].output == out
+    return out
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(
+        [PDFTOTEXT, "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(
+        [shutil.which("pdfinfo") or "pdfinfo", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+@needs_poppler
+def test_seed_000_pdf_has_russian_english_and_sane_page_count(tmp_path):
+    tei = seed_000(tmp_path)
+    for layout in ("parallel", "sequential"):
+        out = tmp_path / layout
+        [pdf] = render_pdf([tei], out, layout=layout)
+        text = pdf_text(pdf)
+        assert "Товарищу" in text and "Илийский округ" in text  # Russian (DejaVu glyphs)
+        assert "national liberation movement" in text  # English
+        assert "GARF, Fond R-9401ss" in text  # running head / title block
+        assert 2 <= pages(pdf) <= 40, pages(pdf)
+
+
+@needs_poppler
+def test_notes_are_footnotes_and_layouts_differ(tmp_path):
+    [pdf] = render_pdf([DATA / "linked.xml"], tmp_path / "p")
+    text = pdf_text(pdf)
+    assert "Footnote: the district name is spelled two ways." in text
+    assert "Endnote: the heading is typed in capital letters" in text
+    assert "Доклад о снабжении" in text and "Report on supplies" in text
+    html = print_html(parse_file(DATA / "linked.xml"))
+    assert html.count('class="footnote"') == 2
+    assert len(re.findall(r'<table class="pv" data-link="\d+"', html)) == 6
+    seq = print_html(parse_file(DATA / "linked.xml"), layout="sequential")
+    assert "data-link" not in seq and "<script" not in seq
+    assert seq.index("Четвертый абзац") < seq.index('id="t1"')
+
+
+def test_pdf_is_deterministic_and_cli_works(tmp_path):
+    assert main(["render", "pdf", str(DATA / "linked.xml"), "-o", str(tmp_path / "a")]) == 0
+    assert (
+        main(
+            [
+                "render",
+                "pdf",
+                str(DATA / "linked.xml"),
+                "-o",
+                str(tmp_path / "b"),
+                "--layout",
+                "parallel",
+            ]
+        )
+        == 0
+    )
+    a, b = (
+        (tmp_path / "a" / "linked.pdf").read_bytes(),
+        (tmp_path / "b" / "linked.pdf").read_bytes(),
+    )
+    assert a.startswith(b"%PDF") and a == b
+    with pytest.raises(SystemExit):
+        main(["render", "pdf", str(DATA / "linked.xml"), "-o", str(tmp_path), "--layout", "x"])
+
+
+def test_fetcher_serves_only_bundled_css_and_local_images(tmp_path):
+    (tmp_path / "facs").mkdir()
+    (tmp_path / "facs" / "1.png").write_bytes(b"\x89PNG")
+    (tmp_path / "notes.txt").write_text("secret")
+    css = xslt_dir() / "print.css"
+    fetch = local_fetcher([tmp_path], [css])
+    assert fetch(css.as_uri()).read().startswith(b"/*")
+    assert fetch((tmp_path / "facs" / "1.png").as_uri()).read() == b"\x89PNG"
+    for url in (
+        "https://example.org/x.png",
+        "http://127.0.0.1/x.css",
+        "ftp://x/y.png",
+        (tmp_path / "notes.txt").as_uri(),
+        "file:///etc/passwd",
+        (tmp_path / "facs" / ".." / ".." / "x.png").as_uri(),
+        "data:image/png;base64,iVBORw0KGgo=",
+    ):
+        with pytest.raises(ValueError):
+            fetch(url)
+
+
+def test_remote_images_are_not_fetched(tmp_path, monkeypatch):
+    import urllib.request
+
+    def boom(*args, **kwargs):  # pragma: no cover - must not be called
+        raise AssertionError("network access")
+
+    monkeypatch.setattr(urllib.request, "urlopen", boom)
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", boom)
+    tei = tmp_path / "remote.xml"
+    tei.write_text(
+        (DATA / "linked.xml")
+        .read_text(encoding="utf-8")
+        .replace(
+            '<p xml:id="o3">',
+            '<p xml:id="o3"><figure><graphic url="https://example.org/a.jpg"/></figure>',
+        ),
+        encoding="utf-8",
+    )
+    [pdf] = render_pdf([tei], tmp_path / "out")
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -1,0 +1,177 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  index.xsl: the collection index page.
+
+  Input (built by tei.render.index, never read from disk by Saxon):
+    <c:collection xmlns:c="urn:x-tei-archive-edition:collection">
+      <c:doc href="000.html" src="000.xml"><TEI>…</TEI></c:doc> …
+    </c:collection>
+  Entries: every bibl of the listing catalogues (div[@type='listing']//listBibl/bibl), linked
+  through bibl/@corresp to its rendered page, plus every rendered document no listing names.
+  Sorted by date (undated last) without JavaScript; the inline script re-sorts on request.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:c="urn:x-tei-archive-edition:collection"
+    xmlns:f="urn:x-tei-archive-edition:render"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="html.xsl"/>
+
+  <xsl:param name="index-title" as="xs:string" select="'Collection index'"/>
+
+  <xsl:variable name="docs" select="/c:collection/c:doc"/>
+
+  <xsl:function name="f:is-listing" as="xs:boolean">
+    <xsl:param name="tei" as="element()?"/>
+    <xsl:sequence select="exists($tei/text/body/div[@type = 'listing'])"/>
+  </xsl:function>
+
+  <!-- The rendered page a listing entry points to, or (). -->
+  <xsl:function name="f:entry-href" as="xs:string?">
+    <xsl:param name="corresp" as="xs:string?"/>
+    <xsl:variable name="file" select="replace(substring-before(normalize-space($corresp) || '#', '#'), '^.*/', '')"/>
+    <xsl:sequence select="($docs[@src = $file][$file != '']/@href ! string(.))[1]"/>
+  </xsl:function>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="c:collection"/>
+  </xsl:template>
+
+  <xsl:template match="/c:collection">
+    <xsl:variable name="listings" select="$docs[f:is-listing(TEI)]"/>
+    <xsl:variable name="items" select="$listings/TEI/text/body/div[@type = 'listing']//listBibl/bibl[title or date]"/>
+    <xsl:variable name="named" select="distinct-values($items/@corresp ! replace(substring-before(normalize-space(.) || '#', '#'), '^.*/', ''))"/>
+    <!-- one row per entry: maps with date key, date text, title, summary, href, kind -->
+    <xsl:variable name="rows" as="map(*)*">
+      <xsl:for-each-group select="$items" group-by="(f:entry-href(@corresp), normalize-space(title) || '|' || f:date-key(date))[1]">
+        <xsl:variable name="b" select="current-group()[1]"/>
+        <xsl:sequence select="map{
+            'key': f:date-key($b/date), 'date': normalize-space($b/date),
+            'title': normalize-space($b/title), 'summary': normalize-space($b/note[@type = 'summary'][1]),
+            'href': f:entry-href($b/@corresp), 'id': string($b/@xml:id), 'lang': ''}"/>
+      </xsl:for-each-group>
+      <xsl:for-each select="$docs[not(f:is-listing(TEI))][not(@src = $named)]">
+        <xsl:variable name="tei" select="(TEI, *)[1]"/>
+        <xsl:variable name="d" select="if ($tei/self::TEI) then f:date($tei) else ()"/>
+        <xsl:variable name="s" select="if ($tei/self::TEI) then f:summary($tei) else ()"/>
+        <xsl:variable name="en" select="$s/*[@xml:lang = 'en'][normalize-space()][1]"/>
+        <xsl:variable name="titles" select="if ($tei/self::TEI) then f:titles($tei) else ()"/>
+        <xsl:sequence select="map{
+            'key': f:date-key($d), 'date': normalize-space(($d/*[@xml:lang = 'en'], $d)[1]),
+            'title': normalize-space(($titles[@xml:lang = 'en'], $titles, @src)[1]),
+            'summary': normalize-space(($en, $s)[1]), 'href': string(@href), 'id': '', 'lang': ''}"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="sorted" as="map(*)*">
+      <xsl:perform-sort select="$rows">
+        <xsl:sort select="?key = ''"/>
+        <xsl:sort select="?key"/>
+        <xsl:sort select="lower-case(?title)"/>
+        <xsl:sort select="?href"/>
+      </xsl:perform-sort>
+    </xsl:variable>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="tei-archive-edition"/>
+        <title><xsl:value-of select="$index-title"/></title>
+        <xsl:call-template name="error-capture"/>
+        <link rel="stylesheet" href="{$assets}edition.css"/>
+      </head>
+      <body class="index-page">
+        <a class="skip-link" href="#ui-index">Skip to the list</a>
+        <main id="ui-main">
+          <h1><xsl:value-of select="$index-title"/></h1>
+          <p class="index-summary">
+            <xsl:value-of select="count($sorted) || ' documents, ' || count($sorted[?href != '']) || ' with an edition page. Sorted by date; undated documents last.'"/>
+          </p>
+          <table class="index-table" id="ui-index">
+            <thead>
+              <tr>
+                <th scope="col" aria-sort="ascending" data-key="date"><button type="button" data-sort="date">Date</button></th>
+                <th scope="col" aria-sort="none" data-key="title"><button type="button" data-sort="title">Title</button></th>
+                <th scope="col">Summary</th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$sorted">
+                <tr data-date="{?key}" data-title="{lower-case(?title)}" data-pos="{position()}">
+                  <xsl:if test="?href != ''"><xsl:attribute name="class" select="'converted'"/></xsl:if>
+                  <td class="date">
+                    <xsl:choose>
+                      <xsl:when test="matches(?key, '^\d{4}(-\d{2}(-\d{2})?)?$')">
+                        <time datetime="{?key}"><xsl:value-of select="(?date[. != ''], ?key)[1]"/></time>
+                      </xsl:when>
+                      <xsl:otherwise><xsl:value-of select="(?date[. != ''], 'undated')[1]"/></xsl:otherwise>
+                    </xsl:choose>
+                  </td>
+                  <td class="title">
+                    <xsl:choose>
+                      <xsl:when test="?href != ''">
+                        <a href="{?href}"><xsl:value-of select="(?title[. != ''], ?href)[1]"/></a>
+                        <xsl:text> </xsl:text>
+                        <span class="converted-mark">edition</span>
+                      </xsl:when>
+                      <xsl:otherwise><xsl:value-of select="(?title[. != ''], 'Untitled')[1]"/></xsl:otherwise>
+                    </xsl:choose>
+                  </td>
+                  <td class="summary"><xsl:value-of select="?summary"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+          <xsl:if test="$listings">
+            <section class="listings" aria-labelledby="ui-listings-h">
+              <h2 id="ui-listings-h">Source listings</h2>
+              <ul>
+                <xsl:for-each select="$listings">
+                  <li><a href="{@href}"><xsl:value-of select="f:title-text(TEI)"/></a></li>
+                </xsl:for-each>
+              </ul>
+            </section>
+          </xsl:if>
+        </main>
+        <footer class="site-footer"><p>Rendered from TEI P5 by tei-archive-edition.</p></footer>
+        <script>
+(function () {
+  'use strict';
+  var table = document.getElementById('ui-index');
+  var body = table.tBodies[0];
+  var heads = table.tHead.rows[0].cells;
+  function value(row, key) { return row.getAttribute('data-' + key) || ''; }
+  function sortBy(key, dir) {
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = value(a, key), y = value(b, key);
+      if (key === 'date' &amp;&amp; (x === '') !== (y === '')) { return x === '' ? 1 : -1; }
+      var c = x.localeCompare(y);
+      if (c === 0) { c = Number(value(a, 'pos')) - Number(value(b, 'pos')); }
+      return dir === 'descending' ? -c : c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    for (var i = 0; i !== heads.length; i += 1) {
+      if (heads[i].hasAttribute('data-key')) {
+        heads[i].setAttribute('aria-sort', heads[i].getAttribute('data-key') === key ? dir : 'none');
+      }
+    }
+  }
+  table.tHead.addEventListener('click', function (ev) {
+    var button = ev.target.closest('button[data-sort]');
+    if (!button) { return; }
+    var th = button.parentNode;
+    var dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+    sortBy(button.getAttribute('data-sort'), dir);
+  });
+  var wanted = /[?&amp;]sort=(date|title)(?:-(asc|desc))?/.exec(window.location.search);
+  if (wanted) { sortBy(wanted[1], wanted[2] === 'desc' ? 'descending' : 'ascending'); }
+}());
+        </script>
+      </body>
+    </html>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,229 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  common.xsl: parameters, keys and small functions shared by every layer.
+
+  Security: these stylesheets read nothing but the document they are given. They never call
+  document(), doc(), unparsed-text(), collection() or xsl:evaluate, and every URL copied from
+  the input into an href/src goes through f:safe-url() (no javascript:, data:, vbscript: ...).
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xmlns:f="urn:x-tei-archive-edition:render"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <!-- 'html' (screen, both views) or 'print' (reading view only, for WeasyPrint) -->
+  <xsl:param name="format" as="xs:string" select="'html'"/>
+  <!-- print: 'parallel' (two-column table per link) or 'sequential' -->
+  <xsl:param name="layout" as="xs:string" select="'parallel'"/>
+  <!-- newline-separated names of the TEI files rendered together (for cross-links) -->
+  <xsl:param name="converted-list" as="xs:string" select="''"/>
+  <!-- newline-separated relative image URLs that exist next to the output -->
+  <xsl:param name="images-list" as="xs:string" select="''"/>
+  <!-- where the HTML pages find edition.css / edition.js -->
+  <xsl:param name="assets" as="xs:string" select="'assets/'"/>
+  <!-- link to the collection index; empty: no link -->
+  <xsl:param name="index-href" as="xs:string" select="'index.html'"/>
+  <!-- the input's file name, for fallback titles -->
+  <xsl:param name="source-name" as="xs:string" select="''"/>
+
+  <xsl:variable name="converted" as="xs:string*" select="tokenize($converted-list, '\n')[.]"/>
+  <xsl:variable name="images" as="xs:string*" select="tokenize($images-list, '\n')[.]"/>
+  <xsl:variable name="html" as="xs:boolean" select="$format = 'html'"/>
+
+  <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
+  <xsl:key name="note-anchors" match="ref[@type = 'noteAnchor']" use="substring-after(normalize-space(@target), '#')"/>
+
+  <!-- Human labels (English UI). -->
+  <xsl:variable name="lang-names" as="map(xs:string, xs:string)" select="map{
+      'ru': 'Russian', 'en': 'English', 'de': 'German', 'fr': 'French', 'it': 'Italian',
+      'la': 'Latin', 'grc': 'Ancient Greek', 'el': 'Greek', 'zh': 'Chinese', 'uk': 'Ukrainian',
+      'ka': 'Georgian', 'hy': 'Armenian', 'tt': 'Tatar', 'kk': 'Kazakh', 'uz': 'Uzbek',
+      'mn': 'Mongolian', 'ja': 'Japanese', 'pl': 'Polish', 'cs': 'Czech', 'ar': 'Arabic',
+      'fa': 'Persian', 'tr': 'Turkish', 'he': 'Hebrew', 'es': 'Spanish',
+      'ru-Latn': 'Russian (Latin script)'}"/>
+
+  <xsl:function name="f:lang-name" as="xs:string">
+    <xsl:param name="code" as="xs:string?"/>
+    <xsl:param name="context" as="node()?"/>
+    <xsl:variable name="declared" select="root($context)/*/teiHeader/profileDesc/langUsage/language[@ident = $code][1]"/>
+    <xsl:sequence select="
+        if (not($code)) then ''
+        else if (normalize-space($declared)) then normalize-space($declared)
+        else ($lang-names($code), $lang-names(substring-before($code || '-', '-')), $code)[1]"/>
+  </xsl:function>
+
+  <!-- A URL that is safe to put into href/src, or the empty sequence.
+       Allowed: relative references and http(s)/mailto URLs; nothing that a browser could run. -->
+  <xsl:function name="f:safe-url" as="xs:string?">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" select="replace(replace(string($url), '[&#x9;&#xA;&#xD;\p{Cc}]', ''), '^\s+|\s+$', '')"/>
+    <xsl:sequence select="
+        if ($u = '') then ()
+        else if (matches($u, '^[/\\][/\\]')) then ()
+        else if (matches($u, '^[A-Za-z][A-Za-z0-9+.\-]*:')) then
+          (if (matches($u, '^(https?|mailto):', 'i')) then $u else ())
+        else if (contains(substring-before($u || '/', '/'), ':')) then ()
+        else $u"/>
+  </xsl:function>
+
+  <!-- A language tag safe and plausible for @lang (BCP 47 shape), else the empty string. -->
+  <xsl:function name="f:lang" as="xs:string">
+    <xsl:param name="code" as="xs:string?"/>
+    <xsl:sequence select="if (matches(string($code), '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')) then string($code) else ''"/>
+  </xsl:function>
+
+  <!-- A class token from arbitrary text. -->
+  <xsl:function name="f:token" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="replace(lower-case(normalize-space($s)), '[^a-z0-9_\-]+', '-')"/>
+  </xsl:function>
+
+  <!-- IIIF Image API URL? (…/{region}/{size}/{rotation}/{quality}.{fmt} or …/info.json) -->
+  <xsl:function name="f:is-iiif" as="xs:boolean">
+    <xsl:param name="u" as="xs:string"/>
+    <xsl:sequence select="matches($u, '^https?://.+/[^/]+/[^/]+/!?\d+(\.\d+)?/(default|color|gray|bitonal|native)\.(jpg|jpeg|png|webp|gif|tif)$', 'i')
+                          or matches($u, '^https?://.+/info\.json$', 'i')"/>
+  </xsl:function>
+
+  <!-- A 200-pixel-wide thumbnail variant of a IIIF image URL. -->
+  <xsl:function name="f:iiif-thumb" as="xs:string">
+    <xsl:param name="u" as="xs:string"/>
+    <xsl:sequence select="
+        if (matches($u, '/info\.json$', 'i')) then replace($u, '/info\.json$', '/full/200,/0/default.jpg', 'i')
+        else replace($u, '/([^/]+)/[^/]+/(!?\d+(\.\d+)?)/([^/]+)$', '/$1/200,/$2/$4')"/>
+  </xsl:function>
+
+  <!-- Can a browser show this image (by extension or IIIF)? -->
+  <xsl:function name="f:displayable" as="xs:boolean">
+    <xsl:param name="u" as="xs:string"/>
+    <xsl:sequence select="f:is-iiif($u) or matches($u, '\.(jpe?g|png|gif|webp|svg)(\?.*)?$', 'i')"/>
+  </xsl:function>
+
+  <!-- Link to another rendered TEI file of this edition ('x.xml#id' -> 'x.html#id'), or (). -->
+  <xsl:function name="f:doc-href" as="xs:string?">
+    <xsl:param name="target" as="xs:string?"/>
+    <xsl:variable name="t" select="normalize-space($target)"/>
+    <xsl:variable name="file" select="if (contains($t, '#')) then substring-before($t, '#') else $t"/>
+    <xsl:variable name="frag" select="substring-after($t, '#')"/>
+    <xsl:variable name="base" select="replace($file, '^.*/', '')"/>
+    <xsl:sequence select="
+        if ($base != '' and $base = $converted and f:safe-url($base))
+        then replace($base, '\.xml$', '') || '.html' || ('#' || $frag)[$frag != '']
+        else ()"/>
+  </xsl:function>
+
+  <!-- ============================================================ element classes -->
+
+  <!-- Containers whose children are blocks (so a child is rendered as a block element). -->
+  <xsl:function name="f:block-container" as="xs:boolean">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:sequence select="exists($e[self::div or self::div1 or self::div2 or self::div3 or self::body
+        or self::front or self::back or self::text or self::group or self::sp or self::lg
+        or self::listBibl or self::castList or self::castGroup or self::figure or self::titlePage
+        or self::epigraph or self::argument or self::floatingText or self::spGrp
+        or self::*[namespace-uri() != 'http://www.tei-c.org/ns/1.0']])"/>
+  </xsl:function>
+
+  <!-- Elements that always produce block-level HTML. -->
+  <xsl:function name="f:is-blockish" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::p or self::ab or self::div or self::lg or self::l
+        or self::list or self::table or self::sp or self::listBibl or self::castList
+        or self::figure or self::quote[p or l or lg or ab] or self::head[parent::div]
+        or self::closer or self::opener or self::floatingText or self::listApp])"/>
+  </xsl:function>
+
+  <!-- Does rendering this element produce block-level HTML somewhere inside? -->
+  <xsl:function name="f:has-blocks" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="cand" select="$e//(p | ab | div | lg | l | list | table | sp | listBibl | castList | figure
+        | quote[p or l or lg or ab] | head[parent::div] | closer | opener | floatingText | listApp)"/>
+    <xsl:sequence select="exists($cand) and (some $d in $cand satisfies empty($d/ancestor::note[. >> $e]))"/>
+  </xsl:function>
+
+  <!-- Milestones: carried into the parallel view next to the following block. -->
+  <xsl:function name="f:is-milestone" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::pb or self::fw or self::lb or self::cb or self::milestone or self::anchor])"/>
+  </xsl:function>
+
+  <!-- Heading level for div/head: h3 for a top-level division, deeper below, never beyond h6. -->
+  <xsl:function name="f:heading-level" as="xs:integer">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="min((6, 2 + count($e/ancestor::div)))"/>
+  </xsl:function>
+
+  <!-- ============================================================ notes -->
+
+  <xsl:function name="f:is-endnote" as="xs:boolean">
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="exists($n[self::note][parent::div[@type = 'notes'] or @place = 'end'][ancestor::text])"/>
+  </xsl:function>
+
+  <!-- A note in running text (inside a paragraph, line, cell...): a numbered footnote. -->
+  <xsl:function name="f:is-footnote" as="xs:boolean">
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="exists($n[self::note][ancestor::text][normalize-space(.) or *]
+        [not(f:is-endnote(.))]
+        [not(ancestor::bibl or ancestor::app or ancestor::listApp)]
+        [not(f:block-container(parent::*) or parent::list or parent::table or parent::row
+             or parent::listBibl or parent::note)])"/>
+  </xsl:function>
+
+  <!-- ============================================================ shared attributes -->
+
+  <!-- id, lang and class for an HTML element made from the context TEI element. -->
+  <xsl:template name="attrs">
+    <xsl:param name="class" as="xs:string*" select="()"/>
+    <xsl:attribute name="class" select="if (empty($class)) then 'tei-' || local-name() else string-join(('tei-' || local-name(), $class), ' ')"/>
+    <xsl:if test="@xml:id">
+      <xsl:attribute name="id" select="@xml:id"/>
+    </xsl:if>
+    <xsl:if test="@xml:lang">
+      <xsl:attribute name="lang" select="f:lang(@xml:lang)"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Diplomatic / reading alternatives. HTML keeps both (CSS shows one, a button toggles);
+       print keeps the reading text only. -->
+  <xsl:template name="dual">
+    <xsl:param name="dipl" as="item()*"/>
+    <xsl:param name="read" as="item()*"/>
+    <xsl:choose>
+      <xsl:when test="$html">
+        <span class="dp">
+          <xsl:sequence select="$dipl"/>
+        </span>
+        <span class="rd">
+          <xsl:sequence select="$read"/>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$read"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Plain text of a header field; multilingual children (seg/@xml:lang) become spans. -->
+  <xsl:template name="meta-text">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:choose>
+      <xsl:when test="not($e)"/>
+      <xsl:when test="$e/*[@xml:lang] and count($e/*[@xml:lang][normalize-space()]) gt 1">
+        <xsl:for-each select="$e/*[@xml:lang][normalize-space()]">
+          <xsl:if test="position() gt 1"><xsl:text> / </xsl:text></xsl:if>
+          <span lang="{f:lang(@xml:lang)}">
+            <xsl:value-of select="normalize-space(.)"/>
+          </span>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="normalize-space($e)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,164 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  print.xsl: one TEI document -> print HTML for WeasyPrint (print layer; use with print.css).
+  Reading text only; notes become CSS footnotes (float: footnote), endnotes become footnotes at
+  their anchors; original and translation as a two-column table per link ($layout='parallel')
+  or one after the other ($layout='sequential'). No scripts, no network resources.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:f="urn:x-tei-archive-edition:render"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="modules/main.xsl"/>
+
+  <xsl:param name="format" as="xs:string" select="'print'"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="tei" select="f:doc(.)"/>
+    <xsl:variable name="title" select="f:title-text($tei)"/>
+    <html lang="{f:page-lang($tei)}">
+      <head>
+        <meta charset="utf-8"/>
+        <title><xsl:value-of select="$title"/></title>
+      </head>
+      <body class="print layout-{if ($layout = 'sequential') then 'sequential' else 'parallel'}">
+        <!-- sources of the running head (string-set in print.css) -->
+        <div class="rh-values" aria-hidden="true">
+          <span class="rh-title">
+            <xsl:value-of select="if (string-length($title) gt 70) then substring($title, 1, 68) || '…' else $title"/>
+          </span>
+          <span class="rh-ref"><xsl:value-of select="f:archival-ref($tei)"/></span>
+        </div>
+        <xsl:call-template name="titlepage">
+          <xsl:with-param name="tei" select="$tei"/>
+        </xsl:call-template>
+        <main>
+          <xsl:call-template name="document-text">
+            <xsl:with-param name="tei" select="$tei"/>
+          </xsl:call-template>
+          <xsl:call-template name="notes-section">
+            <xsl:with-param name="text" select="$tei//text"/>
+          </xsl:call-template>
+        </main>
+        <xsl:call-template name="facsimile-panel">
+          <xsl:with-param name="tei" select="$tei"/>
+        </xsl:call-template>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- ============================================================ footnotes -->
+
+  <xsl:template match="note[f:is-footnote(.)]" priority="4">
+    <span class="footnote">
+      <xsl:if test="ancestor-or-self::*[@xml:lang][1]">
+        <xsl:attribute name="lang" select="f:lang(ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
+      </xsl:if>
+      <xsl:apply-templates mode="note-content" select="node()"/>
+    </span>
+  </xsl:template>
+
+  <!-- An endnote anchor carries the endnote's text as a footnote. -->
+  <xsl:template match="ref[@type = 'noteAnchor']" priority="4">
+    <xsl:variable name="id" select="substring-after(normalize-space(@target), '#')"/>
+    <xsl:variable name="note" select="key('id', $id)[self::note][1]"/>
+    <xsl:choose>
+      <xsl:when test="$note and key('note-anchors', $id)[1] is .">
+        <span class="footnote">
+          <xsl:apply-templates mode="note-content"
+              select="$note/node() except ($note/label[1], $note/label[1]/following-sibling::node()[1][self::text()][not(normalize-space())])"/>
+        </span>
+      </xsl:when>
+      <xsl:when test="$note"/>
+      <xsl:otherwise><sup><xsl:apply-templates/></sup></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Only endnotes no anchor points to are left for the end. -->
+  <xsl:template name="notes-section">
+    <xsl:param name="text" as="element()*"/>
+    <xsl:variable name="ends" select="$text//note[f:is-endnote(.)][normalize-space() or *][not(@xml:id and key('note-anchors', @xml:id))]"/>
+    <xsl:if test="$ends">
+      <section class="notes">
+        <h2>Notes</h2>
+        <xsl:for-each select="$ends">
+          <p class="endnote"><xsl:apply-templates mode="note-content" select="node()"/></p>
+        </xsl:for-each>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ parallel as tables -->
+
+  <xsl:template name="pv-head">
+    <xsl:param name="left" as="xs:string"/>
+    <xsl:param name="right" as="xs:string"/>
+    <xsl:param name="left-lang" as="xs:string?"/>
+    <xsl:param name="right-lang" as="xs:string?"/>
+    <table class="pv pv-head">
+      <tr>
+        <th class="pv-orig"><xsl:value-of select="$left"/></th>
+        <th class="pv-trans"><xsl:value-of select="$right"/></th>
+      </tr>
+    </table>
+  </xsl:template>
+
+  <xsl:template name="pv-row">
+    <xsl:param name="link" as="element()?" select="()"/>
+    <xsl:param name="k" as="xs:integer?" select="()"/>
+    <xsl:param name="left" as="element()*"/>
+    <xsl:param name="right" as="element()*"/>
+    <xsl:param name="left-lang" as="xs:string?"/>
+    <xsl:param name="right-lang" as="xs:string?"/>
+    <xsl:param name="whole" as="xs:boolean" select="false()"/>
+    <table class="pv{if (empty($k)) then ' pv-unaligned' else ''}">
+      <xsl:if test="exists($k)"><xsl:attribute name="data-link" select="$k"/></xsl:if>
+      <tr>
+        <td class="pv-orig">
+          <xsl:if test="$left-lang"><xsl:attribute name="lang" select="$left-lang"/></xsl:if>
+          <xsl:apply-templates select="$left" mode="part">
+            <xsl:with-param name="pv" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+        </td>
+        <td class="pv-trans">
+          <xsl:if test="$right-lang"><xsl:attribute name="lang" select="$right-lang"/></xsl:if>
+          <xsl:apply-templates select="$right" mode="part">
+            <xsl:with-param name="pv" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+        </td>
+      </tr>
+    </table>
+  </xsl:template>
+
+  <!-- ============================================================ facsimile list -->
+
+  <xsl:template name="facsimile-panel">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="surfaces" select="$tei/facsimile/surface | $tei/facsimile/surfaceGrp/surface"/>
+    <xsl:if test="$surfaces">
+      <section class="facsimile">
+        <h2>Facsimile</h2>
+        <xsl:for-each select="$surfaces">
+          <xsl:variable name="img" select="(graphic/@url ! f:safe-url(.))[. = $images][f:displayable(.)][1]"/>
+          <div class="surface">
+            <xsl:if test="$img">
+              <img src="{$img}" alt="{f:surface-label(.)}"/>
+            </xsl:if>
+            <p>
+              <xsl:value-of select="f:surface-label(.)"/>
+              <xsl:for-each select="graphic[@url != '']">
+                <xsl:text>: </xsl:text><span class="image-url"><xsl:value-of select="@url"/></span>
+              </xsl:for-each>
+            </p>
+          </div>
+        </xsl:for-each>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>
