@@ -282,6 +282,12 @@ def classify(block: RawBlock, ctx: InlineContext, folios: list[str]) -> list[Blo
     lines = [ln.strip() for ln in block.lines]
     if len(lines) >= 1 and sum("\t" in ln for ln in block.lines) >= max(1, len(lines) // 2 + 1):
         return [_table_from_lines([ln for ln in block.lines if ln.strip()], ctx)]
+    split = next((k for k in range(1, len(lines)) if _LIST_LABEL.match(lines[k])), None)
+    if split is not None and not _LIST_LABEL.match(lines[0]):
+        # "… on the following conditions:\nа) …": a paragraph, then the list it introduces
+        head_part = RawBlock(block.lines[:split], block.line)
+        rest = RawBlock(block.lines[split:], block.line + split)
+        return classify(head_part, ctx, folios) + classify(rest, ctx, folios)
     items = [_list_item(ln, ctx) for ln in lines]
     if len(lines) > 1 and all(items):
         return [ListBlock(items=[i for i in items if i])]
