@@ -9,6 +9,7 @@ from lxml import etree
 
 from .atomic import write_bytes_atomic
 from .converters import DEFAULT_FACS_PATTERN, read_page
+from .converters.source import MAX_TEXT_BYTES
 from .errors import TeiError
 from .linking import link_collection
 from .model import Document, Listing
@@ -67,12 +68,14 @@ def convert_files(
     for src in sources:
         res = Converted(source=str(src))
         try:
-            res.model = read_page(read_input(src), str(src), facs_pattern=options.facs_pattern)
+            data = read_input(src, max_bytes=MAX_TEXT_BYTES)
+            res.model = read_page(data, str(src), facs_pattern=options.facs_pattern)
             res.warnings = list(res.model.warnings)
         except TeiError as exc:
             res.error = exc
         except Exception as exc:  # a reader bug on one file must not stop the batch
-            res.error = TeiError(f"internal error while reading: {type(exc).__name__}: {exc}", path=str(src), exit_code=3)
+            res.error = TeiError(f"internal error while reading: {type(exc).__name__}: {exc}",
+                                 path=str(src), exit_code=3)
         results.append(res)
     link_collection(
         [(out.name, r.model) for r, out in zip(results, outputs, strict=True) if r.model]
@@ -86,8 +89,14 @@ def convert_files(
             res.output = out
         except TeiError as exc:
             res.error = exc
+        except OSError as exc:  # disk full, no permission, a file where a folder should be
+            why = exc.strerror or str(exc)
+            if isinstance(exc, (FileExistsError, NotADirectoryError)):
+                why = f"a file is in the way of the folder {out.parent}"
+            res.error = TeiError(f"cannot write: {why}", path=str(out), exit_code=1)
         except Exception as exc:
-            res.error = TeiError(f"internal error while writing: {type(exc).__name__}: {exc}", path=str(src_label(res)), exit_code=3)
+            res.error = TeiError(f"internal error while writing: {type(exc).__name__}: {exc}",
+                                 path=str(src_label(res)), exit_code=3)
     return results
 
 

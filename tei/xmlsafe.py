@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from lxml import etree
@@ -96,6 +97,15 @@ def safe_parser() -> etree.XMLParser:
 
 def _check_entities(tree: etree._ElementTree, where: str) -> None:
     docinfo = tree.docinfo
+    # _check_doctype only looks at the first MB: a DOCTYPE after a long comment gets here.
+    # Never loaded, but refused all the same: written back out (tei align), it would make the
+    # next, less careful tool read it.
+    if docinfo.system_url or docinfo.public_id:
+        raise XmlContentError(
+            f"the document refers to an external DTD '{docinfo.system_url or docinfo.public_id}'; "
+            "DTDs are never loaded (remove the DOCTYPE declaration)",
+            path=where,
+        )
     if docinfo.internalDTD is not None:
         dtd = docinfo.internalDTD
         for ent in dtd.iterentities():
@@ -110,6 +120,24 @@ def _check_entities(tree: etree._ElementTree, where: str) -> None:
                 "TEI files should use characters, not entities",
                 path=where,
             )
+
+
+_HUGE = re.compile(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?")
+
+
+def _not_xml(data: bytes) -> str | None:
+    """A clearer reason than libxml2's for bytes that are not XML text at all."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return None  # a UTF-16/32 byte order mark: libxml2's own message is better
+    if head[:2] in (b"<\x00", b"\x00<") and head[:10] not in (b"<\x00?\x00x\x00m\x00l\x00",
+                                                         b"\x00<\x00?\x00x\x00m\x00l"):
+        return ("looks like UTF-16 without a byte order mark or an encoding declaration; "
+                "save it as UTF-8, or as UTF-16 with a BOM")
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    if b"\x00" in head or controls > max(8, len(head) // 100):
+        return "looks like a binary file, not XML"
+    return None
 
 
 def parse_bytes(
@@ -130,9 +158,16 @@ def parse_bytes(
     try:
         tree = etree.ElementTree(etree.fromstring(data, safe_parser(), base_url=base_url))
     except etree.XMLSyntaxError as exc:
+        why = _not_xml(data)
+        if why:
+            raise XmlContentError(why, path=path) from None
         line = getattr(exc, "lineno", None) or (exc.position[0] if exc.position else 0)
         col = exc.position[1] if getattr(exc, "position", None) else 0
         msg = str(exc.msg if hasattr(exc, "msg") else exc).split(", line ")[0]
+        # libxml2 messages may end in a newline and suggest an option users cannot set:
+        # keep the report on one line and say what the limit is.
+        msg = _HUGE.sub(" (a limit of the hardened parser: nesting depth 256, "
+                        "10 MB per text or attribute value)", " ".join(msg.split()))
         raise XmlContentError(
             f"not well-formed XML at line {line}, column {col}: {msg}", path=path,
             line=line or None, column=col or None,
@@ -143,13 +178,30 @@ def parse_bytes(
     return tree
 
 
-def read_input(path: str | os.PathLike[str]) -> bytes:
-    """Read a file the user named, with clear errors for directories and missing files."""
+def read_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
+    """Read a file the user named, with clear errors for directories and missing files.
+
+    Only regular files are read: a FIFO or a device (``/dev/zero``) would block or never end.
+    With ``max_bytes``, a larger file is refused before it is read (exit status 1).
+    """
     p = Path(path)
     try:
         if p.is_dir():
             raise InputError("is a directory, expected a file", path=str(p))
-        return p.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; no effect on regular files.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError("is a directory, expected a file", path=str(p))
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError("is not a regular file (a pipe, socket or device)", path=str(p))
+            if max_bytes is not None and st.st_size > max_bytes:
+                raise InputError(
+                    f"file is {st.st_size / 2**20:.1f} MB, larger than the "
+                    f"{max_bytes / 2**20:g} MB limit", path=str(p), exit_code=1,
+                )
+            return fh.read()
     except FileNotFoundError:
         raise InputError("no such file", path=str(p)) from None
     except PermissionError:

@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="build an edition from a folder of raw pages (default: the bundled examples)",
         description="Convert every raw page (*.txt, *.md) of SRC to TEI in DIR/tei, "
         "then check the results. Without SRC, the bundled example pages are built.",
-        epilog="Exit status: 0 built, 1 some page failed (the others are still built), 2 usage error.",
+        epilog="Exit status: 0 built, 1 some page failed (the others are still built), "
+        "2 usage error.",
     )
     p.add_argument("src", nargs="?", metavar="SRC", help="folder of raw pages")
     p.add_argument(

@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="OUT",
-        help="output file (one input) or directory (<stem>.xml per input); default: stdout for one input",
+        help="output file (one input) or directory (<stem>.xml per input); "
+        "default: stdout for one input",
     )
     add_convert_options(p)
     p.set_defaults(func=run)
@@ -62,8 +63,14 @@ def run(args: argparse.Namespace) -> int:
         if len(inputs) != 1:
             raise TeiError("several inputs need -o DIR")
         from ..converters import read_page
+        from ..converters.source import MAX_TEXT_BYTES
 
-        model = read_page(read_input(inputs[0]), str(inputs[0]), facs_pattern=options.facs_pattern)
+        try:
+            data = read_input(inputs[0], max_bytes=MAX_TEXT_BYTES)
+            model = read_page(data, str(inputs[0]), facs_pattern=options.facs_pattern)
+        except TeiError as exc:  # same status as with -o: the input could not be converted
+            print(f"tei: error: {exc}", file=sys.stderr)
+            return 1
         for w in model.warnings:
             print(f"{inputs[0]}: warning: {w}", file=sys.stderr)
         sys.stdout.buffer.write(render_bytes(model, options, "<stdout>"))
