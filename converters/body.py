@@ -72,7 +72,7 @@ _LATIN_SCRIPT = {"en", "de", "fr", "es", "it", "pl", "la"}
 
 def block_language(block: RawBlock, vocabulary: set[str] | None = None) -> str | None:
     """The block's language; ``latin?`` for short Latin text made of the page's English words."""
-    text = re.sub(r"\[[^\]]*\]", " ", block.text) if "[" in block.text else block.text
+    text = re.sub(r"\[[^\[\]]*\]", " ", block.text) if "[" in block.text else block.text
     g = langid.guess(text)
     if g.confidence >= 0.3 or g.script not in (None, "Latn"):
         return g.lang
@@ -98,17 +98,25 @@ def split_divisions(
     present = sorted({lb for lb in labels if lb})
     if not present:
         return [], [], None, None
+    # Prefix counts per language make the scan linear in the number of blocks.
+    n = len(blocks)
+    prefix = {lang: [0] * (n + 1) for lang in present}
+    weak = [0] * (n + 1)
+    for i, lb in enumerate(all_labels):
+        for lang in present:
+            prefix[lang][i + 1] = prefix[lang][i] + (lb == lang)
+        weak[i + 1] = weak[i] + (lb == WEAK_LATIN)
     best: tuple[float, int, str | None, str | None] | None = None
-    for k in range(len(blocks) + 1):
-        left = [lb for lb in labels[:k] if lb]
-        right = [lb for lb in labels[k:] if lb]
-        a = max(set(left), key=lambda x: (left.count(x), x)) if left else None
-        b = max(set(right), key=lambda x: (right.count(x), x)) if right else None
+    for k in range(n + 1):
+        left = {lang: prefix[lang][k] for lang in present if prefix[lang][k]}
+        right = {lang: prefix[lang][n] - prefix[lang][k] for lang in present}
+        right = {lang: c for lang, c in right.items() if c}
+        a = max(left, key=lambda x: (left[x], x)) if left else None
+        b = max(right, key=lambda x: (right[x], x)) if right else None
         if a is not None and a == b:
             continue
-        score = (left.count(a) if a else 0) + (right.count(b) if b else 0)
-        weak_l = sum(1 for lb in all_labels[:k] if lb == WEAK_LATIN)
-        weak_r = sum(1 for lb in all_labels[k:] if lb == WEAK_LATIN)
+        score = float(left.get(a, 0) if a else 0) + (right.get(b, 0) if b else 0)
+        weak_l, weak_r = weak[k], weak[n] - weak[k]
         score += 0.5 * (
             (weak_l if a in _LATIN_SCRIPT else 0) + (weak_r if b in _LATIN_SCRIPT else 0)
         )

@@ -171,7 +171,7 @@ def place_pages(div: Division, surfaces: list[Surface], warnings: list[str]) -> 
                     out.append(page)
             elif b.page_number is not None:
                 prev = out[-1] if out else None
-                if isinstance(prev, PageBlock) and (prev.facs or prev.n):
+                if isinstance(prev, PageBlock) and (prev.facs or prev.n) and not prev.page_number:
                     prev.page_number = b.page_number  # "63" then "- 38 -": one page change
                 else:
                     page = new_page(current + 1 if surfaces else None)

@@ -40,7 +40,7 @@ def processor():  # -> saxonche.PySaxonProcessor
     except ImportError:  # pragma: no cover - the shared module is part of the package today
         saxon = None
     if saxon is not None:
-        return saxon.processor()
+        return saxon.trusted_processor()  # ours: the packaged stylesheets include modules
     with _lock:  # pragma: no cover
         if _own_processor is None:
             from saxonche import PySaxonProcessor
@@ -53,7 +53,7 @@ def _xslt30():
     try:
         from ..schematron import saxon
 
-        return saxon.xslt30()
+        return saxon.trusted_xslt30()
     except ImportError:  # pragma: no cover
         return processor().new_xslt30_processor()
 
@@ -123,3 +123,13 @@ def transform(
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
+
+
+def write_output(target: Path, data: bytes) -> None:
+    """Write one output atomically; a full disk or a read-only folder is a one-line error."""
+    from ..atomic import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(target, data)
+    except OSError as exc:
+        raise RenderError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None

@@ -8,11 +8,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..atomic import write_bytes_atomic
 from ..errors import TeiError
 from ..resources import xslt_dir
 from ..xmlsafe import parse_file
-from .engine import RenderError, check_tei, transform
+from .engine import RenderError, check_tei, transform, write_output
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 ASSETS = ("edition.css", "edition.js")
@@ -81,7 +80,7 @@ def write_assets(out_dir: Path) -> list[Path]:
         target = out_dir / ASSET_DIR / name
         data = (xslt_dir() / name).read_bytes()
         if not target.is_file() or target.read_bytes() != data:
-            write_bytes_atomic(target, data)
+            write_output(target, data)
         written.append(target)
     return written
 
@@ -128,13 +127,13 @@ def render_edition(
             html = render_html(
                 tree, source_name=src.name, converted=converted, out_dir=out_dir, label=str(src)
             )
+            target = out_dir / html_name(src)
+            write_output(target, html.encode("utf-8"))
         except TeiError as exc:
             if on_error is None:
                 raise
             on_error(exc)
             continue
-        target = out_dir / html_name(src)
-        write_bytes_atomic(target, html.encode("utf-8"))
         written.append(target)
         docs.append((target.name, src.name, tree.getroot()))
     written.append(render_index(docs, out_dir))

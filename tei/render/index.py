@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
 
-from ..atomic import write_bytes_atomic
-from .engine import transform
+from .engine import transform, write_output
 
 COLLECTION_NS = "urn:x-tei-archive-edition:collection"
 
@@ -24,7 +24,7 @@ def collection_tree(docs: Sequence[tuple[str, str, etree._Element]]) -> etree._E
 
 def _copy(tei: etree._Element) -> etree._Element:
     """A copy of the TEI root (the caller's tree is left untouched)."""
-    return etree.fromstring(etree.tostring(tei))
+    return copy.deepcopy(tei)  # no re-parse: duplicate xml:ids must not make this fail
 
 
 def render_index_html(
@@ -50,5 +50,5 @@ def render_index(
 ) -> Path:
     """Write ``out_dir/index.html``; ``docs`` are ``(page href, TEI file name, TEI root)``."""
     target = Path(out_dir) / "index.html"
-    write_bytes_atomic(target, render_index_html(docs, title=title).encode("utf-8"))
+    write_output(target, render_index_html(docs, title=title).encode("utf-8"))
     return target

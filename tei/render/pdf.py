@@ -14,11 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from ..atomic import write_bytes_atomic
 from ..errors import TeiError
 from ..resources import xslt_dir
 from ..xmlsafe import parse_file
-from .engine import RenderError, check_tei, transform
+from .engine import RenderError, check_tei, transform, write_output
 from .html import local_images
 
 LAYOUTS = ("parallel", "sequential")
@@ -128,6 +127,8 @@ def render_pdf(
                 tree, layout=layout, source_name=src.name, out_dir=out_dir, label=str(src)
             )
             data = pdf_bytes(html, out_dir)
+            target = out_dir / f"{src.stem}.pdf"
+            write_output(target, data)
         except TeiError as exc:
             if exc.path is None:
                 exc.path = str(src)
@@ -135,7 +136,5 @@ def render_pdf(
                 raise
             on_error(exc)
             continue
-        target = out_dir / f"{src.stem}.pdf"
-        write_bytes_atomic(target, data)
         written.append(target)
     return written

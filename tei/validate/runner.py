@@ -303,7 +303,13 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]],
     cache = ResultCache(opts.cache_dir) if opts.cache_dir is not None else None
     for i, f in enumerate(files):
         try:
-            data = f.read_bytes() if cache is not None else f.open("rb").read(1 << 16)
+            if not f.is_file():  # pipes, devices, folders: _check reports them without reading
+                raise IsADirectoryError(str(f))
+            if cache is not None:
+                data = f.read_bytes()
+            else:
+                with f.open("rb") as fh:
+                    data = fh.read(1 << 16)
         except OSError:
             todo.append((i, f))  # _check reports it
             continue

@@ -185,10 +185,6 @@ def _pathological(kind: str) -> str:
     return head + unit * n
 
 
-@pytest.mark.xfail(strict=True, reason="converters/body.py split_divisions() is quadratic in the "
-                   "number of paragraphs (labels[:k]/labels[k:] lists and .count() for every k): "
-                   "a 1 MB page of 70 000 short paragraphs runs for minutes; prefix counts would "
-                   "make it linear")
 def test_page_of_many_short_paragraphs_at_the_limit(cli_proc, secret: Secret) -> None:
     src = secret.inp / "paragraphs.txt"
     src.write_text(_pathological("paragraphs"), encoding="utf-8")
@@ -196,10 +192,6 @@ def test_page_of_many_short_paragraphs_at_the_limit(cli_proc, secret: Secret) ->
     assert r.code == 0, r.err
 
 
-@pytest.mark.xfail(strict=True, reason="converters/body.py block_language(): "
-                   r"re.sub(r'\[[^\]]*\]', ...) is quadratic on brackets that never close "
-                   "(every '[' scans to the end): a 1 MB page of unclosed '[' runs for ~40 s; "
-                   "use find_brackets() spans or a pattern without backtracking")
 def test_page_of_unclosed_brackets_at_the_limit(cli_proc, secret: Secret) -> None:
     src = secret.inp / "brackets.txt"
     src.write_text(_pathological("brackets"), encoding="utf-8")

@@ -234,10 +234,6 @@ def test_duplicate_ids_are_a_validation_finding(cli, secret: Secret) -> None:
     assert len(dup) == 1 and 'duplicate xml:id "o1"' in dup[0] and src.name in dup[0], r.out
 
 
-@pytest.mark.xfail(strict=True, reason="tei/validate (lxml RELAX NG engine): besides the clear "
-                   "duplicate-id finding, a duplicate xml:id also yields a misleading "
-                   "'Element body has extra content: div [rng]' (lxml enforces xsd:ID in the "
-                   "schema); the duplicate-id finding should be the only error")
 def test_duplicate_ids_give_only_the_duplicate_finding(cli, secret: Secret) -> None:
     (src,) = secret.put("duplicate-ids.xml")
     r = cli("validate", src, "--no-progress")
@@ -265,10 +261,6 @@ def test_duplicate_ids_render_pdf(cli, secret: Secret) -> None:
         assert len(r.error_lines()) == 1 and src.name in r.error_lines()[0]
 
 
-@pytest.mark.xfail(strict=True, reason="tei/render/index.py _copy() re-parses each TEI root with "
-                   "lxml's default parser (collect_ids=True): duplicate xml:ids give 'internal "
-                   "error: XMLSyntaxError: ID o1 already defined', exit 3, no index.html, no "
-                   "assets; copy.deepcopy(tei) would do")
 def test_duplicate_ids_render_html(cli, secret: Secret) -> None:
     need("render html")
     (src,) = secret.put("duplicate-ids.xml")
@@ -354,12 +346,6 @@ EVIL_SCH = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.mark.xfail(strict=True, reason="tei/validate + tei/schematron: a document's own "
-                   "<?xml-model?> may pick a Schematron schema beside it, and that schema's XPath "
-                   "(unparsed-text(), doc(), collection()) reads any local file or URL into the "
-                   "report: a contributed file + schema pair leaks CI secrets into the logs; set "
-                   "Saxon's http://saxon.sf.net/feature/allowedProtocols to '' for Schematron "
-                   "runs (checked: saxonche then refuses 'Access to URI ... prohibited')")
 def test_schematron_chosen_by_the_document_cannot_read_files(cli, secret: Secret, canary) -> None:
     (src,) = secret.put("base.xml")
     (secret.inp / "evil.sch").write_text(EVIL_SCH.format(
@@ -493,9 +479,6 @@ def test_fifo_given_as_a_file_does_not_hang(cli_proc, secret: Secret, entry) -> 
     assert r.code in (1, 2) and "not a regular file" in r.err, r.text
 
 
-@pytest.mark.xfail(strict=True, reason="tei/validate/runner.py validate_paths(): the schema pre-scan "
-                   "`f.open('rb').read(1 << 16)` blocks on a named pipe before _check() can refuse "
-                   "it (and leaks the handle); check f.is_file() first or use xmlsafe.read_input")
 def test_fifo_given_to_validate_does_not_hang(cli_proc, secret: Secret) -> None:
     src = make_fifo(secret.inp / "pipe.xml")
     r = cli_proc("validate", src, "--no-progress", timeout=5)
