@@ -8,6 +8,7 @@ another.  Every module that needs Saxon calls :func:`processor` instead.
 from __future__ import annotations
 
 import threading
+
 from saxonche import PySaxonProcessor, PyXslt30Processor
 
 # Saxon may read no URI at all while it runs: no doc(), document(), unparsed-text(),
