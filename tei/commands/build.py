@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..edition import BuildOptions, build_edition
 from ..errors import TeiError
-from ..pipeline import ConvertOptions, convert_files
+from ..pipeline import ConvertOptions
 from ..resources import examples_dir
 from .convert import add_convert_options, report
 
@@ -18,16 +19,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "build",
         help="build an edition from a folder of raw pages (default: the bundled examples)",
-        description="Convert every raw page (*.txt, *.md) of SRC to TEI in DIR/tei, "
-        "then check the results. Without SRC, the bundled example pages are built.",
-        epilog="Exit status: 0 built, 1 some page failed (the others are still built), "
-        "2 usage error.",
+        description="Convert every raw page (*.txt, *.md) of SRC to TEI (DIR/tei), align "
+        "original and translation, validate the TEI against the shipped archive-edition "
+        "schema and rules (DIR/validation.txt), and render the static HTML edition "
+        "(DIR/index.html) and, with --pdf, PDFs (DIR/pdf). Without SRC, the bundled example "
+        "pages are built.",
+        epilog="Exit status: 0 built and valid, 1 some page failed or some TEI is invalid "
+        "(everything else is still built), 2 usage error.",
     )
     p.add_argument("src", nargs="?", metavar="SRC", help="folder of raw pages")
     p.add_argument(
         "-o", "--output", default="edition", metavar="DIR", help="output folder (default: edition)"
     )
     add_convert_options(p)
+    p.add_argument("--no-validate", action="store_true", help="skip validation")
+    p.add_argument("--no-html", action="store_true", help="skip the HTML edition")
+    p.add_argument("--pdf", action="store_true", help="also typeset a PDF per page (WeasyPrint)")
+    p.add_argument(
+        "--layout",
+        choices=("parallel", "sequential"),
+        default="parallel",
+        help="PDF layout: original and translation side by side or one after the other",
+    )
     p.set_defaults(func=run)
 
 
@@ -39,15 +52,38 @@ def run(args: argparse.Namespace) -> int:
     if not sources:
         raise TeiError(f"{src}: no raw pages (*.txt, *.md) found")
     out = Path(args.output)
-    tei_dir = out / "tei"
-    options = ConvertOptions(facs_pattern=args.facs_pattern, align=not args.no_align)
-    results = convert_files(sources, [tei_dir / f"{s.stem}.xml" for s in sources], options)
-    status = report(results)
-    ok = [r for r in results if r.output]
-    docs = sum(1 for r in ok if r.kind == "document")
+    options = BuildOptions(
+        convert=ConvertOptions(facs_pattern=args.facs_pattern, align=not args.no_align),
+        validate=not args.no_validate,
+        html=not args.no_html,
+        pdf=args.pdf,
+        pdf_layout=args.layout,
+    )
+
+    def failed(exc: TeiError) -> None:
+        print(f"tei: error: {exc}", file=sys.stderr)
+
+    result = build_edition(sources, out, options, on_error=failed)
+    status = report(result.converted)
+    ok = result.tei_files
+    docs = sum(1 for r in result.converted if r.output and r.kind == "document")
     print(
-        f"built {len(ok)}/{len(results)} pages into {tei_dir} "
+        f"built {len(ok)}/{len(result.converted)} pages into {out / 'tei'} "
         f"({docs} documents, {len(ok) - docs} listings)",
         file=sys.stderr,
     )
+    if result.report is not None:
+        from ..validate.formatters import format_text, summary_line
+
+        if not result.report.valid:
+            sys.stderr.write(format_text(result.report))
+            status = 1
+        where = out / "validation.txt"
+        print(f"validation: {summary_line(result.report)} (report: {where})", file=sys.stderr)
+    if result.pages:
+        print(f"edition: {out / 'index.html'}", file=sys.stderr)
+    if result.pdfs:
+        print(f"pdf: {len(result.pdfs)} files in {out / 'pdf'}", file=sys.stderr)
+    if result.errors:
+        status = 1
     return status
