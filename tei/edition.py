@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .atomic import write_bytes_atomic
 from .errors import TeiError
-from .pipeline import ConvertOptions, Converted, convert_files
+from .pipeline import Converted, ConvertOptions, convert_files
 from .report import Report
 from .resources import schema_dir
 
@@ -45,7 +45,11 @@ class BuildResult:
 
 def edition_schemas() -> list[Path]:
     """Our customization (RelaxNG) and rules (Schematron), as shipped in the package."""
-    return [p for p in (schema_dir() / "archive-edition.rng", schema_dir() / "archive-edition.sch") if p.exists()]
+    return [
+        p
+        for p in (schema_dir() / "archive-edition.rng", schema_dir() / "archive-edition.sch")
+        if p.exists()
+    ]
 
 
 def build_edition(
@@ -57,7 +61,9 @@ def build_edition(
 ) -> BuildResult:
     """Run every stage; a bad page is reported (``on_error``) and the others still go through."""
     tei_dir = out / "tei"
-    result = BuildResult(convert_files(sources, [tei_dir / f"{s.stem}.xml" for s in sources], options.convert))
+    result = BuildResult(
+        convert_files(sources, [tei_dir / f"{s.stem}.xml" for s in sources], options.convert)
+    )
     files = result.tei_files
 
     def failed(exc: TeiError) -> None:
@@ -74,7 +80,9 @@ def build_edition(
             raise TeiError("the package's schema/archive-edition.rng is missing; reinstall")
         report = validate_paths(files, ValidateOptions(schemas=schemas, progress=False, jobs=1))
         result.report = _relative(report, out)
-        write_bytes_atomic(out / "validation.txt", format_report(result.report, "text").encode("utf-8"))
+        write_bytes_atomic(
+            out / "validation.txt", format_report(result.report, "text").encode("utf-8")
+        )
     if options.html and files:
         from .render import render_edition
 
