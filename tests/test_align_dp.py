@@ -165,3 +165,103 @@ def test_baselines_and_evaluation() -> None:
 def test_priors_configurable() -> None:
     assert (3, 1, BeadPriors().two_one + BeadPriors().many_extra) in BeadPriors().shapes()
     assert all(max(a, b) <= 2 for a, b, _ in BeadPriors(max_run=2).shapes())
+
+
+def test_one_to_many_list_lines_in_translation() -> None:
+    """1:n (n > 2): one original paragraph of joined lines, its lines kept apart in English."""
+    o = ru("p1", "Отп. 4 экз. 1-2 - адресатам 3-2 - Секр-т НКГБ 4-2 - в дело", "req")
+    t = en("p1", "Four copies printed", "1-2 - to the addressees", "3-2 - to the NKGB Secretariat",
+           "4-2 - to the file", "req")
+    assert shapes(align_blocks(o, t)) == [(("o1",), ("t1",)), (("o2",), ("t2", "t3", "t4", "t5")),
+                                          (("o3",), ("t6",))]
+
+
+def test_merge_beads_need_compatible_lengths() -> None:
+    """A 2:1 bead whose two sides cannot have the same content is never a candidate."""
+    from tei.align.dp import _Context
+
+    o, t = ru("p1", "p2", "req"), en("req", "p1", "p2")
+    al = Aligner()
+    ctx = _Context(al, o, t, [(s.weight, s.prepare(o, t)) for s in al.scorers])
+    ends = ctx._ending_at(2, 1)  # orig[0:2] (two long paragraphs) against "Request your decision."
+    assert (0, 2, 0, 1) not in ends and (1, 2, 0, 1) in ends
+    assert (0, 2, 0, 1) in _Context(Aligner(merge_z=None), o, t, [])._ending_at(2, 1)
+
+
+def test_confidence_is_a_posterior() -> None:
+    g = align_blocks(ru("decl", "p1", "p2", "p3", "p4", "req"),
+                     en("decl", "p1", "p2", "p3", "p4", "req"))
+    assert all(0.9 < x.score <= 1.0 for x in g)
+    # an ambiguous choice gets a lower confidence than the clear ones around it
+    g = align_blocks(ru("p1", "Пункт 9.", "p2"), en("p1", "Item 7.", "p2"))
+    assert g[0].score > 0.9 and g[-1].score > 0.9
+    assert min(x.score for x in g[1:-1]) < 0.9
+
+
+def test_band_follows_anchors_and_widens_locally() -> None:
+    """Anchors (numbers unique on both sides) centre the band: a long insertion early in the
+    translation is followed with a narrow band, and the band still widens where needed."""
+    from tei.align.dp import _guide
+
+    centre = _guide(10, 30, [(2, 22, 1.0), (5, 25, 1.0), (6, 3, 1.0)])  # (6, 3) contradicts
+    assert centre[0] == 0 and centre[10] == 30
+    assert abs(centre[3] - 23.0) < 1e-9 and abs(centre[5] - 25.0) < 1e-9  # knots at +0.5
+    filler = [f"[Editorial note {k}: illegible stamp.]" for k in range(12)]
+    o = ru("p1", "p2", "p3", "p4")
+    t = en("p1", *filler, "p2", "p3", "p4")
+    g = Aligner(band=1).align(o, t)
+    assert (("o2",), ("t14",)) in shapes(g) and (("o4",), ("t16",)) in shapes(g)
+
+
+class _Constant:
+    """A plug-in scorer with only ``bead`` (no batch, no anchors): the DP must still use it."""
+
+    name = "constant"
+    weight = 1.0
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def prepare(self, orig, trans):
+        outer = self
+
+        class _P:
+            def bead(self, i0, i1, j0, j1):
+                outer.calls += 1
+                return 0.0
+
+        return _P()
+
+
+def test_plugin_scorer_with_bead_only() -> None:
+    from tei.align.signals import default_scorers
+
+    extra = _Constant()
+    o, t = ru("decl", "p1", "p2"), en("decl", "p1", "p2")
+    g = Aligner(scorers=[*default_scorers(), extra]).align(o, t)
+    assert shapes(g) == [((f"o{i}",), (f"t{i}",)) for i in range(1, 4)] and extra.calls > 0
+
+
+def test_embedding_signal_plugs_into_the_aligner() -> None:
+    """An embedding scorer (any encode(texts) -> vectors) joins the default signals."""
+    from tei.align.signals import EmbeddingScorer, default_scorers
+
+    topics = [("декабр", "December"), ("Илийский", "Ili"), ("Дальнейшее", "further"),
+              ("Просим", "Request")]
+
+    def encode(texts: list[str]) -> list[list[float]]:  # a toy bilingual "model"
+        return [[float(any(w in x for w in pair)) for pair in topics] for x in texts]
+
+    scorer = EmbeddingScorer(encode, weight=1.0)
+    o, t = ru("p4", "p1", "p3", "req"), en("p4", "p1", "p3", "req")
+    g = Aligner(scorers=[*default_scorers(), scorer]).align(o, t)
+    assert shapes(g) == [((f"o{i}",), (f"t{i}",)) for i in range(1, 5)]
+
+
+def test_one_misplaced_anchor_does_not_bend_the_band() -> None:
+    from tei.align.dp import _guide
+
+    assert _guide(20, 20, [(15, 2, 5.0)]) == [float(i) for i in range(21)]  # lone anchor: diagonal
+    # two consistent anchors outvote a heavier misplaced one
+    centre = _guide(20, 20, [(5, 5, 1.0), (10, 10, 1.0), (15, 2, 9.0)])
+    assert abs(centre[15] - 15.0) < 1e-9

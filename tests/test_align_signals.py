@@ -203,3 +203,56 @@ def test_embedding_scorer_is_pluggable() -> None:
     s = EmbeddingScorer(lambda texts: [vec[x] for x in texts])
     p = s.prepare(blocks("o", "кот", "дом"), blocks("t", "cat", "house"))
     assert p.bead(0, 1, 0, 1) > 0 > p.bead(0, 1, 1, 2)
+
+
+# --------------------------------------------------------------------------- additions
+def test_number_words_are_whole_words() -> None:
+    assert extract_numbers("одна копия") == ["1"] and extract_numbers("one copy") == ["1"]
+    assert extract_numbers("four aircraft") == ["4"] and extract_numbers("четыре") == ["4"]
+    assert extract_numbers("someone with two") == ["2"] and extract_numbers("Tennessee") == []
+
+
+def test_dates_roman_month_without_year() -> None:
+    assert extract_dates("2. У1-4") == [(2, 6, None)]  # OCR of "2.VI-45"
+    assert extract_dates("2.VI") == [(2, 6, None)]
+    assert extract_dates("1.1 раздел") == [] and extract_dates("1. Поручить") == []
+    assert extract_dates("3. I Lenin") == []
+
+
+def test_prefix_distances_and_name_distance() -> None:
+    import random
+
+    from tei.align.signals import levenshtein, prefix_distances
+
+    rnd = random.Random(7)
+    for _ in range(300):
+        a = "".join(rnd.choice("abcd") for _ in range(rnd.randint(1, 11)))
+        b = "".join(rnd.choice("abcd") for _ in range(rnd.randint(1, 11)))
+        assert prefix_distances(a, b) == [levenshtein(a[:k], b) for k in range(1, len(a) + 1)]
+        ref = min(levenshtein(a[:k], b) / max(len(a[:k]), len(b))
+                  for k in range(max(1, len(b) - 1), len(b) + 3))
+        expected = 1.0 if len(a) + 1 < len(b) * 0.6 else ref
+        assert name_distance(a, b) == pytest.approx(expected)
+
+
+def test_batch_scoring_equals_single_beads() -> None:
+    o = blocks("o", "1. Поручить НКВД выделить 500 человек.", "Пункт 9", "(Л.БЕРИЯ)",
+               "ОСПАН в Кашгаре 29 апреля 1945 г.", "[...]")
+    t = blocks("t", "1. Charge the NKVD with allocating 500 men.", "[...]", "(L. BERIA)",
+               "OSPAN in Kashgar on 29 April 1945", "170")
+    spans = [(i0, i1, j0, j1) for i0 in range(5) for i1 in range(i0, min(5, i0 + 3))
+             for j0 in range(5) for j1 in range(j0, min(5, j0 + 3)) if i1 > i0 or j1 > j0]
+    for scorer in (LengthScorer(), NumberScorer(), DateScorer(), LabelScorer(), NameScorer(),
+                   CognateScorer(), StructureScorer(), PositionScorer()):
+        p = scorer.prepare(o, t)
+        batch = getattr(p, "beads", None)
+        if batch is not None:
+            assert batch(spans) == [p.bead(*s) for s in spans], scorer.name
+
+
+def test_anchors_are_unique_keys() -> None:
+    o = blocks("o", "потеряли 2.520 человек", "ОСПАН", "пленными 50", "и еще 50")
+    t = blocks("t", "lost 2,520 killed", "OSPAN's detachment", "50 captured", "and 50 more")
+    assert NumberScorer().prepare(o, t).anchors() == [(0, 0, 5.0)]  # 50 is neither unique nor long
+    assert NameScorer().prepare(o, t).anchors() == [(1, 1, 4.0)]
+    assert CognateScorer().prepare(o, t).anchors() == []  # cognates are not anchors

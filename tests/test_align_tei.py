@@ -216,3 +216,64 @@ def test_iospe_standoff_fragment_valid(tei_all: etree.RelaxNG) -> None:
     skeleton = parse_bytes(SMALL.encode())
     skeleton.getroot().append(tree.find("t:standOff", NS))
     assert tei_all.validate(skeleton), tei_all.error_log.last_error
+
+
+CONVERTER_STYLE = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>
+    <publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc>
+  </fileDesc></teiHeader>
+  <text><body>
+    <div type="original" xml:lang="ru" xml:id="original">
+      <p xml:id="o1">Советское правительство готово командо<lb break="no"/>вания<lb/>дивизии.</p>
+      <list xml:id="o2" type="ordered">
+        <label>а)</label>
+        <item xml:id="o2.1">Демобилизовать 500 чел.</item>
+        <label>б)</label>
+        <item xml:id="o2.2">Выделить оружие.</item>
+      </list>
+      <p xml:id="o3">Обязать <choice><abbr>НКО</abbr><expan resp="#translator">Наркомат обороны</expan></choice>.</p>
+    </div>
+    <div type="translation" xml:lang="en" xml:id="translation">
+      <ab xml:id="t1" type="omission"><gap reason="omitted" resp="#translator"/></ab>
+      <note type="conversion" target="#t2" resp="#tei-archive-edition">Table rebuilt.</note>
+      <note xml:id="t2" type="editorial" resp="#translator">page 15</note>
+      <note xml:id="t3" type="handwritten"><label type="editorial">handwritten at the top</label>: <add>point 9</add></note>
+      <p xml:id="t4">The Ili <gloss resp="#translator">Yili</gloss> District.</p>
+      <closer xml:id="t5"><stamp type="seal" rend="described">CC seal</stamp> CC SECRETARY <signed><label type="editorial">signed</label> I. Stalin</signed></closer>
+    </div>
+  </body></text>
+</TEI>
+"""
+
+
+def test_read_converter_encodings() -> None:
+    """How the converter's markup is read (tei_io module docstring)."""
+    root = parse_bytes(CONVERTER_STYLE.encode()).getroot()
+    o = read_blocks(root.find(".//t:div[@type='original']", NS), "ru", _Ids(root))
+    t = read_blocks(root.find(".//t:div[@type='translation']", NS), "en", _Ids(root))
+    assert o[0].text == "Советское правительство готово командования дивизии."
+    assert [(b.id, b.label) for b in o[1:3]] == [("o2.1", "а)"), ("o2.2", "б)")]  # sibling labels
+    assert o[3].text == "Обязать НКО [Наркомат обороны] ."
+    assert [b.id for b in t] == ["t1", "t2", "t3", "t4", "t5"]  # no conversion note, no signed
+    assert t[0].text == "[...]" and t[1].text == "[page 15]"
+    assert t[2].text == "[handwritten at the top] : point 9"
+    assert t[3].text == "The Ili [Yili] District."
+    assert t[4].text == "[CC seal] CC SECRETARY [signed] I. Stalin"  # signed without id folded
+
+
+def test_converter_output_aligned(tmp_path: Path) -> None:
+    """A converted seed page: every block (omission markers included) is in one link/ptr."""
+    from tei.converters import read_page
+    from tei.pipeline import ConvertOptions, to_tree
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "004_2d861d0b404fca11.txt"
+    if not src.exists():
+        pytest.skip("example page not available")
+    tree = to_tree(read_page(src.read_bytes(), str(src)), ConvertOptions(align=True))
+    m = members(tree)
+    targets = [x[1:] for e in m for x in e.get("target").split()]
+    assert len(targets) == len(set(targets))
+    assert "t8" in targets  # the translator's [...] (ab type="omission") is aligned as 0:1
+    shapes = {tuple(e.get("target").split()): e.get("subtype") for e in m}
+    assert shapes[("#o16.1", "#t10.1")] == "1:1"

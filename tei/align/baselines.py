@@ -25,5 +25,6 @@ _GC_PRIORS = BeadPriors(one_one=0.1165, null=5.3084, two_one=3.1123, max_run=2, 
 def gale_church_baseline(orig: Sequence[AlignBlock],
                          trans: Sequence[AlignBlock]) -> list[Group]:
     """Length-only Gale-Church alignment with the classic bead set and priors."""
-    aligner = Aligner(scorers=[LengthScorer(floor=-50.0)], priors=_GC_PRIORS)
+    aligner = Aligner(scorers=[LengthScorer(floor=-50.0)], priors=_GC_PRIORS, band=10**6,
+                      merge_z=None)
     return aligner.align(orig, trans)

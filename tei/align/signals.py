@@ -5,11 +5,23 @@ A :class:`Scorer` has a ``name`` and a ``weight``; ``prepare(orig, trans)`` retu
 for, negative against) that ``orig[i0:i1]`` corresponds to ``trans[j0:j1]``. Either span may be
 empty (1:0 / 0:1 beads). The DP turns the weighted sum of evidence into a bead cost.
 
-Signals: Gale-Church length (calibrated on the seed pages), numbers in either notation, dates
-(Russian month names in any case, English months, Roman-numeral months), list labels,
-transliterated proper names and acronyms, punctuation/bracket structure and relative position.
-A sentence-embedding signal can be added later as one more ``Scorer`` (see
-:class:`EmbeddingScorer`); nothing here needs a model.
+Signals: Gale-Church length, numbers in either notation, dates (Russian month names in any
+case, English months, Roman-numeral months), list labels, transliterated proper names and
+acronyms, cognate stems, punctuation/bracket/paragraph structure and relative position.
+A sentence-embedding signal can be added as one more ``Scorer`` (see :class:`EmbeddingScorer`);
+nothing here needs a model.
+
+Calibration (``python bench/align_bench.py --calibrate``, on the seed pages as the converter
+segments them): the length model is fitted on the 1:1 gold groups; the ``hit``/``miss``
+evidence of numbers, dates, names and cognates is the log-likelihood ratio, per key, of being
+matched / left without partner in a gold 1:1 pair versus in a confusable neighbouring pair,
+rounded (numbers 5.2/2.8, dates 5.8/2.7, names 3.9/0.45, cognates 3.8/0.1 estimated; unmatched
+cognate stems, at 0.1, are ignored). Caps bound the evidence of correlated keys. The other
+constants are set by hand, each for a stated reason.
+
+Speed: per-text features (lengths, numbers, dates, name and cognate keys) are computed once
+and cached by text (:func:`clear_caches` forgets them); every built-in prepared scorer also
+scores a whole batch of beads in one call (``beads``), which the DP prefers to ``bead``.
 """
 
 from __future__ import annotations
@@ -27,7 +39,15 @@ from .model import AlignBlock
 
 
 class PreparedScorer(Protocol):
-    """A scorer bound to one pair of block lists."""
+    """A scorer bound to one pair of block lists.
+
+    Only ``bead`` is required. The evidence of a one-sided bead must depend on its block alone
+    (the DP scores it once per block). Optional, for speed and banding:
+
+    * ``beads(spans)`` - the evidence of many ``(i0, i1, j0, j1)`` spans in one call;
+    * ``anchors()`` - ``(i, j, weight)`` block pairs this signal is confident about (a key that
+      is unique on both sides); the DP centres its band on the heaviest monotone chain of them.
+    """
 
     def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Evidence that orig[i0:i1] corresponds to trans[j0:j1] (either may be empty)."""
@@ -51,26 +71,54 @@ _BRACKETED = re.compile(r"\[[^\[\]]*\]")
 _WS = re.compile(r"\s+")
 
 
+def clear_caches() -> None:
+    """Forget the per-text feature caches (for cold timings)."""
+    for f in (_analyse, _find_dates, name_candidates, _cognate_keys, cognate_key, phonetic,
+              name_distance):
+        f.cache_clear()
+
+
 def content_length(text: str) -> int:
     """Letters and digits of real content: editorial ``[...]`` insertions removed.
 
-    Whitespace, punctuation and OCR debris (``□``) do not count. A block that is *entirely*
+    Whitespace, punctuation and OCR debris (``□``) do not count; dates and numbers count as one
+    character each (their notation differs between languages). A block that is *entirely*
     editorial keeps its bracketed text (it is then the content), minus a leading
     ``[handwritten at the top of the page:``-style preamble.
     """
-    stripped = _BRACKETED.sub("", text)
-    if not _ALNUM.search(stripped):
-        stripped = _PREAMBLE.sub("", text)
-    # dates and numbers count as one character each: their notation differs between languages
-    stripped = _NUM.sub("#", strip_dates(_DEBRIS.sub("", stripped), "#"))
-    return len(_ALNUM.findall(stripped)) + stripped.count("#")
+    return _analyse(text)[0]
+
+
+@lru_cache(maxsize=16384)
+def _analyse(text: str) -> tuple[int, tuple[str, ...]]:
+    """(content length, numbers) of one text: the per-block features several signals share,
+    computed in one pass over the debris-free, date-free text."""
+    plain = strip_dates(clean_debris(text), "#")
+    matches = list(_NUM.finditer(plain))
+    numbers = _number_values(plain, matches)
+    if "[" in text:  # editorial insertions do not count towards the length
+        stripped = _BRACKETED.sub("", text)
+        if not _ALNUM.search(stripped):
+            stripped = _PREAMBLE.sub("", text)
+        body = strip_dates(clean_debris(stripped), "#")
+        matches = list(_NUM.finditer(body))
+    else:
+        body = plain
+    alnum = len(_NON_ALNUM.sub("", body))  # digits of a number count once, as one '#'
+    digits = sum(m.end() - m.start() for m in matches) - sum(
+        body.count(sep, m.start(), m.end()) for m in matches for sep in ".,")
+    return alnum - digits + len(matches) + body.count("#"), numbers
 
 
 def clean_debris(text: str) -> str:
     """Remove OCR debris: box characters and all-zero digit groups (``□□□`` read as ``000``)."""
+    if "00" not in text and not _BOXES.search(text):
+        return text
     return _DEBRIS.sub(" ", text)
 
 
+_BOXES = re.compile(r"[□■▯�]")
+_NON_ALNUM = re.compile(r"[\W_]+")
 _DEBRIS = re.compile(r"[□■▯�]+|(?<![\d.,])0{2,}(?![\d.,])")
 _ALNUM = re.compile(r"[^\W_]")
 _PREAMBLE = re.compile(r"^\s*\[[^\]:]{0,60}:")
@@ -95,17 +143,12 @@ def is_furniture(text: str) -> bool:
 
 # --------------------------------------------------------------------------- length (Gale-Church)
 
-# Russian -> English character-length model estimated from the 1:1 groups of the seed gold
-# (pages 000, 003, 004; see bench/align_bench.py --calibrate): English is on average C times as
-# long as the Russian (content characters, editorial brackets removed), with variance S2 per
-# Russian character.
+# Russian -> English character-length model estimated from the 1:1 groups of the seed gold on
+# the converter's blocks (pages 000, 003, 004; see bench/align_bench.py --calibrate): English is
+# on average C times as long as the Russian (content characters, editorial brackets removed),
+# with variance S2 per Russian character.
 LENGTH_RATIO = 1.01
-LENGTH_VARIANCE = 1.83
-
-
-def _norm_sf(z: float) -> float:
-    """Two-sided tail probability 2 * (1 - Phi(|z|))."""
-    return math.erfc(abs(z) / math.sqrt(2.0))
+LENGTH_VARIANCE = 2.18
 
 
 class LengthScorer:
@@ -140,24 +183,35 @@ class _PreparedLength:
         self.et = _prefix([is_editorial(b.text) for b in trans])
 
     def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        if i0 == i1 or j0 == j1:
-            # one-sided: short blocks (stamps, headers, notes) are often left untranslated,
-            # long paragraphs rarely
-            ln = (self.po[i1] - self.po[i0]) + (self.pt[j1] - self.pt[j0])
-            x = self.s.null_slope * (math.log(self.s.null_pivot) - math.log(1 + ln))
-            return max(-self.s.null_clip, min(self.s.null_clip, x))
-        lo = self.po[i1] - self.po[i0]
-        lt = self.pt[j1] - self.pt[j0]
-        c = self.s.ratio
-        mean = (lo + lt / c) / 2.0
-        if mean <= 0:
-            return 0.0
-        var = self.s.variance
-        if self.et[j1] - self.et[j0] == j1 - j0 or self.eo[i1] - self.eo[i0] == i1 - i0:
-            var *= self.s.editorial_factor  # an editor's description, not a translation
-        z = (lt - lo * c) / math.sqrt(var * mean)
-        p = _norm_sf(z)
-        return max(self.s.floor, math.log(p)) if p > 0 else self.s.floor
+        return self.beads([(i0, i1, j0, j1)])[0]
+
+    def beads(self, spans: Sequence[tuple[int, int, int, int]]) -> list[float]:
+        s = self.s
+        po, pt, eo, et = self.po, self.pt, self.eo, self.et
+        c, var0, floor = s.ratio, s.variance, s.floor
+        evar = var0 * s.editorial_factor
+        sqrt, erfc, log = math.sqrt, math.erfc, math.log
+        rt2 = math.sqrt(2.0)
+        out = []
+        for i0, i1, j0, j1 in spans:
+            if i0 == i1 or j0 == j1:
+                # one-sided: short blocks (stamps, headers, notes) are often left untranslated,
+                # long paragraphs rarely
+                ln = (po[i1] - po[i0]) + (pt[j1] - pt[j0])
+                x = s.null_slope * (log(s.null_pivot) - log(1 + ln))
+                out.append(max(-s.null_clip, min(s.null_clip, x)))
+                continue
+            lo = po[i1] - po[i0]
+            lt = pt[j1] - pt[j0]
+            mean = (lo + lt / c) / 2.0
+            if mean <= 0:
+                out.append(0.0)
+                continue
+            # an editor's description, not a translation: lengths say little
+            var = evar if (et[j1] - et[j0] == j1 - j0 or eo[i1] - eo[i0] == i1 - i0) else var0
+            p = erfc(abs(lt - lo * c) / sqrt(var * mean) / rt2)
+            out.append(max(floor, log(p)) if p > 0 else floor)
+        return out
 
 
 def _prefix(values: Sequence[int]) -> list[int]:
@@ -181,6 +235,11 @@ class FeatureScorer:
     name = "features"
     distinct = False  # count each key once per block
     symmetric_miss = False
+    anchor = False  # offer keys unique on both sides as band anchors
+
+    def anchor_key(self, key: str) -> bool:
+        """Whether a key unique on both sides is distinctive enough to anchor the band."""
+        return True
 
     def __init__(self, weight: float = 1.0, hit: float = 1.0, miss: float = 0.5,
                  cap: float = 8.0) -> None:
@@ -208,48 +267,84 @@ class FeatureScorer:
 
 
 class _PreparedFeat:
+    """Feature matching restricted to *linkable* keys (present on both sides of the document):
+    other keys only count through per-block totals, kept as prefix sums, so most beads are
+    scored from a few additions."""
+
     def __init__(self, s: FeatureScorer, fo: list[Counter[str]], ft: list[Counter[str]]) -> None:
         self.s = s
         self.fo = fo
         self.ft = ft
         self.no = _prefix([sum(c.values()) for c in fo])
         self.nt = _prefix([sum(c.values()) for c in ft])
-        self._ao: dict[tuple[int, int], Counter[str]] = {}
-        self._at: dict[tuple[int, int], Counter[str]] = {}
-
-    @staticmethod
-    def _agg(cache: dict[tuple[int, int], Counter[str]], feats: list[Counter[str]],
-             a: int, b: int) -> Counter[str]:
-        if b - a == 1:
-            return feats[a]
-        got = cache.get((a, b))
-        if got is None:
-            got = Counter()
-            for k in range(a, b):
-                got.update(feats[k])
-            cache[(a, b)] = got
-        return got
+        shared = {k for c in fo for k in c} & {k for c in ft for k in c}
+        self.lo = [{k: v for k, v in c.items() if k in shared} for c in fo]
+        self.lt = [{k: v for k, v in c.items() if k in shared} for c in ft]
+        self.kno = _prefix([len(c) for c in self.lo])
+        self.knt = _prefix([len(c) for c in self.lt])
 
     def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        if i0 == i1 or j0 == j1:
-            return 0.0
-        no = self.no[i1] - self.no[i0]
-        nt = self.nt[j1] - self.nt[j0]
+        return self.beads([(i0, i1, j0, j1)])[0]
+
+    def beads(self, spans: Sequence[tuple[int, int, int, int]]) -> list[float]:
         s = self.s
-        if not no or not nt:
-            return -min(s.cap, s.miss * (no + nt)) if s.symmetric_miss else 0.0
-        co = self._agg(self._ao, self.fo, i0, i1)
-        ct = self._agg(self._at, self.ft, j0, j1)
-        if s.distinct and i1 - i0 == 1 and j1 - j0 == 1:
-            matched = len(co.keys() & ct.keys())
-        elif len(co) > len(ct):
-            matched = sum(min(v, co[k]) for k, v in ct.items() if k in co)
-        else:
-            matched = sum(min(v, ct[k]) for k, v in co.items() if k in ct)
-        uo = no - matched
-        ut = nt - matched
-        unmatched = uo + ut if s.symmetric_miss else min(uo, ut)
-        return min(s.cap, s.hit * matched) - min(s.cap, s.miss * unmatched)
+        hit, miss, cap, sym = s.hit, s.miss, s.cap, s.symmetric_miss
+        no_, nt_, kno, knt, lo, lt = self.no, self.nt, self.kno, self.knt, self.lo, self.lt
+        out = []
+        for i0, i1, j0, j1 in spans:
+            if i0 == i1 or j0 == j1:
+                out.append(0.0)
+                continue
+            no = no_[i1] - no_[i0]
+            nt = nt_[j1] - nt_[j0]
+            if not no or not nt:
+                out.append(-min(cap, miss * (no + nt)) if sym else 0.0)
+                continue
+            matched = 0
+            if kno[i1] - kno[i0] and knt[j1] - knt[j0]:
+                if i1 - i0 == 1:
+                    ca = lo[i0]
+                else:
+                    ca = {}
+                    for k in range(i0, i1):
+                        for key, v in lo[k].items():
+                            ca[key] = ca.get(key, 0) + v
+                if j1 - j0 == 1:
+                    cb = lt[j0]
+                else:
+                    cb = {}
+                    for k in range(j0, j1):
+                        for key, v in lt[k].items():
+                            cb[key] = cb.get(key, 0) + v
+                if len(ca) > len(cb):
+                    ca, cb = cb, ca
+                for key, v in ca.items():
+                    w = cb.get(key)
+                    if w:
+                        matched += v if v < w else w
+            uo = no - matched
+            ut = nt - matched
+            unmatched = uo + ut if sym else min(uo, ut)
+            out.append(min(cap, hit * matched) - min(cap, miss * unmatched))
+        return out
+
+    def anchors(self) -> list[tuple[int, int, float]]:
+        """Block pairs sharing a key found in exactly one block of each side, once."""
+        if not self.s.anchor:
+            return []
+        where_o: dict[str, list[int]] = {}
+        where_t: dict[str, list[int]] = {}
+        for where, blocks in ((where_o, self.lo), (where_t, self.lt)):
+            for k, c in enumerate(blocks):
+                for key, v in c.items():
+                    where.setdefault(key, []).append(k if v == 1 else -1)
+        out = []
+        for key, bo in where_o.items():
+            bt = where_t.get(key)
+            if (len(bo) == 1 and bt is not None and len(bt) == 1 and bo[0] >= 0 and bt[0] >= 0
+                    and self.s.anchor_key(key)):
+                out.append((bo[0], bt[0], self.s.hit))
+        return out
 
 
 # ---- numbers
@@ -265,18 +360,18 @@ _RU_NUMWORDS = {
 }
 _EN_NUMWORDS = {w: i for i, w in enumerate(
     "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
-_MULT = [
-    (re.compile(r"\s*(?:тыс\b\.?|тысяч\w*)", re.I), 1000),
-    (re.compile(r"\s*(?:млн\b\.?|миллион\w*)", re.I), 1_000_000),
-    (re.compile(r"\s*thousand\b", re.I), 1000),
-    (re.compile(r"\s*million\b", re.I), 1_000_000),
-]
+_MULT_RX = re.compile(r"\s*(?:(тыс\b\.?|тысяч\w*|thousand\b)|(?:млн\b\.?|миллион\w*|million\b))",
+                      re.I)
+# (the preceding character is checked by hand: a leading look-behind would slow the scan down)
+_NUMWORD = re.compile(r"(?:" + "|".join(
+    sorted({*_RU_NUMWORDS, *_EN_NUMWORDS}, key=lambda w: (-len(w), w))) + r")(?![^\W\d_])")
+# No "(?<!\d)" guard is needed: every alternative ends where no digit follows and the last one
+# takes any digit run whole, so a scan never starts a match inside a run (and a pattern that
+# starts with a digit class lets the regex engine skip to digits quickly).
 _NUM = re.compile(
-    r"(?<![\d])(?:"
     r"(?P<grp>\d{1,3}(?:[.,]\d{3})+)(?![.,]?\d)"        # 2.520 / 2,520 / 1.236.000
     r"|(?P<dec>\d+[.,]\d{1,2})(?!\d)"                   # 103,5 / 103.5
     r"|(?P<int>\d+)"
-    r")"
 )
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -286,37 +381,44 @@ def _canon(value: float) -> str:
 
 
 def extract_numbers(text: str) -> list[str]:
+    """Numeric values in ``text`` as canonical strings (see :func:`_numbers`)."""
+    return list(_numbers(text))
+
+
+def _numbers(text: str) -> tuple[str, ...]:
     """Numeric values in ``text`` as canonical strings (dates are removed first).
 
     ``2.520``, ``2,520`` -> ``2520``; ``15,5`` -> ``15.5``; ``300 тысяч`` / ``300,000`` ->
     ``300000``; number words (``четыре``, ``four``) -> digits.
     """
-    text = strip_dates(clean_debris(text))
+    return _analyse(text)[1]
+
+
+def _number_values(text: str, matches: list[re.Match[str]]) -> tuple[str, ...]:
     out: list[str] = []
-    for m in _NUM.finditer(text):
+    for m in matches:
         if m.group("grp"):
             v: float = int(re.sub(r"[.,]", "", m.group("grp")))
         elif m.group("dec"):
             v = float(m.group("dec").replace(",", "."))
         else:
             v = int(m.group("int"))
-        rest = text[m.end():m.end() + 16]
-        for rx, mult in _MULT:
-            if rx.match(rest):
-                v *= mult
-                break
-        out.append(_canon(v))
-    for m in _WORD.finditer(text):
-        w = m.group().lower()
-        n = _RU_NUMWORDS.get(w) or _EN_NUMWORDS.get(w)
-        if n:
-            rest = text[m.end():m.end() + 16]
-            for rx, mult in _MULT:
-                if rx.match(rest):
-                    n *= mult
-                    break
-            out.append(str(n))
-    return out
+        out.append(_canon(v * _multiplier(text, m.end())))
+    low = text.lower()
+    for m in _NUMWORD.finditer(low):
+        if m.start() and low[m.start() - 1].isalpha():
+            continue  # inside a word
+        n = _RU_NUMWORDS.get(m.group()) or _EN_NUMWORDS[m.group()]
+        out.append(str(n * _multiplier(low, m.end())))
+    return tuple(out)
+
+
+def _multiplier(text: str, pos: int) -> int:
+    """1000 or 1 000 000 when ``тысяч``/``млн``/``thousand``/``million`` follows ``pos``."""
+    m = _MULT_RX.match(text, pos)
+    if not m:
+        return 1
+    return 1000 if m.group(1) else 1_000_000
 
 
 class NumberScorer(FeatureScorer):
@@ -324,13 +426,18 @@ class NumberScorer(FeatureScorer):
 
     name = "numbers"
     symmetric_miss = True  # numbers survive translation: a number without partner is evidence
+    anchor = True
 
-    def __init__(self, weight: float = 1.0, hit: float = 1.2, miss: float = 1.0,
+    def anchor_key(self, key: str) -> bool:
+        """Not small integers: list numbers, counts and days recur in unrelated places."""
+        return len(key.replace(".", "")) >= 3
+
+    def __init__(self, weight: float = 1.0, hit: float = 5.0, miss: float = 2.5,
                  cap: float = 8.0) -> None:
         super().__init__(weight, hit, miss, cap)
 
     def features(self, block: AlignBlock, side: str) -> Counter[str]:
-        return Counter(extract_numbers(block.text))
+        return Counter(_numbers(block.text))
 
 
 # ---- dates
@@ -359,9 +466,20 @@ _DATE_PATTERNS = [
     # 15.VI.37 / 1.Х.35г. / 15. УП. 36г. (Roman month, OCR-tolerant)
     re.compile(rf"(?P<d>\d{{1,2}})\.\s?(?P<rm>[{_ROMAN_CHARS}]{{1,4}})\.\s?(?P<y>\d{{2}}|\d{{4}})"
                r"(?!\d)"),
+    # 2.VI / 2. У1-4 (Roman month without a year: the numeral has two or more characters, one
+    # of them a letter, and ends the word, so "1.1", "3. I", "1. Поручить" are not dates)
+    re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<rm>(?=[{_ROMAN_CHARS}]*[^\W\d_])"
+               rf"[{_ROMAN_CHARS}]{{2,4}})(?![^\W_])"),
     # 22.09.1948 / 14.06.37г.
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mn>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d.,])"),
 ]
+# the patterns above that ignore case, compiled for lower-cased text (much faster than re.I)
+_CASELESS = [re.compile(rx.pattern) if rx.flags & re.I else None for rx in _DATE_PATTERNS]
+_DIGITS = re.compile(r"\d+")
+_DIGIT_DOT = re.compile(r"\d\.")
+_MONTH_STEMS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+                "октябр", "ноябр", "декабр", "jan", "feb", "mar", "apr", "may", "jun", "jul",
+                "aug", "sep", "oct", "nov", "dec")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
           "X": 10, "XI": 11, "XII": 12}
 
@@ -395,8 +513,20 @@ def _find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None]
     """(start, end, day, month, year) of each date, in text order (cached per text)."""
     found: list[tuple[int, int, tuple[int | None, int, int | None]]] = []
     taken: list[tuple[int, int]] = []
-    for rx in _DATE_PATTERNS:
-        for m in rx.finditer(text):
+    runs = [m.span() for m in _DIGITS.finditer(text)]
+    if not runs:
+        return ()  # every pattern needs a digit
+    low = text.lower()
+    same = len(low) == len(text)  # lower() kept the offsets
+    # a month name is never far from the digits of its date
+    near = "|".join(low[max(0, a - 16):b + 16] for a, b in runs)
+    months = any(stem in near for stem in _MONTH_STEMS)
+    dotted = _DIGIT_DOT.search(text) is not None
+    for rx, rx_low in zip(_DATE_PATTERNS, _CASELESS, strict=True):
+        if not (months if rx_low is not None else dotted):
+            continue  # pre-check: month-name patterns need a month, the others "<digit>."
+        matches = rx_low.finditer(low) if rx_low is not None and same else rx.finditer(text)
+        for m in matches:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             month = _month(m)
@@ -468,7 +598,7 @@ class DateScorer:
 
     name = "dates"
 
-    def __init__(self, weight: float = 1.0, hit: float = 2.0, miss: float = 0.7,
+    def __init__(self, weight: float = 1.0, hit: float = 5.0, miss: float = 2.5,
                  cap: float = 8.0) -> None:
         self.weight = weight
         self.hit = hit
@@ -483,24 +613,47 @@ class DateScorer:
 class _PreparedDates:
     def __init__(self, s: DateScorer, do: list[list[Date]], dt: list[list[Date]]) -> None:
         self.s, self.do, self.dt = s, do, dt
+        self.no = _prefix([len(x) for x in do])
+        self.nt = _prefix([len(x) for x in dt])
 
     def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        if i0 == i1 or j0 == j1:
-            return 0.0
-        a = [d for k in range(i0, i1) for d in self.do[k]]
-        b = [d for k in range(j0, j1) for d in self.dt[k]]
-        if not a and not b:
-            return 0.0
-        left = list(b)
-        matched = 0
-        for d in a:
-            for k, e in enumerate(left):
-                if dates_compatible(d, e):
-                    matched += 1
-                    del left[k]
-                    break
-        unmatched = len(a) + len(b) - 2 * matched
-        return min(self.s.cap, self.s.hit * matched) - min(self.s.cap, self.s.miss * unmatched)
+        return self.beads([(i0, i1, j0, j1)])[0]
+
+    def beads(self, spans: Sequence[tuple[int, int, int, int]]) -> list[float]:
+        hit, miss, cap = self.s.hit, self.s.miss, self.s.cap
+        no_, nt_ = self.no, self.nt
+        out = []
+        for i0, i1, j0, j1 in spans:
+            if i0 == i1 or j0 == j1:
+                out.append(0.0)
+                continue
+            na, nb = no_[i1] - no_[i0], nt_[j1] - nt_[j0]
+            if not na or not nb:
+                out.append(-min(cap, miss * (na + nb)) if na + nb else 0.0)
+                continue
+            left = [d for k in range(j0, j1) for d in self.dt[k]]
+            matched = 0
+            for k in range(i0, i1):
+                for d in self.do[k]:
+                    for q, e in enumerate(left):
+                        if dates_compatible(d, e):
+                            matched += 1
+                            del left[q]
+                            break
+            unmatched = na + nb - 2 * matched
+            out.append(min(cap, hit * matched) - min(cap, miss * unmatched))
+        return out
+
+    def anchors(self) -> list[tuple[int, int, float]]:
+        """Blocks holding the same full date (day, month and year) once on each side."""
+        where: list[dict[Date, list[int]]] = [{}, {}]
+        for side, blocks in enumerate((self.do, self.dt)):
+            for k, ds in enumerate(blocks):
+                for d in ds:
+                    if d[0] is not None and d[2] is not None:
+                        where[side].setdefault(d, []).append(k)
+        return [(bo[0], where[1][d][0], self.s.hit) for d, bo in where[0].items()
+                if len(bo) == 1 and len(where[1].get(d, ())) == 1]
 
 
 # ---- list labels
@@ -597,7 +750,6 @@ _TRANSLIT = {
     "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
     "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
 }
-_VOWELS = set("аеёиоуыэюя")
 # Acronyms whose English form is a translation rather than a transliteration.
 ACRONYMS = {"ссср": "ussr", "цк": "cc", "кп": "cp", "сср": "ssr", "вкп": "vkp", "рсфср": "rsfsr"}
 _EN_STOP = set(
@@ -606,17 +758,13 @@ _EN_STOP = set(
     "also not there here which who when where what".split())
 
 
+_TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
+_YE = re.compile(r"(?:^|(?<=[аеёиоуыэюяъь]))е")
+
+
 def transliterate(word: str) -> str:
     """Russian -> Latin (BGN/PCGN-like: е is ``ye`` word-initially and after vowels)."""
-    out = []
-    prev = ""
-    for ch in word.lower():
-        if ch == "е" and (not prev or prev in _VOWELS or prev in "ъь"):
-            out.append("ye")
-        else:
-            out.append(_TRANSLIT.get(ch, ch))
-        prev = ch
-    return "".join(out)
+    return _YE.sub("ye", word.lower()).translate(_TRANSLIT_TABLE)
 
 
 _PHON_RULES = [("shch", "sc"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ch", "c"),
@@ -624,13 +772,18 @@ _PHON_RULES = [("shch", "sc"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g
                ("y", "i"), ("ck", "k")]
 
 
+_NON_AZ = re.compile(r"[^a-z]+")
+_REPEAT = re.compile(r"(.)\1+")
+
+
 @lru_cache(maxsize=65536)
 def phonetic(latin: str) -> str:
     """A coarse phonetic key shared by transliterations and English spellings."""
-    t = re.sub(r"[^a-z]", "", latin.lower())
+    t = _NON_AZ.sub("", latin.lower())
     for a, b in _PHON_RULES:
-        t = t.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", t)
+        if a in t:
+            t = t.replace(a, b)
+    return _REPEAT.sub(r"\1", t)
 
 
 def levenshtein(a: str, b: str) -> int:
@@ -646,16 +799,62 @@ def levenshtein(a: str, b: str) -> int:
     return prev[-1]
 
 
+def prefix_distances(text: str, pattern: str) -> list[int]:
+    """``levenshtein(text[:t], pattern)`` for t = 1..len(text), in one left-to-right pass.
+
+    Bit-parallel (Myers 1999 / Hyyrö 2001, global variant): the columns of the DP table are
+    bit vectors over ``pattern``, so each character of ``text`` costs a few integer operations.
+    """
+    m = len(pattern)
+    if m == 0:
+        return list(range(1, len(text) + 1))
+    peq: dict[str, int] = {}
+    for k, ch in enumerate(pattern):
+        peq[ch] = peq.get(ch, 0) | (1 << k)
+    full = (1 << m) - 1
+    top = 1 << (m - 1)
+    pv, mv, score = full, 0, m
+    out = []
+    for ch in text:
+        eq = peq.get(ch, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & top:
+            score += 1
+        elif mh & top:
+            score -= 1
+        ph = ((ph << 1) | 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+        out.append(score)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def name_distance(ru_key: str, en_key: str) -> float:
-    """Normalised edit distance between phonetic keys, allowing a Russian inflection ending."""
-    if len(ru_key) + 1 < len(en_key) * 0.6:
+    """Normalised edit distance between phonetic keys, allowing a Russian inflection ending.
+
+    The best of ``levenshtein(ru_key[:t], en_key) / max(t, len(en_key))`` over prefix lengths
+    ``t`` from ``len(en_key) - 1`` to ``len(en_key) + 2`` (all from one bit-parallel pass).
+    """
+    ne = len(en_key)
+    if len(ru_key) + 1 < ne * 0.6:
         return 1.0
+    t_lo = max(1, ne - 1)
+    t_hi = min(len(ru_key), ne + 2)
+    if not ru_key:
+        return 1.0
+    if t_hi < t_lo:  # the Russian key is shorter than every prefix tried: compare it whole
+        return prefix_distances(ru_key, en_key)[-1] / max(len(ru_key), ne)
+    dist = prefix_distances(ru_key[:t_hi], en_key)
     best = 1.0
-    for t in range(max(1, len(en_key) - 1), len(en_key) + 3):
-        a = ru_key[:t]
-        d = levenshtein(a, en_key) / max(len(a), len(en_key))
-        best = min(best, d)
+    for t in range(t_lo, t_hi + 1):
+        d = dist[t - 1] / (t if t > ne else ne)
+        if d < best:
+            best = d
     return best
 
 
@@ -675,7 +874,8 @@ _SENT_START = re.compile(r"(?:^|[.!?:;]\s+|\(\s*|\[\s*|[\"«]\s*)$")
 _MONTH_WORDS = re.compile(rf"^(?:{_RU_MONTH_RX}|{'|'.join(_EN_MONTHS)})", re.I)
 
 
-def name_candidates(text: str, side: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=16384)
+def name_candidates(text: str, side: str) -> tuple[tuple[str, bool], ...]:
     """(key, is_acronym) of proper names and acronyms (all caps, <= 4 letters) on one side.
 
     Capitalised words at the start of a sentence are skipped unless written in capitals, and so
@@ -699,7 +899,7 @@ def name_candidates(text: str, side: str) -> list[tuple[str, bool]]:
         else:
             key = low if acr else phonetic(low)
         out.append((key, acr))
-    return out
+    return tuple(out)
 
 
 class NameScorer(FeatureScorer):
@@ -711,8 +911,10 @@ class NameScorer(FeatureScorer):
 
     name = "names"
     distinct = True
+    anchor = True
+    symmetric_miss = True
 
-    def __init__(self, weight: float = 1.0, hit: float = 1.0, miss: float = 0.0,
+    def __init__(self, weight: float = 1.0, hit: float = 4.0, miss: float = 0.5,
                  cap: float = 6.0, threshold: float = 0.25) -> None:
         super().__init__(weight, hit, miss, cap)
         self.threshold = threshold
@@ -756,6 +958,7 @@ _EN_WORD = re.compile(r"[a-z]{5,}")
 _EN_C = re.compile(r"c(?=[eiy])")
 
 
+@lru_cache(maxsize=65536)
 def cognate_key(word: str, side: str, size: int = 5) -> str | None:
     """A prefix key shared by many Russian/English cognates (``организации`` ~ ``organization``).
 
@@ -774,14 +977,35 @@ class CognateScorer(FeatureScorer):
     name = "cognates"
     distinct = True
 
-    def __init__(self, weight: float = 1.0, hit: float = 0.4, miss: float = 0.0,
+    def __init__(self, weight: float = 1.0, hit: float = 4.0, miss: float = 0.0,
                  cap: float = 3.0) -> None:
         super().__init__(weight, hit, miss, cap)
 
     def features(self, block: AlignBlock, side: str) -> Counter[str]:
-        rx = _RU_WORD if side == "orig" else _EN_WORD
-        keys = (cognate_key(w, side) for w in rx.findall(block.text.lower()))
-        return Counter(k for k in keys if k)
+        return Counter(_cognate_keys(block.text, side))
+
+
+@lru_cache(maxsize=16384)
+def _cognate_keys(text: str, side: str, size: int = 5) -> tuple[str, ...]:
+    """:func:`cognate_key` of every long word of ``text``, computed for all words at once."""
+    words = (_RU_WORD if side == "orig" else _EN_WORD).findall(text.lower())
+    if not words:
+        return ()
+    joined = " ".join(words)
+    if side == "orig":
+        lat = _YE_BULK.sub("ye", joined).translate(_TRANSLIT_TABLE)
+    else:
+        lat = _EN_C.sub("s", joined).replace("c", "k")
+    t = _NON_AZ_SPACE.sub("", lat)
+    for a, b in _PHON_RULES:  # no rule spans a space: word by word, as phonetic() does
+        if a in t:
+            t = t.replace(a, b)
+    t = _REPEAT.sub(r"\1", t)
+    return tuple(k[:size] for k in t.split(" ") if len(k) >= size)
+
+
+_YE_BULK = re.compile(r"(?:^|(?<=[ аеёиоуыэюяъь]))е")
+_NON_AZ_SPACE = re.compile(r"[^a-z ]+")
 
 
 # --------------------------------------------------------------------------- structure
@@ -795,6 +1019,7 @@ class StructureScorer:
     unaligned. Two-sided beads: the same final punctuation (``:``), both parenthesised, the
     same block kind (row/item/head) count for; an omission marker ``[...]`` aligned to text
     and a letter-less block aligned to words count against.
+
     """
 
     name = "structure"
@@ -904,10 +1129,19 @@ class _PreparedPos:
         self.s, self.n, self.m = s, n, m
 
     def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        if i0 == i1 or j0 == j1:
-            return 0.0
-        d = abs((i0 + i1) / (2 * self.n) - (j0 + j1) / (2 * self.m))
-        return -self.s.slope * max(0.0, d - self.s.tolerance)
+        return self.beads([(i0, i1, j0, j1)])[0]
+
+    def beads(self, spans: Sequence[tuple[int, int, int, int]]) -> list[float]:
+        a, b = 1.0 / (2 * self.n), 1.0 / (2 * self.m)
+        slope, tol = self.s.slope, self.s.tolerance
+        out = []
+        for i0, i1, j0, j1 in spans:
+            if i0 == i1 or j0 == j1:
+                out.append(0.0)
+                continue
+            d = abs((i0 + i1) * a - (j0 + j1) * b) - tol
+            out.append(-slope * d if d > 0 else 0.0)
+        return out
 
 
 # --------------------------------------------------------------------------- embeddings (optional)

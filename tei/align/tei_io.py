@@ -8,10 +8,23 @@ and another ``translation`` division in a different language the translation sid
 Blocks: p, head, ab, l, item, row, block-level note, closer, signed, opener, dateline, salute,
 byline, trailer, label-less quote paragraphs...; list, table, lg, quote, div, floatingText are
 containers whose blocks are aligned. A block with blocks inside it (a note with paragraphs, an
-item with a nested list) contributes only its own text. Empty blocks are skipped. Blocks without
-``xml:id`` get deterministic ids ``al-{lang}-{kind}{n}`` (never clobbering existing ids).
-If both divisions have the same sequence of ``div[@n]`` sub-sections (IOSPE ``textpart``),
-each pair of sub-sections is aligned separately.
+item with a nested list) contributes only its own text, except that a nested block *without*
+``xml:id`` inside a block *with* one (the converter's ``closer/signed``) is part of its parent:
+a document whose blocks carry ids has marked its alignable units. Empty blocks are skipped;
+a block holding only a ``gap`` (the converter's ``ab[@type='omission']`` for a translator's
+``[...]``) is not empty: it reads ``[...]`` and is aligned as an omission marker. The
+converter's own ``note[@type='conversion']`` (a remark about the conversion, in neither text)
+is not a block. Blocks without ``xml:id`` get deterministic ids ``al-{lang}-{kind}{n}`` (never
+clobbering existing ids). If both divisions have the same sequence of ``div[@n]`` sub-sections
+(IOSPE ``textpart``), each pair of sub-sections is aligned separately.
+
+Block text: ``lb``/``pb``/``cell`` boundaries are spaces (``lb[@break='no']`` joins the word);
+what an editor or translator added rather than transcribed (any inline element with ``@resp``
+such as ``supplied``/``gloss``/``expan``/``foreign``/``space``, ``label[@type='editorial']``,
+``stamp[@rend='described']``, ``gap``; a whole block with ``@resp`` such as the converter's
+``note[@type='editorial']``) is put in square brackets, the raw pages' convention
+that the length signal discounts (:func:`tei.align.signals.content_length`). A list item's
+label is its own ``label`` child or the ``label`` sibling right before it (TEI glossed lists).
 
 Output: ``TEI/standOff/linkGrp[@type='translation']`` (replacing a previous one; ``standOff`` is
 a sibling of ``teiHeader``/``text``, placed after ``text``). Encoding, valid against tei_all
@@ -68,17 +81,34 @@ def _is_tei(el: etree._Element) -> bool:
     return isinstance(el.tag, str) and etree.QName(el).namespace == TEI_NS
 
 
+def _editorial(el: etree._Element) -> bool:
+    """An editor's or translator's addition rather than transcribed text."""
+    name = _local(el)
+    return (el.get("resp") is not None or (name == "label" and el.get("type") == "editorial")
+            or (name == "stamp" and el.get("rend") == "described"))
+
+
+def _folded(el: etree._Element, parent: etree._Element) -> bool:
+    """A nested block without id inside a block with one is part of its parent's text."""
+    return el.get(XML_ID) is None and parent.get(XML_ID) is not None
+
+
 def _own_text(el: etree._Element) -> str:
-    """Text of a block without nested blocks and inline notes; ``lb``/cells become spaces."""
+    """Text of a block without nested blocks and inline notes (see the module docstring)."""
     parts: list[str] = [el.text or ""]
     for c in el:
         name = _local(c)
-        if isinstance(c.tag, str) and not (_is_tei(c) and (name in NESTED or name in SKIP)):
-            if name in SPACED:
-                parts.append(" ")
-            parts.append(_own_text(c))
-            if name in SPACED:
-                parts.append(" ")
+        if isinstance(c.tag, str) and _is_tei(c) and name == "gap":
+            parts.append(" [...] ")
+        elif isinstance(c.tag, str) and not (
+                _is_tei(c) and (name in SKIP or (name in NESTED and not _folded(c, el)))):
+            spaced = name in SPACED and c.get("break") != "no"
+            inner = _own_text(c)
+            if _is_tei(c) and _editorial(c) and inner.strip():
+                inner = f" [{inner.strip()}] "
+            elif name in NESTED:
+                inner = f" {inner} "
+            parts.append(f" {inner} " if spaced else inner)
         parts.append(c.tail or "")
     return "".join(parts)
 
@@ -89,6 +119,12 @@ def _norm(text: str) -> str:
 
 def _label_of(el: etree._Element, text: str) -> str | None:
     lab = el.find("t:label", NS)
+    if lab is None and _local(el) == "item":
+        prev = el.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):  # comments, PIs
+            prev = prev.getprevious()
+        if prev is not None and _is_tei(prev) and _local(prev) == "label":
+            lab = prev  # a glossed list: <label>а)</label><item>...</item>
     if lab is not None and _norm("".join(lab.itertext())):
         return _norm("".join(lab.itertext()))
     if _local(el) == "item" and el.get("n"):
@@ -107,8 +143,11 @@ def iter_block_elements(div: etree._Element | list[etree._Element],
             continue
         name = _local(c)
         if name in BLOCKS:
+            if name == "note" and c.get("type") == "conversion":
+                continue  # the converter's remark about its own work: in neither text
             yield c
-            nested = [sub for sub in c if _is_tei(sub) and _local(sub) in NESTED]
+            nested = [sub for sub in c if _is_tei(sub) and _local(sub) in NESTED
+                      and not _folded(sub, c)]
             # blocks nested in a block (a note's paragraphs, an item's sub-list) follow it
             yield from iter_block_elements(nested)
         elif name in CONTAINERS:
@@ -178,6 +217,8 @@ def read_blocks(div: etree._Element, lang: str, ids: _Ids) -> list[AlignBlock]:
         text = _norm(_own_text(el))
         if not text:
             continue
+        if _editorial(el) and not text.startswith("["):
+            text = f"[{text}]"  # the whole block is the editor's/translator's addition
         out.append(AlignBlock(ids.ensure(el, lang), text, _local(el), _label_of(el, text)))
     return out
 
@@ -194,15 +235,38 @@ def align_tree(tree: etree._ElementTree | etree._Element, aligner: Aligner | Non
     Raises :class:`~tei.errors.ConversionError` when there is nothing to align.
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    odiv, tdiv, pieces, ids = read_pieces(root, path)
+    aligner = aligner or Aligner()
+    groups: list[Group] = []
+    orig: list[AlignBlock] = []
+    trans: list[AlignBlock] = []
+    for po, pt in pieces:
+        groups.extend(aligner.align(po, pt))
+        orig.extend(po)
+        trans.extend(pt)
+    write_links(root, groups, odiv, tdiv)
+    return AlignmentResult(groups, orig, trans, odiv.get(XML_LANG) or "orig",
+                           tdiv.get(XML_LANG) or "trans", ids.generated)
+
+
+Pieces = list[tuple[list[AlignBlock], list[AlignBlock]]]
+
+
+def read_pieces(root: etree._Element, path: str = "<tree>",
+                ) -> tuple[etree._Element, etree._Element, Pieces, _Ids]:
+    """The two divisions and the (original blocks, translation blocks) pairs to align.
+
+    One pair per matching ``div[@n]`` sub-section (plus one for anything outside them), else a
+    single pair. Missing block ids are generated on the tree (``ids.generated``).
+    """
     if _local(root) != "TEI" or not _is_tei(root):
         raise ConversionError("root element is not TEI (http://www.tei-c.org/ns/1.0)", path=path)
     odiv, tdiv = _find_divisions(root, path)
     olang = odiv.get(XML_LANG) or "orig"
     tlang = tdiv.get(XML_LANG) or "trans"
     ids = _Ids(root)
-    aligner = aligner or Aligner()
     so, st = _sections(odiv), _sections(tdiv)
-    pieces: list[tuple[list[AlignBlock], list[AlignBlock]]] = []
+    pieces: Pieces = []
     if so and st and [n for n, _ in so] == [n for n, _ in st] and all(n for n, _ in so):
         for (_, a), (_, b) in zip(so, st, strict=True):
             pieces.append((read_blocks(a, olang, ids), read_blocks(b, tlang, ids)))
@@ -215,15 +279,7 @@ def align_tree(tree: etree._ElementTree | etree._Element, aligner: Aligner | Non
             pieces.insert(0, (rest_o, rest_t))
     else:
         pieces.append((read_blocks(odiv, olang, ids), read_blocks(tdiv, tlang, ids)))
-    groups: list[Group] = []
-    orig: list[AlignBlock] = []
-    trans: list[AlignBlock] = []
-    for po, pt in pieces:
-        groups.extend(aligner.align(po, pt))
-        orig.extend(po)
-        trans.extend(pt)
-    write_links(root, groups, odiv, tdiv)
-    return AlignmentResult(groups, orig, trans, olang, tlang, ids.generated)
+    return odiv, tdiv, pieces, ids
 
 
 def _indent_of(el: etree._Element) -> str:
