@@ -235,6 +235,7 @@ def align_tree(tree: etree._ElementTree | etree._Element, aligner: Aligner | Non
     Raises :class:`~tei.errors.ConversionError` when there is nothing to align.
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    _refuse_duplicate_ids(root, path)
     odiv, tdiv, pieces, ids = read_pieces(root, path)
     aligner = aligner or Aligner()
     groups: list[Group] = []
@@ -247,6 +248,21 @@ def align_tree(tree: etree._ElementTree | etree._Element, aligner: Aligner | Non
     write_links(root, groups, odiv, tdiv)
     return AlignmentResult(groups, orig, trans, odiv.get(XML_LANG) or "orig",
                            tdiv.get(XML_LANG) or "trans", ids.generated)
+
+
+def _refuse_duplicate_ids(root: etree._Element, path: str) -> None:
+    """Links to an id that names two blocks would be ambiguous: refuse such a document."""
+    seen: set[str] = set()
+    for el in root.iter(etree.Element):
+        value = el.get(XML_ID)
+        if value is None:
+            continue
+        if value in seen:
+            raise ConversionError(
+                f'duplicate xml:id "{value}" (line {el.sourceline}); fix the ids before aligning',
+                path=path,
+            )
+        seen.add(value)
 
 
 Pieces = list[tuple[list[AlignBlock], list[AlignBlock]]]

@@ -241,9 +241,6 @@ def test_duplicate_ids_give_only_the_duplicate_finding(cli, secret: Secret) -> N
     assert len(errors) == 1 and "duplicate xml:id" in errors[0], r.out
 
 
-@pytest.mark.xfail(strict=True, reason="tei/align: a document with duplicate xml:ids is aligned "
-                   "silently and gets ambiguous links (target='#o2 #o1' where #o1 names two "
-                   "blocks); align should refuse it (exit 1, 'duplicate xml:id') or warn")
 def test_duplicate_ids_align_refuses_or_warns(cli, secret: Secret) -> None:
     (src,) = secret.put("duplicate-ids.xml")
     r = cli("align", src, "-o", secret.out / src.name)
