@@ -79,9 +79,21 @@ def block_language(block: RawBlock, vocabulary: set[str] | None = None) -> str |
     if g.script == "Latn" and vocabulary is not None:
         words = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", text)]
         known = sum(1 for w in words if w in vocabulary or w in COMMON_EN)
-        if words and known * 2 >= len(words):
+        if words and (known * 2 >= len(words) or not _cyrillic_ocr(text)):
             return WEAK_LATIN
     return None
+
+
+_LOOKALIKE = set("ABCEHKMOPTXYaceopxy")
+
+
+def _cyrillic_ocr(text: str) -> bool:
+    """Latin letters that are mostly Cyrillic look-alikes, with a word made only of them
+    (``CEKPETAPH``): Cyrillic text read by an OCR as Latin, not English."""
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    if not letters or sum(c in _LOOKALIKE for c in letters) < 0.7 * len(letters):
+        return False
+    return any(len(w) >= 3 and set(w) <= _LOOKALIKE for w in re.findall(r"[A-Za-z]+", text))
 
 
 def split_divisions(
@@ -142,10 +154,16 @@ def split_divisions(
 
 _FOLIO_LINE = re.compile(r"^\s*(\d{1,4}(?:\s*(?:об|ob)\.?)?)\s*$")
 _FOLIO_RANGE = re.compile(r"^\s*(\d{1,4})\s*[-–]\s*(\d{1,4})\s*$")
-_PAGE_NUM = re.compile(r"^\s*[-–]\s*\d{1,4}\s*[-–]\s*$")
+_PAGE_NUM = re.compile(
+    r"^\s*(?:[-–]\s*\d{1,4}\s*[-–]|(?:page|p\.|pg\.|стр\.|с\.)\s*\d{1,4}"
+    r"|\[\s*(?:page|p\.|pg\.)\s*\d{1,4}\s*\])\s*$",
+    re.I,
+)
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*)$")
 _LIST_LABEL = re.compile(
-    r"^(?:[-*•]\s+)?(?P<label>[a-zа-яё]\)|\d{1,2}\)|\d{1,2}\.(?!\d)|[a-zа-яё]\.(?=\s))\s*(?P<rest>\S.*)$"
+    # "а)", "a)", "1)", "1.", and "a. Text" (Latin a-h before a capital: "г. Ташкент" is a town)
+    r"^(?:[-*•]\s+)?(?P<label>[a-zа-яё]\)|\d{1,2}\)|\d{1,2}\.(?!\d)|[a-h]\.(?=\s+[A-Z]))"
+    r"\s*(?P<rest>\S.*)$"
 )
 _BULLET = re.compile(r"^[-*•]\s+(?P<rest>\S.*)$")
 _DECISION_HEAD = re.compile(r"^\d{1,4}\.\s*-")
@@ -266,8 +284,8 @@ def classify(block: RawBlock, ctx: InlineContext, folios: list[str]) -> list[Blo
     m = _FOLIO_RANGE.match(flat) or _FOLIO_LINE.match(flat)
     if m and (not folios or m.group(1) in folios):
         return [PageBlock(n=m.group(1), folio_line=flat)]
-    if _PAGE_NUM.match(flat):
-        return [PageBlock(page_number=flat)]
+    if _PAGE_NUM.match(flat):  # "- 38 -", "Page 14", the translator's "[page 15]"
+        return [PageBlock(page_number=flat.strip("[] "))]
     if _whole_bracket(text) and not ctx.original:
         nodes = parse_inline(text, ctx)
         if len(nodes) == 1 and isinstance(nodes[0], Gap):

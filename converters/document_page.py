@@ -11,9 +11,13 @@ from tei.model import (
     Division,
     Document,
     EditorialNote,
+    LineBreak,
     NoteBlock,
     PageBlock,
+    PageBreak,
+    Paragraph,
     Surface,
+    Text,
 )
 
 from . import lang as langid
@@ -43,7 +47,11 @@ def read_document(
     warnings = list(src.warnings) + head.warnings
     if not head.body:
         raise ConversionError("the page has a header but no document text below it", path=src.name)
-    page_vocab = vocabulary_of(" ".join(filter(None, [meta.title, meta.summary, meta.citation])))
+    # English words of the page: header fields and every block that reads confidently as English
+    english = [b.text for b in head.body if langid.guess(b.text).lang == "en"]
+    page_vocab = vocabulary_of(
+        " ".join(filter(None, [meta.title, meta.summary, meta.citation, *english]))
+    )
     orig_raw, trans_raw, orig_lang, trans_lang = split_divisions(
         head.body, meta.original_language, page_vocab
     )
@@ -92,7 +100,7 @@ def read_document(
         warnings.extend(ctx.warnings)
         divisions.append(div)
     for div in divisions:
-        div.blocks = place_pages(div, surfaces, warnings)
+        div.blocks = join_across_pages(place_pages(div, surfaces, warnings))
     return Document(
         source_name=src.name,
         meta=meta,
@@ -195,4 +203,61 @@ def place_pages(div: Division, surfaces: list[Surface], warnings: list[str]) -> 
         bottom = _is_bottom_signal(b) or _has_inline_bottom_note(b)
         if bottom and k < len(blocks) - 1 and surfaces and current + 1 < len(surfaces):
             out.append(new_page(current + 1))
+    return out
+
+
+_TERMINAL = re.compile(r"[.!?:;»\")\]]\s*$")
+
+
+def _last_text(nodes: list) -> str:
+    for n in reversed(nodes):
+        if isinstance(n, Text):
+            return n.text
+        if not isinstance(n, LineBreak | PageBreak):
+            return ""
+    return ""
+
+
+def _continues(a: Paragraph, b: Paragraph) -> bool:
+    """``b`` goes on with ``a``'s sentence: ``a`` is long and unfinished, ``b`` is lower-case."""
+    if a.kind != "p" or b.kind != "p" or a.type or b.type:
+        return False
+    tail = _last_text(a.content)
+    first = b.content[0] if b.content else None
+    if not tail or _TERMINAL.search(tail) or not isinstance(first, Text):
+        return False
+    words = sum(len(n.text.split()) for n in a.content if isinstance(n, Text))
+    head = first.text.lstrip()[:1]
+    return words >= 8 and bool(head) and (head.islower() or head.isdigit())
+
+
+def join_across_pages(blocks: list[Block]) -> list[Block]:
+    """A paragraph cut by a page change (folio line, page number, ``[page 15]``) is one
+    paragraph with a ``pb`` inside it, as the Guidelines encode page breaks within text."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        j = i + 1
+        while j < len(blocks) and isinstance(blocks[j], PageBlock):
+            j += 1
+        if (
+            isinstance(b, Paragraph)
+            and j > i + 1
+            and j < len(blocks)
+            and isinstance(blocks[j], Paragraph)
+            and _continues(b, blocks[j])  # type: ignore[arg-type]
+        ):
+            breaks = [
+                PageBreak(n=p.n, facs=p.facs, folio_line=p.folio_line, page_number=p.page_number)
+                for p in blocks[i + 1 : j]
+                if isinstance(p, PageBlock)
+            ]
+            nxt = blocks[j]
+            assert isinstance(nxt, Paragraph)
+            out.append(Paragraph(content=b.content + breaks + nxt.content, kind=b.kind, id=b.id))
+            i = j + 1
+            continue
+        out.append(b)
+        i += 1
     return out

@@ -35,6 +35,8 @@ class PageBreak:
     facs: str | None = None  # xml:id of the facsimile surface
     joined: bool = False
     hyphen: str = ""
+    folio_line: str | None = None  # the page's folio number as written, kept as fw
+    page_number: str | None = None  # a typed page number ("- 38 -", "page 15"), kept as fw
 
 
 @dataclass

@@ -112,6 +112,10 @@ class _Writer:
                     "break": "no" if n.joined else None,
                 },
             )
+            if n.folio_line:
+                sub(parent, "fw", {"type": "folio"}, n.folio_line)
+            if n.page_number:
+                sub(parent, "fw", {"type": "pageNum"}, n.page_number)
         elif isinstance(n, Sic):
             sub(parent, "sic", {}, n.text)
         elif isinstance(n, Space):
