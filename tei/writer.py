@@ -162,19 +162,7 @@ class _Writer:
             )
             self.inlines(el, n.content)
         elif isinstance(n, EditorialNote):
-            el = sub(
-                parent,
-                "note",
-                {
-                    "type": n.kind,
-                    "place": n.place,
-                    "resp": "#translator" if n.kind == "editorial" else None,
-                },
-            )
-            if n.label:
-                sub(el, "label", {}, n.label)
-                _append_text(el, ": ")
-            self.inlines(el, n.content)
+            self.note(parent, {}, n.kind, n.place, n.label, n.content)
         elif isinstance(n, Stamp):
             el = sub(parent, "stamp", {"type": n.kind})
             if n.description:
@@ -205,6 +193,24 @@ class _Writer:
             sub(parent, "unclear", {"reason": n.reason}, n.text)
         else:  # pragma: no cover - the model is closed
             raise TypeError(f"unknown inline {type(n).__name__}")
+
+    def note(
+        self,
+        parent: etree._Element,
+        attrs: dict[str, str | None],
+        kind: str,
+        place: str | None,
+        label: str | None,
+        content: list[Inline],
+    ) -> None:
+        """A note, inline or between blocks: ``label: content``; editorial notes are the
+        translator's."""
+        resp = "#translator" if kind == "editorial" else None
+        el = sub(parent, "note", {**attrs, "type": kind, "place": place, "resp": resp})
+        if label:
+            sub(el, "label", {}, label)
+            _append_text(el, ": ")
+        self.inlines(el, content)
 
     # -------------------------------------------------------------- blocks
 
@@ -250,21 +256,7 @@ class _Writer:
             if b.page_number:
                 sub(parent, "fw", {"type": "pageNum"}, b.page_number)
         elif isinstance(b, NoteBlock):
-            el = sub(
-                parent,
-                "note",
-                {
-                    XML_ID: bid,
-                    "type": b.kind,
-                    "place": b.place,
-                    "n": b.n,
-                    "resp": "#translator" if b.kind == "editorial" else None,
-                },
-            )
-            if b.label:
-                sub(el, "label", {}, b.label)
-                _append_text(el, ": ")
-            self.inlines(el, b.content)
+            self.note(parent, {XML_ID: bid, "n": b.n}, b.kind, b.place, b.label, b.content)
         else:  # pragma: no cover
             raise TypeError(f"unknown block {type(b).__name__}")
 

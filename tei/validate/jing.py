@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..report import Finding
-from .relaxng import SchemaError
+from .compiled import SchemaError
 from .rnc import _java
 
 ENGINE = "jing"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from pathlib import Path
 
 from lxml import etree
@@ -19,32 +18,17 @@ from lxml import etree
 from ..errors import TeiError
 from ..report import Finding
 from ..xmlsafe import parse_file
+from .compiled import SchemaError, compiled
 from .diagnose import Diagnoser, Issue, attr_qname, qname
 from .positions import Positions, element_path
 from .rngmodel import RNG_NS, RngModel, _local_href
 
 ENGINE = "relaxng"
-_CACHE: dict[tuple[str, int, int], RelaxNGValidator] = {}
-_LOCK = threading.Lock()
-
-
-class SchemaError(TeiError):
-    """A schema cannot be read or compiled."""
 
 
 def get_relaxng(path: str | os.PathLike[str]) -> RelaxNGValidator:
     """The compiled validator for ``path``, compiled once per process (keyed by path+mtime)."""
-    p = Path(path).resolve()
-    try:
-        st = p.stat()
-    except OSError:
-        raise SchemaError(f"schema not found: {path}") from None
-    key = (str(p), st.st_mtime_ns, st.st_size)
-    with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is None:
-            hit = _CACHE[key] = RelaxNGValidator(p)
-    return hit
+    return compiled(path, RelaxNGValidator)
 
 
 class RelaxNGValidator:

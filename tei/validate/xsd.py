@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 from lxml import etree
 
 from ..report import Finding
+from .compiled import SchemaError, compiled
 from .positions import Positions, element_path
-from .relaxng import SchemaError
 
 ENGINE = "xsd"
-_CACHE: dict[tuple[str, int, int], XsdValidator] = {}
-_LOCK = threading.Lock()
 
 
 def get_xsd(path: str | os.PathLike[str]) -> XsdValidator:
     """The compiled XSD for ``path``, built once per process (keyed by path+mtime)."""
-    p = Path(path).resolve()
-    try:
-        st = p.stat()
-    except OSError:
-        raise SchemaError(f"schema not found: {path}") from None
-    key = (str(p), st.st_mtime_ns, st.st_size)
-    with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is None:
-            hit = _CACHE[key] = XsdValidator(p)
-    return hit
+    return compiled(path, XsdValidator)
 
 
 class XsdValidator:
