@@ -79,7 +79,11 @@ def block_language(block: RawBlock, vocabulary: set[str] | None = None) -> str |
     if g.script == "Latn" and vocabulary is not None:
         words = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", text)]
         known = sum(1 for w in words if w in vocabulary or w in COMMON_EN)
-        if words and (known * 2 >= len(words) or not _cyrillic_ocr(text)):
+        counts = langid.script_counts(text)
+        other = sum(v for k, v in counts.items() if k != "Latn")  # e.g. Cyrillic around junk
+        if words and other * 10 < sum(counts.values()) and (
+            known * 2 >= len(words) or not _cyrillic_ocr(text)
+        ):
             return WEAK_LATIN
     return None
 
