@@ -182,7 +182,10 @@ def place_pages(div: Division, surfaces: list[Surface], warnings: list[str]) -> 
                 if isinstance(prev, PageBlock) and (prev.facs or prev.n) and not prev.page_number:
                     prev.page_number = b.page_number  # "63" then "- 38 -": one page change
                 else:
-                    page = new_page(current + 1 if surfaces else None)
+                    digits = re.search(r"\d+", b.page_number)
+                    page = new_page(
+                        current + 1 if surfaces else None, digits.group(0) if digits else None
+                    )
                     page.page_number = b.page_number
                     out.append(page)
             else:

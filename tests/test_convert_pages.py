@@ -16,7 +16,8 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples"
 PAGES = Path(__file__).resolve().parent / "data" / "pages"
-ALL = sorted(SEEDS.glob("*.txt")) + sorted(PAGES.glob("*.txt"))
+HELDOUT = Path(__file__).resolve().parent / "data" / "align_gold" / "heldout"
+ALL = sorted(SEEDS.glob("*.txt")) + sorted(PAGES.glob("*.txt")) + sorted(HELDOUT.glob("*.txt"))
 
 
 def tei_bytes(path: Path, **kw) -> bytes:
