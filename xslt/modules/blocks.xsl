@@ -42,7 +42,9 @@
   <!-- Label for a division without a head: its type, language, subtype. -->
   <xsl:function name="f:div-label" as="xs:string">
     <xsl:param name="d" as="element()"/>
-    <xsl:variable name="type" select="replace(string($d/@type), '([a-z])([A-Z])', '$1 $2')"/>
+    <xsl:variable name="t" select="string($d/@type)"/>
+    <xsl:variable name="type" select="if (translate($t, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '') = $t) then $t
+                                      else replace($t, '([a-z])([A-Z])', '$1 $2')"/>
     <xsl:sequence select="string-join((
         upper-case(substring($type, 1, 1)) || substring($type, 2),
         $d/@subtype ! ('(' || replace(., '-', ' ') || ')'),
@@ -76,8 +78,9 @@
 
   <!-- Paragraph-like: <p> unless something inside renders as a block. -->
   <xsl:template match="p | ab">
-    <xsl:variable name="el" select="if (f:has-blocks(.) or not(f:block-container(parent::*) or parent::item or parent::note or parent::cell or parent::quote or parent::closer or parent::opener))
-                                    then (if (f:has-blocks(.)) then 'div' else 'span') else 'p'"/>
+    <xsl:variable name="el" select="if (f:has-blocks(.)) then 'div'
+        else if (not(f:block-container(parent::*) or parent::item or parent::note or parent::cell or parent::quote or parent::closer or parent::opener)) then 'span'
+        else 'p'"/>
     <xsl:element name="{$el}">
       <xsl:call-template name="attrs">
         <xsl:with-param name="class" select="(@type ! ('type-' || f:token(.)), 'para'[$el != 'p'])"/>
@@ -230,8 +233,14 @@
   <xsl:template match="speaker | stage | trailer | dateline | salute | byline | docTitle | titlePart
                        | docAuthor | docImprint | docDate | closer | opener | postscript | signed | set | roleDesc">
     <xsl:choose>
-      <xsl:when test="f:block-container(parent::*) or self::closer or self::opener or self::postscript">
-        <xsl:element name="{if (f:has-blocks(.) or self::closer or self::opener or self::postscript) then 'div' else 'p'}">
+      <xsl:when test="self::closer or self::opener or self::postscript">
+        <div>
+          <xsl:call-template name="attrs"/>
+          <xsl:apply-templates/>
+        </div>
+      </xsl:when>
+      <xsl:when test="f:block-container(parent::*)">
+        <xsl:element name="{if (f:has-blocks(.)) then 'div' else 'p'}">
           <xsl:call-template name="attrs"/>
           <xsl:apply-templates/>
         </xsl:element>

@@ -29,7 +29,11 @@
   <!-- the input's file name, for fallback titles -->
   <xsl:param name="source-name" as="xs:string" select="''"/>
 
+  <xsl:variable name="ascii-letters" as="xs:string" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'"/>
   <xsl:variable name="converted" as="xs:string*" select="tokenize($converted-list, '\n')[.]"/>
+  <!-- The same list for membership tests: contains($converted-lines, '&#xA;' || $name || '&#xA;')
+       for a name without newlines (tokenizing the list is a regex pass, slow in SaxonC). -->
+  <xsl:variable name="converted-lines" as="xs:string" select="'&#xA;' || $converted-list || '&#xA;'"/>
   <xsl:variable name="images" as="xs:string*" select="tokenize($images-list, '\n')[.]"/>
   <xsl:variable name="html" as="xs:boolean" select="$format = 'html'"/>
 
@@ -59,12 +63,19 @@
        Allowed: relative references and http(s)/mailto URLs; nothing that a browser could run. -->
   <xsl:function name="f:safe-url" as="xs:string?">
     <xsl:param name="url" as="xs:string?"/>
-    <xsl:variable name="u" select="replace(replace(string($url), '[&#x9;&#xA;&#xD;\p{Cc}]', ''), '^\s+|\s+$', '')"/>
+    <!-- (Saxon's regex engine is slow on '^\s+|\s+$': only trim when there is a space to trim;
+         after the control characters are removed, a space is the only \s left.) -->
+    <xsl:variable name="c" select="replace(string($url), '[&#x9;&#xA;&#xD;\p{Cc}]', '')"/>
+    <xsl:variable name="u" select="if (starts-with($c, ' ') or ends-with($c, ' ')) then replace($c, '^\s+|\s+$', '') else $c"/>
+    <!-- the scheme tests without regexes: $scheme = '^[A-Za-z][A-Za-z0-9+.\-]*:' matches -->
+    <xsl:variable name="s" select="substring-before($u, ':')"/>
+    <xsl:variable name="scheme" select="$s != '' and translate(substring($s, 1, 1), $ascii-letters, '') = ''
+        and translate($s, $ascii-letters || '0123456789+.-', '') = ''"/>
     <xsl:sequence select="
         if ($u = '') then ()
-        else if (matches($u, '^[/\\][/\\]')) then ()
-        else if (matches($u, '^[A-Za-z][A-Za-z0-9+.\-]*:')) then
-          (if (matches($u, '^(https?|mailto):', 'i')) then $u else ())
+        else if (substring($u, 1, 1) = ('/', '\') and substring($u, 2, 1) = ('/', '\')) then ()
+        else if ($scheme) then
+          (if (lower-case($s) = ('http', 'https', 'mailto')) then $u else ())
         else if (contains(substring-before($u || '/', '/'), ':')) then ()
         else $u"/>
   </xsl:function>
@@ -72,13 +83,25 @@
   <!-- A language tag safe and plausible for @lang (BCP 47 shape), else the empty string. -->
   <xsl:function name="f:lang" as="xs:string">
     <xsl:param name="code" as="xs:string?"/>
-    <xsl:sequence select="if (matches(string($code), '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')) then string($code) else ''"/>
+    <xsl:variable name="c" select="string($code)"/>
+    <xsl:sequence select="($lang-checked($c), f:lang-check($c))[1]"/>
   </xsl:function>
+
+  <xsl:function name="f:lang-check" as="xs:string">
+    <xsl:param name="c" as="xs:string"/>
+    <xsl:sequence select="if (matches($c, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')) then $c else ''"/>
+  </xsl:function>
+
+  <!-- f:lang of every xml:lang in the document, checked once (the regex is slow in SaxonC). -->
+  <xsl:variable name="lang-checked" as="map(xs:string, xs:string)"
+      select="map:merge(distinct-values(//@xml:lang ! string(.)) ! map{.: f:lang-check(.)})"/>
 
   <!-- A class token from arbitrary text. -->
   <xsl:function name="f:token" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:sequence select="replace(lower-case(normalize-space($s)), '[^a-z0-9_\-]+', '-')"/>
+    <xsl:variable name="t" select="lower-case(normalize-space($s))"/>
+    <xsl:sequence select="if (translate($t, 'abcdefghijklmnopqrstuvwxyz0123456789_-', '') = '') then $t
+                          else replace($t, '[^a-z0-9_\-]+', '-')"/>
   </xsl:function>
 
   <!-- IIIF Image API URL? (…/{region}/{size}/{rotation}/{quality}.{fmt} or …/info.json) -->
@@ -108,11 +131,17 @@
     <xsl:variable name="t" select="normalize-space($target)"/>
     <xsl:variable name="file" select="if (contains($t, '#')) then substring-before($t, '#') else $t"/>
     <xsl:variable name="frag" select="substring-after($t, '#')"/>
-    <xsl:variable name="base" select="replace($file, '^.*/', '')"/>
+    <xsl:variable name="base" select="f:after-last-slash($file)"/>
     <xsl:sequence select="
-        if ($base != '' and $base = $converted and f:safe-url($base))
+        if ($base != '' and contains($converted-lines, '&#xA;' || $base || '&#xA;') and f:safe-url($base))
         then replace($base, '\.xml$', '') || '.html' || ('#' || $frag)[$frag != '']
         else ()"/>
+  </xsl:function>
+
+  <!-- = replace($s, '^.*/', '') for a string without newlines (regexes are slow in SaxonC). -->
+  <xsl:function name="f:after-last-slash" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (contains($s, '/')) then f:after-last-slash(substring-after($s, '/')) else $s"/>
   </xsl:function>
 
   <!-- ============================================================ element classes -->
@@ -120,28 +149,37 @@
   <!-- Containers whose children are blocks (so a child is rendered as a block element). -->
   <xsl:function name="f:block-container" as="xs:boolean">
     <xsl:param name="e" as="element()?"/>
-    <xsl:sequence select="exists($e[self::div or self::div1 or self::div2 or self::div3 or self::body
-        or self::front or self::back or self::text or self::group or self::sp or self::lg
-        or self::listBibl or self::castList or self::castGroup or self::figure or self::titlePage
-        or self::epigraph or self::argument or self::floatingText or self::spGrp
-        or self::*[namespace-uri() != 'http://www.tei-c.org/ns/1.0']])"/>
+    <!-- (instance-of tests: cheaper in SaxonC than a filter with self:: steps) -->
+    <xsl:sequence select="exists($e) and ($e instance of element(div) or $e instance of element(div1)
+        or $e instance of element(div2) or $e instance of element(div3) or $e instance of element(body)
+        or $e instance of element(front) or $e instance of element(back) or $e instance of element(text)
+        or $e instance of element(group) or $e instance of element(sp) or $e instance of element(lg)
+        or $e instance of element(listBibl) or $e instance of element(castList)
+        or $e instance of element(castGroup) or $e instance of element(figure)
+        or $e instance of element(titlePage) or $e instance of element(epigraph)
+        or $e instance of element(argument) or $e instance of element(floatingText)
+        or $e instance of element(spGrp) or namespace-uri($e) != 'http://www.tei-c.org/ns/1.0')"/>
   </xsl:function>
 
   <!-- Elements that always produce block-level HTML. -->
   <xsl:function name="f:is-blockish" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e[self::p or self::ab or self::div or self::lg or self::l
-        or self::list or self::table or self::sp or self::listBibl or self::castList
-        or self::figure or self::quote[p or l or lg or ab] or self::head[parent::div]
-        or self::closer or self::opener or self::floatingText or self::listApp])"/>
+    <xsl:sequence select="$e instance of element(p) or $e instance of element(ab)
+        or $e instance of element(div) or $e instance of element(lg) or $e instance of element(l)
+        or $e instance of element(list) or $e instance of element(table) or $e instance of element(sp)
+        or $e instance of element(listBibl) or $e instance of element(castList)
+        or $e instance of element(figure) or exists($e[self::quote[p or l or lg or ab]])
+        or exists($e[self::head[parent::div]]) or $e instance of element(closer)
+        or $e instance of element(opener) or $e instance of element(floatingText)
+        or $e instance of element(listApp)"/>
   </xsl:function>
 
   <!-- Does rendering this element produce block-level HTML somewhere inside? -->
+  <!-- = some descendant is blockish and has no note between it and $e: walks the children,
+       not into notes, and stops at the first block (no descendant search per element). -->
   <xsl:function name="f:has-blocks" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="cand" select="$e//(p | ab | div | lg | l | list | table | sp | listBibl | castList | figure
-        | quote[p or l or lg or ab] | head[parent::div] | closer | opener | floatingText | listApp)"/>
-    <xsl:sequence select="exists($cand) and (some $d in $cand satisfies empty($d/ancestor::note[. >> $e]))"/>
+    <xsl:sequence select="some $c in $e/* satisfies (f:is-blockish($c) or (not($c/self::note) and f:has-blocks($c)))"/>
   </xsl:function>
 
   <!-- Milestones: carried into the parallel view next to the following block. -->
@@ -178,7 +216,15 @@
   <!-- id, lang and class for an HTML element made from the context TEI element. -->
   <xsl:template name="attrs">
     <xsl:param name="class" as="xs:string*" select="()"/>
-    <xsl:attribute name="class" select="if (empty($class)) then 'tei-' || local-name() else string-join(('tei-' || local-name(), $class), ' ')"/>
+    <!-- (xsl:choose rather than if-then-else: measurably cheaper per element in SaxonC) -->
+    <xsl:choose>
+      <xsl:when test="exists($class)">
+        <xsl:attribute name="class" select="string-join(('tei-' || local-name(), $class), ' ')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:attribute name="class" select="'tei-' || local-name()"/>
+      </xsl:otherwise>
+    </xsl:choose>
     <xsl:if test="@xml:id">
       <xsl:attribute name="id" select="@xml:id"/>
     </xsl:if>

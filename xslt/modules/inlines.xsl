@@ -225,9 +225,9 @@
   <xsl:template match="hi">
     <xsl:variable name="r" select="string-join((@rend, @rendition, @style), ' ')"/>
     <xsl:variable name="el" select="
-        if (matches($r, 'sup')) then 'sup' else if (matches($r, 'sub')) then 'sub'
-        else if (matches($r, 'bold')) then 'b' else if (matches($r, 'italic')) then 'i'
-        else if (matches($r, 'strike')) then 's' else 'span'"/>
+        if (contains($r, 'sup')) then 'sup' else if (contains($r, 'sub')) then 'sub'
+        else if (contains($r, 'bold')) then 'b' else if (contains($r, 'italic')) then 'i'
+        else if (contains($r, 'strike')) then 's' else 'span'"/>
     <xsl:element name="{$el}">
       <xsl:call-template name="attrs">
         <xsl:with-param name="class" select="tokenize($r) ! ('rend-' || f:token(.))"/>
@@ -304,7 +304,9 @@
        A hyphenated break (break="no") shows the hyphen diplomatically and joins the word. -->
   <xsl:template match="lb">
     <xsl:variable name="block" select="ancestor::*[self::p or self::ab or self::l or self::head or self::item or self::cell or self::div][1]"/>
-    <xsl:variable name="has-text-before" select="some $t in $block//text()[. &lt;&lt; current()] satisfies normalize-space($t) != ''"/>
+    <!-- = some text node of $block before this one is not blank: the nearest non-blank text
+         before the lb is inside $block (everything between $block's start and the lb is). -->
+    <xsl:variable name="has-text-before" select="exists(preceding::text()[normalize-space()][1][. >> $block])"/>
     <xsl:variable name="joined" select="@break = 'no'"/>
     <xsl:if test="$has-text-before">
       <xsl:choose>
