@@ -151,7 +151,7 @@ def _split_trailing_word(nodes: list[Inline]) -> tuple[str, str] | None:
         return None
     text = nodes[-1].text
     m = re.search(r"(\S+)(\s*)$", text)
-    if not m or m.group(2) == "" and False:
+    if not m:
         return None
     return text[: m.start(1)], m.group(1)
 
@@ -165,9 +165,7 @@ def _take_name_run(text: str, nwords: int) -> tuple[str, str] | None:
     return text[: m.start(1)], m.group(1)
 
 
-def classify_bracket(
-    inner: str, before: list[Inline], ctx: InlineContext, after: str
-) -> list[Inline]:
+def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> list[Inline]:
     """Turn one bracketed span into inline nodes; may consume the word before it from ``before``."""
     stripped = inner.strip()
     if ctx.original:
@@ -351,7 +349,7 @@ def _parse_plain(
         out.extend(_text_with_breaks(text[pos:start]))
         before = prior + out
         n_prior = len(prior)
-        new = classify_bracket(text[start + 1 : end - 1], before, ctx, text[end:])
+        new = classify_bracket(text[start + 1 : end - 1], before, ctx)
         # classify_bracket may have edited the nodes before the bracket
         prior[:] = before[:n_prior] if len(before) >= n_prior else before
         out = before[n_prior:] if len(before) >= n_prior else []

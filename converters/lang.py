@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 NAMES = {
@@ -112,7 +111,3 @@ def code_for_name(name: str | None) -> str | None:
     if not name:
         return None
     return CODES.get(name.strip().lower())
-
-
-def is_letter(ch: str) -> bool:
-    return unicodedata.category(ch).startswith("L")

@@ -362,7 +362,7 @@ def _header(doc: Document) -> etree._Element:
     header = E("teiHeader")
     fd = sub(header, "fileDesc")
     ts = sub(fd, "titleStmt")
-    sub(ts, "title", {}, m.title or doc.source_name)
+    sub(ts, "title", {}, m.title or doc.source_name.rsplit("/", 1)[-1])
     for credit in m.credits:
         funder = credit
         for lead in (

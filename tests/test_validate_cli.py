@@ -117,8 +117,8 @@ def test_format_sarif(capsys):
 def test_format_github(capsys):
     _, out, _ = run(capsys, "--format", "github", *ARGS)
     lines = out.splitlines()
-    assert lines[0].startswith("::error file=tests/data/validate/schemas/note-invalid.xml,"
-                               "line=2,col=1,") or lines[0].startswith("::error file=")
+    assert lines[0].startswith("::error file=")
+    assert "note-invalid.xml,line=2,col=1," in lines[0]
     assert "::element \"note\" incomplete" in lines[0]
     assert lines[-1].startswith("2 files checked")
 

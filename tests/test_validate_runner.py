@@ -115,3 +115,22 @@ def test_unknown_engine_is_usage_error():
 
     with pytest.raises(TeiError):
         validate_paths([NOTE], ValidateOptions(engine="xmllint"))
+
+
+def test_jing_never_reads_an_entity_of_the_schema(tmp_path):
+    """jing parses the schema itself: a DTD in it (or in a file it includes) is refused first."""
+    from tei.validate.relaxng import SchemaError
+
+    (tmp_path / "secret.txt").write_text("TOP-SECRET", encoding="utf-8")
+    (tmp_path / "inc.rng").write_text(
+        f'<!DOCTYPE grammar [<!ENTITY x SYSTEM "{(tmp_path / "secret.txt").as_uri()}">]>\n'
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+        '<define name="v"><value>&x;</value></define></grammar>', encoding="utf-8")
+    (tmp_path / "top.rng").write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="inc.rng"/>'
+        '<start><element name="a"><ref name="v"/></element></start></grammar>', encoding="utf-8")
+    (tmp_path / "d.xml").write_text("<a>x</a>", encoding="utf-8")
+    for schema in ("top.rng", "inc.rng"):
+        with pytest.raises(SchemaError, match="external entity 'x'"):
+            validate_paths([tmp_path / "d.xml"],
+                           _opts(schemas=[tmp_path / schema], engine="jing"))

@@ -562,17 +562,6 @@ def strip_dates(text: str, repl: str = " ") -> str:
     return "".join(out)
 
 
-def date_keys(text: str) -> Counter[str]:
-    """Comparable keys: ``d29m4`` for day+month, ``m4y1945`` for month+year."""
-    keys: Counter[str] = Counter()
-    for d, m, y in extract_dates(text):
-        if d is not None:
-            keys[f"d{d}m{m}"] += 1
-        if y is not None:
-            keys[f"m{m}y{y}"] += 1
-    return keys
-
-
 Date = tuple[int | None, int, int | None]
 
 

@@ -63,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     def failed(exc: TeiError) -> None:
         print(f"tei: error: {exc}", file=sys.stderr)
 
-    result = build_edition(sources, out, options, on_error=failed)
+    try:
+        result = build_edition(sources, out, options, on_error=failed)
+    except OSError as exc:  # validation.txt or the HTML edition cannot be written under DIR
+        raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
     status = report(result.converted)
     ok = result.tei_files
     docs = sum(1 for r in result.converted if r.output and r.kind == "document")

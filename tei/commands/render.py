@@ -67,7 +67,10 @@ def run_html(args: argparse.Namespace) -> int:
 
     errors: list[TeiError] = []
     out = Path(args.output)
-    written = render_edition([Path(f) for f in args.files], out, on_error=_collector(errors))
+    try:
+        written = render_edition([Path(f) for f in args.files], out, on_error=_collector(errors))
+    except OSError as exc:  # an output folder that cannot be made or written
+        raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
     pages = len(args.files) - len(errors)
     print(
         f"rendered {pages}/{len(args.files)} pages, index.html and assets into {out} "
@@ -82,8 +85,11 @@ def run_pdf(args: argparse.Namespace) -> int:
 
     errors: list[TeiError] = []
     out = Path(args.output)
-    written = render_pdf(
-        [Path(f) for f in args.files], out, layout=args.layout, on_error=_collector(errors)
-    )
+    try:
+        written = render_pdf(
+            [Path(f) for f in args.files], out, layout=args.layout, on_error=_collector(errors)
+        )
+    except OSError as exc:  # an output folder that cannot be made or written
+        raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
     print(f"rendered {len(written)}/{len(args.files)} PDF files into {out}", file=sys.stderr)
     return 1 if errors else 0

@@ -16,7 +16,7 @@ cycle detection); ``let`` at schema/phase/pattern/rule level, with ``@value``, e
 or ``@as``; ``assert``/``report`` with ``@id``, ``@role``, ``@flag``, ``@see``, ``@icon``,
 ``@fpi``, ``@subject``, ``@diagnostics``, ``@properties``; ``value-of``, ``name[@path]``;
 ``emph``/``dir``/``span`` and foreign markup in messages (kept as text); top-level ``xsl:key``,
-``xsl:function``, ``xsl:variable``, ``xsl:param``, ``xsl:include``/``xsl:import`` (local);
+``xsl:function``, ``xsl:variable``, ``xsl:param`` (``xsl:include``/``xsl:import`` are refused: Saxon runs Schematron with no URI access);
 query bindings ``xslt``/``xpath`` (XPath 1.0 compatibility mode), ``xslt2``, ``xpath2``,
 ``xslt3``, ``xpath3``, ``xpath31``.
 

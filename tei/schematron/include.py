@@ -122,13 +122,24 @@ def _find_fragment(root: etree._Element, frag: str) -> etree._Element | None:
 
 
 class _Loader:
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, root_dir: Path | None = None) -> None:
         self.label = label
         self.legacy = False
         self.cache: dict[str, etree._Element] = {}
+        # Includes stay inside the top-level schema's folder: a schema named by a document's
+        # <?xml-model?> must not pull an arbitrary local file into its messages.
+        self.root_dir = root_dir
 
     def load_file(self, path: Path, *, schema: str, line: int | None) -> etree._Element:
-        key = str(path.resolve())
+        resolved = path.resolve()
+        if self.root_dir is not None and not resolved.is_relative_to(self.root_dir):
+            raise SchematronIncludeError(
+                f"refusing to include '{path}': included files must be inside the schema's "
+                f"folder {self.root_dir}",
+                path=schema,
+                line=line,
+            )
+        key = str(resolved)
         if key in self.cache:
             return self.cache[key]
         try:
@@ -268,7 +279,7 @@ def load_schema(
         except InputError as exc:
             raise SchematronSchemaError(f"cannot read schema: {exc.args[0]}", path=label) from None
         file = label
-    loader = _Loader(label)
+    loader = _Loader(label, Path(file).resolve().parent if file else None)
     _mark_sources(root, label)
     loader.legacy |= _upgrade_namespace(root)
     if root.tag not in _SCHEMA_ROOTS:

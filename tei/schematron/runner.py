@@ -212,10 +212,6 @@ class SchematronValidator:
         """Full SVRL for a file (parsed safely; raises :class:`tei.errors.InputError`)."""
         return self.svrl_for_tree(parse_file(path), str(path))
 
-    def svrl_tree_for_file(self, path: str | os.PathLike[str]) -> etree._Element:
-        """Full SVRL for a file as an lxml element."""
-        return etree.fromstring(self.svrl_for_file(path).encode("utf-8"))
-
     def validate_tree(
         self, tree: etree._ElementTree | etree._Element, path_label: str = "<tree>"
     ) -> list[Finding]:

@@ -93,6 +93,25 @@ def _load_schema(path: Path) -> etree._ElementTree:
     return tree
 
 
+def check_schema_files(path: Path, _seen: set[Path] | None = None) -> None:
+    """Read a RELAX NG schema and every file it includes with the hardened parser.
+
+    For engines that read the schema themselves (jing): a DTD, an entity or a remote include
+    is refused here, before the engine's own XML parser could expand or fetch it.
+    """
+    seen = _seen if _seen is not None else set()
+    path = path.resolve()
+    if path in seen:
+        return
+    seen.add(path)
+    for el in _load_schema(path).iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        try:
+            target = _local_href(el.get("href", ""), path)
+        except TeiError as exc:
+            raise SchemaError(str(exc)) from None
+        check_schema_files(target, seen)
+
+
 def _issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
     el = issue.element
     if issue.attribute:

@@ -22,7 +22,7 @@ from .catalog import SchemaChooser, SchemaRef
 from .ids import duplicate_ids
 from .jing import run_jing
 from .positions import Positions
-from .relaxng import SchemaError, get_relaxng
+from .relaxng import SchemaError, check_schema_files, get_relaxng
 from .rnc import rnc_to_rng
 from .xinclude import process_xincludes
 from .xsd import get_xsd
@@ -134,8 +134,10 @@ def _compile(ref: SchemaRef, st: _State) -> None:
     try:
         if ref.kind == "rng":
             v = get_relaxng(ref.path) if opts.engine == "lxml" else None
-            if opts.engine == "jing" and not ref.path.is_file():
-                raise SchemaError(f"schema not found: {ref.path}")
+            if opts.engine == "jing":
+                if not ref.path.is_file():
+                    raise SchemaError(f"schema not found: {ref.path}")
+                check_schema_files(ref.path)  # jing parses the schema itself: vet it first
         elif ref.kind == "rnc":
             rng = rnc_to_rng(ref.path, _work_dir(opts))
             v = get_relaxng(rng) if opts.engine == "lxml" else None
@@ -371,10 +373,13 @@ def _finish_jing(results: list[_Result], opts: ValidateOptions) -> None:
     if opts.engine != "jing":
         return
     by_schema: dict[Path, list[tuple[_Result, str]]] = {}
+    converted: dict[SchemaRef, Path] = {}  # one trang lookup per schema, not per file
     for r in results:
         for ref, target in r.jing:
-            schema = rnc_to_rng(ref.path, _work_dir(opts)) if ref.kind == "rnc" else ref.path
-            by_schema.setdefault(schema, []).append((r, target))
+            if ref not in converted:
+                converted[ref] = (rnc_to_rng(ref.path, _work_dir(opts)) if ref.kind == "rnc"
+                                  else ref.path)
+            by_schema.setdefault(converted[ref], []).append((r, target))
     for schema, items in by_schema.items():
         labels = {target: r.report.path for r, target in items}
         found = run_jing(schema, [Path(t) for _, t in items], labels)
