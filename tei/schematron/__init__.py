@@ -16,7 +16,9 @@ cycle detection); ``let`` at schema/phase/pattern/rule level, with ``@value``, e
 or ``@as``; ``assert``/``report`` with ``@id``, ``@role``, ``@flag``, ``@see``, ``@icon``,
 ``@fpi``, ``@subject``, ``@diagnostics``, ``@properties``; ``value-of``, ``name[@path]``;
 ``emph``/``dir``/``span`` and foreign markup in messages (kept as text); top-level ``xsl:key``,
-``xsl:function``, ``xsl:variable``, ``xsl:param`` (``xsl:include``/``xsl:import`` are refused: Saxon runs Schematron with no URI access);
+``xsl:function``, ``xsl:variable``, ``xsl:param`` (``xsl:include``/``xsl:import`` are
+refused: Saxon runs Schematron with no URI access); ``include`` only inside the schema's
+folder;
 query bindings ``xslt``/``xpath`` (XPath 1.0 compatibility mode), ``xslt2``, ``xpath2``,
 ``xslt3``, ``xpath3``, ``xpath31``.
 
