@@ -1,1 +1,0 @@
-"""Raw-text readers: one module per input layout."""
