@@ -8,6 +8,8 @@ another.  Every module that needs Saxon calls :func:`processor` instead.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from saxonche import PySaxonProcessor, PyXslt30Processor
 
@@ -17,23 +19,37 @@ from saxonche import PySaxonProcessor, PyXslt30Processor
 # the network into a report. Our own stylesheets use :func:`trusted_processor`.
 ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 
+T = TypeVar("T")
+
 _lock = threading.RLock()
-_processor: PySaxonProcessor | None = None
-_xslt: PyXslt30Processor | None = None
-_trusted: PySaxonProcessor | None = None
-_trusted_xslt: PyXslt30Processor | None = None
+_made: dict[str, object] = {}
+
+
+def _once(name: str, make: Callable[[], T]) -> T:
+    """Create the object ``name`` on first use, once per process."""
+    hit = _made.get(name)
+    if hit is None:
+        with _lock:
+            hit = _made.get(name)
+            if hit is None:
+                hit = _made[name] = make()
+    return hit  # type: ignore[return-value]
+
+
+def _restricted() -> PySaxonProcessor:
+    proc = PySaxonProcessor(license=False)
+    proc.set_configuration_property(ALLOWED_PROTOCOLS, "")
+    return proc
 
 
 def processor() -> PySaxonProcessor:
-    """The process-wide ``PySaxonProcessor`` (HE, unlicensed), created on first use."""
-    global _processor
-    if _processor is None:
-        with _lock:
-            if _processor is None:
-                proc = PySaxonProcessor(license=False)
-                proc.set_configuration_property(ALLOWED_PROTOCOLS, "")
-                _processor = proc
-    return _processor
+    """The process-wide ``PySaxonProcessor`` (HE, unlicensed, no URI access)."""
+    return _once("processor", _restricted)
+
+
+def xslt30() -> PyXslt30Processor:
+    """The process-wide ``PyXslt30Processor`` used to compile Schematron stylesheets."""
+    return _once("xslt30", lambda: processor().new_xslt30_processor())
 
 
 def trusted_processor() -> PySaxonProcessor:
@@ -43,34 +59,12 @@ def trusted_processor() -> PySaxonProcessor:
     packaged rendering stylesheets (which include their modules from files and never read
     documents named by their input) get their own processor.
     """
-    global _trusted
-    if _trusted is None:
-        with _lock:
-            if _trusted is None:
-                _trusted = PySaxonProcessor(license=False)
-    return _trusted
+    return _once("trusted", lambda: PySaxonProcessor(license=False))
 
 
 def trusted_xslt30() -> PyXslt30Processor:
     """The XSLT 3.0 compiler of :func:`trusted_processor`."""
-    global _trusted_xslt
-    if _trusted_xslt is None:
-        proc = trusted_processor()
-        with _lock:
-            if _trusted_xslt is None:
-                _trusted_xslt = proc.new_xslt30_processor()
-    return _trusted_xslt
-
-
-def xslt30() -> PyXslt30Processor:
-    """The process-wide ``PyXslt30Processor`` used to compile stylesheets."""
-    global _xslt
-    if _xslt is None:
-        proc = processor()
-        with _lock:
-            if _xslt is None:
-                _xslt = proc.new_xslt30_processor()
-    return _xslt
+    return _once("trusted_xslt30", lambda: trusted_processor().new_xslt30_processor())
 
 
 def version() -> str:
