@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -89,8 +90,24 @@ class Diagnoser:
         self.m = model
         self.max_issues = max_issues
 
-    def run(self, root: etree._Element) -> list[Issue]:
+    def run(self, root: etree._Element,
+            focus: Iterable[etree._Element] | None = None) -> list[Issue]:
+        """Issues for the tree under ``root``.
+
+        ``focus``: elements near which the verdict engine saw errors.  When given, only their
+        parents' subtrees are walked in full; their ancestors' content is checked child by
+        child (so a wrong sequence is still found) without descending into the siblings, whose
+        subtrees the verdict engine found clean.  ``None`` walks the whole tree.
+        """
         self.issues: list[Issue] = []
+        self._full: set[etree._Element] = set()
+        self._on_path: set[etree._Element] = set()
+        guided = focus is not None
+        if focus is not None:
+            for el in focus:
+                self._full.add(el)
+                self._full.update(el.itersiblings())
+                self._on_path.update(el.iterancestors())
         m = self.m
         q = etree.QName(root)
         ns, local = q.namespace or "", q.localname
@@ -102,7 +119,7 @@ class Diagnoser:
         else:
             defs = m.child_defs(start, ns, local)
         if defs:
-            self._element(root, defs)
+            self._element(root, defs, not guided or root in self._full)
         return self.issues
 
     def _add(self, el: etree._Element, msg: str, **kw: object) -> None:
@@ -126,7 +143,7 @@ class Diagnoser:
             return ""
         return "; expected " + _or_list(items) + namer.suffix()
 
-    def _element(self, el: etree._Element, defs: list[ElementDef]) -> None:
+    def _element(self, el: etree._Element, defs: list[ElementDef], full: bool = True) -> None:
         if len(self.issues) >= self.max_issues:
             return
         m = self.m
@@ -185,10 +202,11 @@ class Diagnoser:
             cns, clocal = cq.namespace or "", cq.localname
             tok = ("e", cns, clocal)
             d = m.deriv(q, tok)
+            child_full = full or child in self._full
             if d.kind != NOTALLOWED:
-                cdefs = m.child_defs(q, cns, clocal)
+                if child_full or child in self._on_path:
+                    self._element(child, m.child_defs(q, cns, clocal), child_full)
                 q = d
-                self._element(child, cdefs)
                 continue
             msg, recovered = self._unexpected(q, child, tok)
             self._add(child, msg)
@@ -197,8 +215,8 @@ class Diagnoser:
                 cdefs = m.child_defs(before, cns, clocal)
             else:
                 cdefs = m.defs_for(cns, clocal)[:1]
-            if cdefs:
-                self._element(child, cdefs)
+            if cdefs and (child_full or child in self._on_path):
+                self._element(child, cdefs, child_full)
         if not q.nullable:
             self._add(el, self._incomplete(q, el, qname(el)))
 

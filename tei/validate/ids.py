@@ -7,18 +7,14 @@ from lxml import etree
 from ..report import Finding
 from .positions import Positions, element_path
 
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-
 
 def duplicate_ids(tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
     """One error per repeated ``xml:id``, naming the line of the first occurrence too."""
     seen: dict[str, etree._Element] = {}
     out: list[Finding] = []
-    for el in tree.getroot().iter(etree.Element):
-        value = el.get(XML_ID)
-        if value is None:
-            continue
-        value = value.strip()
+    for attr in tree.getroot().xpath("descendant-or-self::*/@xml:id"):  # C-level scan
+        el = attr.getparent()
+        value = str(attr).strip()
         first = seen.get(value)
         if first is None:
             seen[value] = el

@@ -21,12 +21,27 @@ class Positions:
     """Maps elements of one parsed document to (line, column) of their start tag (1-based)."""
 
     def __init__(self, source: bytes | str, tree: etree._ElementTree, *, exact: bool = True):
-        self.text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        self._source = source
         self.tree = tree
         self.exact = exact  # False when the tree no longer mirrors the source (XInclude)
         self._starts: list[int] | None = None
         self._index: dict[etree._Element, int] | None = None
-        self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self._text: str | None = None
+        self._line_starts: list[int] | None = None
+
+    @property
+    def text(self) -> str:
+        """The source as text, decoded on first need (most valid files never need it)."""
+        if self._text is None:
+            src = self._source
+            self._text = src.decode("utf-8", "replace") if isinstance(src, bytes) else src
+        return self._text
+
+    @property
+    def _lines(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return self._line_starts
 
     def _scan(self) -> None:
         self._starts = [m.start() for m in _MARKUP.finditer(self.text) if m.group() == "<"]

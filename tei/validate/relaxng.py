@@ -69,7 +69,14 @@ class RelaxNGValidator:
             return []
         log = list(self.schema.error_log)
         model = self.model
-        issues = Diagnoser(model).run(tree.getroot()) if model is not None else []
+        issues: list[Issue] = []
+        if model is not None:
+            root = tree.getroot()
+            focus = _error_elements(log, root)
+            if focus is not None:  # walk only where libxml2 saw trouble
+                issues = Diagnoser(model).run(root, focus)
+            if not issues:
+                issues = Diagnoser(model).run(root)
         if issues:
             return [_issue_finding(i, label, positions) for i in issues]
         if model is not None and _has_duplicate_ids(tree):
@@ -78,6 +85,54 @@ class RelaxNGValidator:
             # the duplicates themselves.
             return []
         return _libxml2_findings(_without_duplicate_ids(log, tree), tree, label, positions)
+
+
+_STEP = re.compile(r"(?:(?P<prefix>[^:\[*]+):)?(?P<name>\*|[^:\[]+)(?:\[(?P<n>\d+)\])?\Z")
+
+
+def _error_elements(log: list, root: etree._Element) -> list[etree._Element] | None:
+    """The elements libxml2's error entries point at (``None`` if any path cannot be read)."""
+    out = []
+    for entry in log:
+        el = _resolve_path(getattr(entry, "path", None) or "", root)
+        if el is None:
+            return None
+        out.append(el)
+    return out
+
+
+def _resolve_path(path: str, root: etree._Element) -> etree._Element | None:
+    """Follow a libxml2 node path (``/*/*[2]/xi:include[1]``, ``/TEI/text``) from the root.
+
+    ``*[n]`` is the n-th element child; ``name[n]`` / ``prefix:name[n]`` the n-th child with
+    that name and prefix (libxml2's ``xmlGetNodePath`` conventions).
+    """
+    steps = path.split("/")
+    if len(steps) < 2 or steps[0]:
+        return None
+    cur: etree._Element | None = None
+    for step in steps[1:]:
+        m = _STEP.match(step)
+        if m is None:
+            return None
+        n = int(m.group("n") or 1)
+        if cur is None:
+            if n != 1 or not _named(root, m.group("prefix"), m.group("name")):
+                return None
+            cur = root
+            continue
+        kids = [c for c in cur if isinstance(c.tag, str)
+                and _named(c, m.group("prefix"), m.group("name"))]
+        if n > len(kids):
+            return None
+        cur = kids[n - 1]
+    return cur
+
+
+def _named(el: etree._Element, prefix: str | None, name: str) -> bool:
+    if name == "*":
+        return True
+    return etree.QName(el).localname == name and el.prefix == prefix
 
 
 def _load_schema(path: Path) -> etree._ElementTree:

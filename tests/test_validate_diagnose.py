@@ -1,0 +1,110 @@
+"""The guided diagnosis (walk only where libxml2 saw errors) says exactly what the full walk says.
+
+libxml2 gives the verdict; :mod:`tei.validate.diagnose` re-walks an invalid document to word
+each error like jing.  Walking only the subtrees around libxml2's error nodes is much cheaper;
+these tests mutate valid documents at random and require identical messages from both walks.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tei.resources import schema_dir
+from tei.validate.diagnose import Diagnoser
+from tei.validate.relaxng import _error_elements, _resolve_path, get_relaxng
+from tei.xmlsafe import parse_bytes, parse_file
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+NAMES = ["p", "div", "hi", "foo", "note", "lb", "title", "head", "ab", "seg", "date", "q", "gap"]
+ATTRS = ["type", "n", "when", "rend", "bogus", "{http://www.w3.org/XML/1998/namespace}id"]
+
+
+def mutate(tree: etree._ElementTree, rnd: random.Random) -> etree._ElementTree:
+    els = list(tree.getroot().iter(etree.Element))[1:]
+    for _ in range(rnd.randint(1, 4)):
+        el = rnd.choice(els)
+        op = rnd.randrange(6)
+        if op == 0:
+            el.tag = TEI + rnd.choice(NAMES)
+        elif op == 1 and el.getparent() is not None:
+            el.getparent().remove(el)
+        elif op == 2:
+            el.insert(rnd.randint(0, len(el)), etree.Element(TEI + rnd.choice(NAMES)))
+        elif op == 3:
+            el.set(rnd.choice(ATTRS), rnd.choice(["x y", "1", "", "2020-13-45", "a"]))
+        elif op == 4:
+            el.text = (el.text or "") + "stray text"
+        elif op == 5 and el.attrib:
+            del el.attrib[rnd.choice(sorted(el.attrib))]
+    return parse_bytes(etree.tostring(tree))
+
+
+def compare(schema: Path, seeds: list[Path], trials: int, seed: int) -> tuple[int, list[str]]:
+    v = get_relaxng(schema)
+    assert v.model is not None
+    valid = [f for f in seeds if v.schema.validate(parse_file(f))]
+    assert valid, "no valid seed documents"
+    rnd = random.Random(seed)
+    checked, diffs = 0, []
+    for _ in range(trials):
+        f = rnd.choice(valid)
+        tree = mutate(parse_file(f), rnd)
+        if v.schema.validate(tree):
+            continue
+        root = tree.getroot()
+        focus = _error_elements(list(v.schema.error_log), root)
+        if focus is None:  # an error without a node path: the validator walks everything
+            continue
+        full = [(i.element.sourceline, i.message) for i in Diagnoser(v.model).run(root)]
+        guided = [(i.element.sourceline, i.message) for i in Diagnoser(v.model).run(root, focus)]
+        checked += 1
+        if guided != full:
+            diffs.append(f"{f.name}: full {full} guided {guided}")
+    return checked, diffs
+
+
+def test_guided_equals_full_on_mutated_corpus_files(shared_dir: Path) -> None:
+    seeds = sorted((shared_dir / "corpora").rglob("*.xml"))[::3]
+    checked, diffs = compare(shared_dir / "tei" / "tei_all.rng", seeds, 150, seed=7)
+    assert checked >= 80
+    assert not diffs, diffs[:3]
+
+
+def test_guided_equals_full_on_mutated_outputs_with_our_schema(tmp_path: Path) -> None:
+    from tei.pipeline import ConvertOptions, convert_files
+    from tei.resources import examples_dir
+
+    sources = sorted(examples_dir().glob("*.txt"))
+    outs = [tmp_path / f"{s.stem}.xml" for s in sources]
+    convert_files(sources, outs, ConvertOptions(align=True))
+    checked, diffs = compare(schema_dir() / "archive-edition.rng", outs, 200, seed=11)
+    assert checked >= 60
+    assert not diffs, diffs[:3]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/*", "TEI"),
+        ("/*/*[2]", "text"),
+        ("/*/*[2]/*/*[1]", "p"),
+        ("/*/*[1]/xi:include", "include"),
+        ("/*/*[1]/xi:include[2]", "include"),
+        ("/*/*[3]", None),
+        ("/*/*[1]/xi:include[3]", None),
+        ("relative/path", None),
+        ("/*/text()[1]", None),
+    ],
+)
+def test_libxml2_node_paths_resolve(path: str, expected: str | None) -> None:
+    root = etree.fromstring(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">'
+        '<teiHeader><xi:include href="a"/><xi:include href="b"/></teiHeader>'
+        "<text><body><p/></body></text></TEI>"
+    )
+    el = _resolve_path(path, root)
+    assert (etree.QName(el).localname if el is not None else None) == expected
