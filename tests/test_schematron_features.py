@@ -661,3 +661,68 @@ def test_one_saxon_processor_per_process(tmp_path: Path) -> None:
     assert saxon.processor() is saxon.processor()
     assert saxon.xslt30() is saxon.xslt30()
     assert "Saxon" in saxon.version()
+
+
+# -- attribute-guarded wildcard rules (an optimisation that must not change results) ----------
+
+
+@pytest.mark.parametrize(
+    ("context", "guard"),
+    [
+        ("*[@when]", "when"),
+        ("tei:*[not(self::tei:schemaSpec)][@targetLang]", "targetLang"),
+        ("tei:*[ @minOccurs and not( @maxOccurs ) ]", "minOccurs"),
+        ("tei:*[ starts-with( @spanTo, '#') ]", "spanTo"),
+        ("*[@xml:id]", "xml:id"),
+        ("tei:p[@n]", None),  # named: already indexed by the XSLT engine
+        ("*[not(@when)]", None),
+        ("*[@a or @b]", None),
+        ("*[starts-with(@a, '')]", None),  # true without the attribute
+        ("tei:*[@a]/tei:b", None),
+        ("*[@a] | b", None),
+        ("*[.='[']", None),
+    ],
+)
+def test_attribute_guard_is_derived_only_when_implied(context: str, guard: str | None) -> None:
+    from tei.schematron.compiler import _attribute_guard
+
+    assert _attribute_guard(context) == guard
+
+
+def test_guarded_rules_fire_in_schema_order_like_unguarded_ones(tmp_path: Path) -> None:
+    """Runs of wildcard rules get a guard mode; results and SVRL order must stay the same."""
+    body = """
+      <pattern id="w1"><rule context="*[@a]"><report test="true()">w1</report></rule></pattern>
+      <pattern id="w2"><rule context="*[@b and @c]"><report test="true()">w2</report></rule>
+      </pattern>
+      <pattern id="named"><rule context="item"><report test="true()">named</report></rule>
+      </pattern>
+      <pattern id="w3"><rule context="*[starts-with(@d, '#')]">
+        <assert test="@d = '#ok'">w3</assert></rule></pattern>
+      <pattern id="w4"><rule context="*[@a]"><report test="@b">w4</report></rule></pattern>
+      <pattern id="multi">
+        <rule context="*[@a]"><report test="true()">multi-first</report></rule>
+        <rule context="item"><report test="true()">multi-second</report></rule>
+      </pattern>
+      <pattern id="w5"><rule context="*[@e]"><report test="true()">w5</report></rule></pattern>
+    """
+    s = schema(tmp_path, body)
+    xslt = compile_schematron(s)
+    assert "tsch:g2" in xslt and "tsch:g3" not in xslt  # runs (w1, w2) and (w3, w4)
+    d = doc(
+        tmp_path,
+        '<root><item a="1" b="2" c="3" d="#no"/><item/><x e="1" d="#ok"/><item a="1"/></root>',
+    )
+    v = SchematronValidator(s)
+    got = [(f.line, f.message) for f in v.validate_file(d)]
+    expected_item1 = ["w1", "w2", "named", "w3", "w4", "multi-first"]
+    assert [m for _, m in got] == [
+        *expected_item1,
+        "named", "multi-second",  # second <item>: no attributes
+        "w5",  # <x e d="#ok">
+        "w1", "named", "multi-first",  # last <item a>
+    ]
+    svrl = etree.fromstring(v.svrl_for_file(d).encode())
+    fired = [r.get("context") for r in svrl.iter(f"{{{SVRL}}}fired-rule")]
+    assert fired[:6] == ["*[@a]", "*[@b and @c]", "item", "*[starts-with(@d, '#')]", "*[@a]",
+                         "*[@a]"]

@@ -125,20 +125,82 @@ def _free_prefix(base: str, uri: str, used: dict[str, str]) -> str:
 
 _STRIP_PRED = re.compile(r"\[[^\[\]]*\]")
 _STRIP_STR = re.compile(r"\"[^\"]*\"|'[^']*'")
-_NON_ELEMENT = re.compile(
-    r"@|attribute\s*(::|\()|text\s*\(|node\s*\(|comment\s*\(|processing-instruction|namespace"
-    r"|\$|\.|[\w\-]\s*\("
+_ATTRIBUTE = re.compile(r"@|attribute\s*(::|\()|node\s*\(|\$|\.|[\w\-]\s*\(")
+_OTHER_NODE = re.compile(
+    r"text\s*\(|node\s*\(|comment\s*\(|processing-instruction|namespace|\$|\.|[\w\-]\s*\("
 )
 
 
-def _may_match_non_elements(context: str) -> bool:
-    """Conservative test: can this match pattern select attributes, text, comments or PIs?"""
+def _kind_tests_removed(context: str) -> str:
     s = _STRIP_STR.sub("''", context)
     prev = None
     while prev != s:  # strip (nested) predicates
         prev, s = s, _STRIP_PRED.sub("", s)
-    s = re.sub(r"(element|document-node|schema-element)\s*\(", "", s)
-    return bool(_NON_ELEMENT.search(s))
+    return re.sub(r"(element|document-node|schema-element)\s*\(", "", s)
+
+
+def _may_match_attributes(context: str) -> bool:
+    """Conservative test: can this match pattern select attribute nodes?"""
+    return bool(_ATTRIBUTE.search(_kind_tests_removed(context)))
+
+
+def _may_match_other(context: str) -> bool:
+    """Conservative test: can this match pattern select text, comments, PIs or namespaces?"""
+    s = re.sub(r"(schema-attribute|attribute)\s*\(", "", _kind_tests_removed(context))
+    return bool(_OTHER_NODE.search(s))
+
+
+_NAME = r"(?:Q\{[^}]*\})?[\w.\-]+(?::[\w.\-]+)?"
+_GUARD_PRED = re.compile(
+    rf"\s*@(?P<a>{_NAME})\s*(?:\Z|and\s)"
+    rf"|\s*starts-with\s*\(\s*@(?P<b>{_NAME})\s*,\s*(?:'[^']+'|\"[^\"]+\")\s*\)\s*\Z"
+)
+
+
+def _predicates(s: str) -> list[str] | None:
+    """The top-level ``[...]`` predicates making up ``s``, or None if ``s`` is not just those."""
+    out: list[str] = []
+    depth, start, quote = 0, 0, ""
+    for i, ch in enumerate(s):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "[":
+            if depth == 0:
+                if s[start:i].strip():
+                    return None
+                start = i + 1
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                out.append(s[start:i])
+                start = i + 1
+    if depth or quote or s[start:].strip():
+        return None
+    return out
+
+
+def _attribute_guard(context: str) -> str | None:
+    """An attribute every node matched by ``context`` must carry, for wildcard rules.
+
+    Only for a single step ``*[...]`` / ``prefix:*[...]`` one of whose predicates is ``@a``,
+    ``@a and ...`` or ``starts-with(@a, 'non-empty')``: such rules are tried on every element,
+    and a guard on the attribute lets the stylesheet skip them on elements without it.
+    """
+    m = re.match(r"\s*(?:[\w.\-]+:)?\*(?=\s*\[)", context)
+    if not m:
+        return None
+    preds = _predicates(context[m.end():])
+    for pred in preds or []:
+        g = _GUARD_PRED.match(pred)
+        if g:
+            return g.group("a") or g.group("b")
+    return None
 
 
 class _Compiler:
@@ -245,25 +307,38 @@ class _Compiler:
         # first-match bookkeeping only where it matters; ISO 2020 <group> fires every rule
         multi = {p.id for p in patterns if len(p.rules) > 1 and p.el.tag != q("group")}
         self.tunnel = bool(multi)
-        total = sum(len(p.rules) for p in patterns)
+        items = [
+            (p, pnum, rnum, rule, self.expr(rule, "context"))
+            for pnum, p in enumerate(patterns, 1)
+            for rnum, rule in enumerate(p.rules, 1)
+        ]
+        guards = [
+            None if p.id in multi else _attribute_guard(ctx) for p, _, _, _, ctx in items
+        ]
+        attributes = any(_may_match_attributes(it[4]) for it in items)
+        others = any(_may_match_other(it[4]) for it in items)
+        total = len(items)
         idx = 0
-        non_elements = False
-        for pnum, p in enumerate(patterns, 1):
-            for rnum, rule in enumerate(p.rules, 1):
-                ctx = self.expr(rule, "context")
-                non_elements |= _may_match_non_elements(ctx)
+        n_guards = 0
+        while idx < total:
+            run = 1
+            while guards[idx] and idx + run < total and guards[idx + run]:
+                run += 1
+            mode = None
+            if guards[idx] and run >= 2:  # a guarded run of wildcard rules gets its own mode
+                n_guards += 1
+                mode = self._guard(n_guards, [g for g in guards[idx : idx + run] if g],
+                                   total - idx)
+            else:
+                run = 1
+            for k in range(idx, idx + run):
+                p, pnum, rnum, rule, ctx = items[k]
                 self._rule_template(
-                    p,
-                    pnum,
-                    rnum,
-                    rule,
-                    ctx,
-                    total - idx,
-                    p.id in multi,
-                    local_pattern_lets.get(p.id, []),
+                    p, pnum, rnum, rule, ctx, total - k, p.id in multi,
+                    local_pattern_lets.get(p.id, []), mode,
                 )
-                idx += 1
-        self._fallback(non_elements)
+            idx += run
+        self._fallback(attributes, others)
 
         text = etree.tostring(sheet, pretty_print=True, encoding="unicode")
         title_el = root.find(q("title"))
@@ -549,7 +624,29 @@ class _Compiler:
                 ap.set("name", _avt(p.name))
         etree.SubElement(out, x("apply-templates"), select=".", mode=f"{px['tsch']}:v")
 
-    def _fallback(self, non_elements: bool) -> None:
+    def _guard(self, n: int, attributes: list[str], priority: int) -> str:
+        """A mode for a run of attribute-guarded wildcard rules, entered only when it can match.
+
+        Wildcard rules such as ``tei:*[@when]`` are tried on every element; one guard template
+        at the run's priority enters the run's own mode only for elements carrying one of the
+        attributes, then passes on (``xsl:next-match``) as the rules themselves would.  Rule
+        order, and so the order of the SVRL, is unchanged.
+        """
+        x, px = self.x, self.px
+        mode = f"{px['tsch']}:g{n}"
+        etree.SubElement(self.sheet, x("mode"), name=mode, **{"on-no-match": "deep-skip"})
+        t = etree.SubElement(
+            self.sheet,
+            x("template"),
+            match="*[" + " | ".join(f"@{a}" for a in dict.fromkeys(attributes)) + "]",
+            mode=f"{px['tsch']}:v",
+            priority=str(priority),
+        )
+        etree.SubElement(t, x("apply-templates"), select=".", mode=mode)
+        etree.SubElement(t, x("next-match"))
+        return mode
+
+    def _fallback(self, attributes: bool, others: bool) -> None:
         x, px = self.x, self.px
         mode = f"{px['tsch']}:v"
         t = etree.SubElement(
@@ -559,11 +656,11 @@ class _Compiler:
             mode=mode,
             priority="-1",
         )
-        sel = "@* | node()" if non_elements else "*"
+        sel = " | ".join((["@*"] if attributes else []) + (["node()"] if others else ["*"]))
         at = etree.SubElement(t, x("apply-templates"), select=sel, mode=mode)
         if self.tunnel:
             etree.SubElement(at, x("with-param"), name=f"{px['tsch']}:m", tunnel="yes", select="()")
-        if non_elements:
+        if attributes or others:
             etree.SubElement(
                 self.sheet,
                 x("template"),
@@ -582,11 +679,13 @@ class _Compiler:
         priority: int,
         multi: bool,
         pattern_lets: list[etree._Element],
+        mode: str | None = None,
     ) -> None:
         x, s, px = self.x, self.svrl, self.px
         tsch = px["tsch"]
         t = etree.SubElement(
-            self.sheet, x("template"), match=ctx, mode=f"{tsch}:v", priority=str(priority)
+            self.sheet, x("template"), match=ctx, mode=mode or f"{tsch}:v",
+            priority=str(priority),
         )
         t.set(f"{{{TSCH}}}src", self._src(rule))
         if self.compat:
