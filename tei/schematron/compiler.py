@@ -10,7 +10,11 @@ patterns):
 * First-match-per-pattern: in patterns with several rules, a rule that fires adds its pattern
   number to a tunnel parameter ``tsch:m``; later rules of the same pattern see it and only
   pass on.  The fallback templates (lowest priority) reset the parameter and recurse into
-  the children and, if any rule can match them, attributes/text/comments/PIs.
+  the children and, if any rule can match them, attributes and text/comments/PIs.
+* A run of two or more consecutive wildcard rules that each require an attribute
+  (``tei:*[@when]``, ``*[starts-with(@spanTo, '#')]``) moves to a mode of its own, entered by
+  one guard template (``*[@when | @spanTo]``) at the run's priority: elements without any of
+  the attributes skip the whole run.  Order of firing, and so of the SVRL, is unchanged.
 * Schema-, phase- and pattern-level ``let`` become global variables (evaluated on the
   document root); a pattern-level ``let`` whose name clashes with another global is instead
   evaluated inside each of its pattern's rules (from the root, ``/ ! (expr)``).  Rule-level
