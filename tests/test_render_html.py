@@ -285,3 +285,28 @@ def test_stylesheets_never_read_other_resources():
             "json-doc(",
         ):
             assert not re.search(r"(?<![\w:.-])" + re.escape(call), text), (xsl, call)
+
+
+@pytest.mark.parametrize(
+    ("xml_lang", "html_lang"),
+    [
+        ("ru", "ru"),
+        ("heb", "he"),  # ISO 639-2 code with a 639-1 equivalent: BCP 47 registers only "he"
+        ("ger", "de"),
+        ("grc", "grc"),  # no two-letter code: kept
+        ("grc-Latn", "grc-Latn"),
+        ("scx-grc", "scx"),  # a 3-letter second subtag is an (unregistered) extlang: dropped
+        ("zh-Hant-TW", "zh-Hant-TW"),
+        ("x-private", "x-private"),
+        ("not a tag", ""),  # unknown language, as HTML says it
+    ],
+)
+def test_language_tags_become_valid_html_lang(xml_lang: str, html_lang: str) -> None:
+    tei = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T'
+        "</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/>"
+        "</sourceDesc></fileDesc></teiHeader><text><body>"
+        f'<p xml:id="target" xml:lang="{xml_lang}">text</p></body></text></TEI>'
+    )
+    doc = lxml.html.fromstring(render_html(parse_bytes(tei.encode())).encode())
+    assert doc.get_element_by_id("target").get("lang") == html_lang

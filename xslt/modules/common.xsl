@@ -89,7 +89,7 @@
 
   <xsl:function name="f:lang-check" as="xs:string">
     <xsl:param name="c" as="xs:string"/>
-    <xsl:sequence select="if (matches($c, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')) then $c else ''"/>
+    <xsl:sequence select="if (matches($c, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')) then f:lang-normal($c) else ''"/>
   </xsl:function>
 
   <!-- f:lang of every xml:lang in the document, checked once (the regex is slow in SaxonC). -->

@@ -12,6 +12,7 @@
     exclude-result-prefixes="#all">
 
   <xsl:include href="common.xsl"/>
+  <xsl:include href="langtags.xsl"/>
   <xsl:include href="titlepage.xsl"/>
   <xsl:include href="blocks.xsl"/>
   <xsl:include href="inlines.xsl"/>

@@ -102,7 +102,7 @@
           <ol class="footnotes">
             <xsl:for-each select="$fns">
               <xsl:variable name="n" select="position()"/>
-              <li id="ui-fn{$n}" role="doc-footnote" value="{$n}">
+              <li id="ui-fn{$n}" value="{$n}">
                 <xsl:if test="ancestor::*[@xml:lang][1]">
                   <xsl:attribute name="lang" select="f:lang(ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
                 </xsl:if>
