@@ -94,10 +94,12 @@ class Diagnoser:
             focus: Iterable[etree._Element] | None = None) -> list[Issue]:
         """Issues for the tree under ``root``.
 
-        ``focus``: elements near which the verdict engine saw errors.  When given, only their
-        parents' subtrees are walked in full; their ancestors' content is checked child by
-        child (so a wrong sequence is still found) without descending into the siblings, whose
-        subtrees the verdict engine found clean.  ``None`` walks the whole tree.
+        ``focus``: elements at which the verdict engine (libxml2) reported errors.  When given,
+        they and their following siblings are walked in full (libxml2 stops checking a
+        sequence at its first error, jing goes on); their ancestors' content is checked child
+        by child, so a wrong sequence is still found, without descending into the other
+        children, whose subtrees libxml2 checked and found clean.  ``None`` walks the whole
+        tree.  ``tests/test_validate_diagnose.py`` holds both walks to the same messages.
         """
         self.issues: list[Issue] = []
         self._full: set[etree._Element] = set()
