@@ -24,6 +24,7 @@ class Finding:
     rule: str | None = None  # assertion @id, "rng", "wellformed", "duplicate-id", ...
     engine: str = ""  # "relaxng", "schematron", "jing", "xsd", "parser", "ids"
     xpath: str | None = None
+    hint: str | None = None  # help for a human, e.g. 'did you mean "persName"?'
 
 
 @dataclass

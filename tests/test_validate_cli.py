@@ -189,3 +189,14 @@ def test_precommit_hook_and_action_run_tei_validate():
     assert action["runs"]["using"] == "composite"
     script = action["runs"]["steps"][-1]["run"]
     assert "tei validate" in script and "--format github" in script
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github"])
+def test_every_format_carries_the_did_you_mean_hint(capsys, fmt):
+    misspelt = str(DATA / "broken" / "misspelt-names.xml")
+    code, out, _ = run(capsys, "--schema", str(TEI_ALL), "--format", fmt, misspelt)
+    assert code == 1
+    assert 'did you mean \\"persName\\"?' in out if fmt in ("json", "sarif") else \
+        'did you mean "persName"?' in out
+    if fmt == "text":
+        assert f"{misspelt}:11:12: note: did you mean \"persName\"?" in out.splitlines()

@@ -129,3 +129,29 @@ def test_libxml2_fallback_is_cleaned_up():
     (f,) = _libxml2_findings(list(v.schema.error_log), tree, "x.xml", Positions(data, tree))
     assert f.message.startswith('attribute "xml:lang"')  # libxml2 says "Invalid attribute lang"
     assert (f.line, f.column) == (18, 10)
+
+
+def test_misspelt_names_get_a_did_you_mean_hint(both_engines):
+    fr = both_engines[0][str(DATA / "broken" / "misspelt-names.xml")]
+    hints = {(f.line, f.column): f.hint for f in fr.findings}
+    assert hints == {
+        (11, 12): 'did you mean "persName"?',  # spelling, among the elements allowed here
+        (11, 46): 'did you mean "ref"?',  # case
+        (11, 77): 'did you mean "when"?',
+        (12, 7): 'did you mean "p"?',
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "candidates", "hint"),
+    [
+        ("perName", ["persName", "placeName", "p"], 'did you mean "persName"?'),
+        ("TITLE", ["title", "titleStmt"], 'did you mean "title"?'),
+        ("para", ["p", "ab"], None),  # nothing close: no guess
+        ("foo", [], None),
+    ],
+)
+def test_did_you_mean(name, candidates, hint):
+    from tei.validate.diagnose import did_you_mean
+
+    assert did_you_mean(name, candidates) == hint

@@ -19,7 +19,7 @@ from .. import __version__
 from ..atomic import write_bytes_atomic
 from ..report import Finding
 
-FORMAT = 1  # bump when findings for the same input would change
+FORMAT = 2  # bump when findings for the same input would change (2: hints)
 
 
 def user_cache_dir() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,6 +19,20 @@ class Issue:
     message: str
     attribute: str | None = None  # Clark name of the attribute the message is about
     text_line: int | None = None  # for "text not allowed", the line of the text itself
+    hint: str | None = None  # 'did you mean "persName"?' for a misspelt name
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the candidate closest to a misspelt ``name`` (case first, then spelling)."""
+    cands = sorted(set(candidates) - {name})
+    if not cands:
+        return None
+    by_case = {c.lower(): c for c in cands}
+    best = by_case.get(name.lower())
+    if best is None:
+        close = difflib.get_close_matches(name, cands, n=1, cutoff=0.8)
+        best = close[0] if close else None
+    return f'did you mean "{best}"?' if best else None
 
 
 def qname(el: etree._Element) -> str:
@@ -173,8 +188,11 @@ class Diagnoser:
                     namer = _Namer(el)
                     names = [namer.attribute(ans, al) for a in allowed
                              for ans, al in a.a.names()]  # type: ignore[attr-defined]
+                    same_ns = [al for a in allowed for ans, al in a.a.names()  # type: ignore[attr-defined]
+                               if ans == ns]
                     self._add(el, f'attribute "{an}" not allowed here; expected attribute '
-                              + _quoted(names) + namer.suffix(), attribute=clark)
+                              + _quoted(names) + namer.suffix(), attribute=clark,
+                              hint=_prefixed(did_you_mean(local, same_ns), an, local))
                     d = p
             p = d
         q = m.end_atts(p)
@@ -210,8 +228,8 @@ class Diagnoser:
                     self._element(child, m.child_defs(q, cns, clocal), child_full)
                 q = d
                 continue
-            msg, recovered = self._unexpected(q, child, tok)
-            self._add(child, msg)
+            msg, recovered, hint = self._unexpected(q, child, tok)
+            self._add(child, msg, hint=hint)
             if recovered is not None:
                 before, q = recovered
                 cdefs = m.child_defs(before, cns, clocal)
@@ -234,8 +252,8 @@ class Diagnoser:
 
     def _unexpected(
         self, q: P, child: etree._Element, tok: tuple
-    ) -> tuple[str, tuple[P, P] | None]:
-        """The message for a child not allowed in state ``q``, and a recovery state.
+    ) -> tuple[str, tuple[P, P] | None, str | None]:
+        """The message for a child not allowed in state ``q``, a recovery state, and a hint.
 
         Like jing, an element that would be allowed after some missing required element is
         reported as "not allowed yet", and validation continues as if that one were present.
@@ -244,8 +262,13 @@ class Diagnoser:
         cname = qname(child)
         parent = child.getparent()
         if not m.known_element(tok[1], tok[2]):
+            ns, local = tok[1], tok[2]
+            here = [n for e in m.first_elems(q)
+                    for ens, n in e.a.names() if ens == ns]  # type: ignore[attr-defined]
+            hint = did_you_mean(local, here) or did_you_mean(
+                local, [n for ens, n in m.by_name if ens == ns])
             return (f'element "{cname}" not allowed anywhere'
-                    + self._expected(q, parent), None)
+                    + self._expected(q, parent), None, _prefixed(hint, cname, local))
         if not q.nullable:
             firsts = m.first_elems(q)
             enabling: list[tuple[str, str]] = []
@@ -262,10 +285,10 @@ class Diagnoser:
                 names = sorted({namer.element(ns, local) for ns, local in enabling})
                 if len(names) == 1:
                     return (f'element "{cname}" not allowed yet; missing required element '
-                            f'"{names[0]}"' + namer.suffix(), recovered)
+                            f'"{names[0]}"' + namer.suffix(), recovered, None)
                 return (f'element "{cname}" not allowed yet; expected element '
-                        + _quoted(names) + namer.suffix(), recovered)
-        return f'element "{cname}" not allowed here' + self._expected(q, parent), None
+                        + _quoted(names) + namer.suffix(), recovered, None)
+        return f'element "{cname}" not allowed here' + self._expected(q, parent), None, None
 
     def _incomplete(self, q: P, el: etree._Element, name: str) -> str:
         m = self.m
@@ -278,6 +301,14 @@ class Diagnoser:
             return (f'element "{name}" incomplete; missing required elements '
                     + _or_list([f'"{r}"' for r in required], "and") + namer.suffix())
         return f'element "{name}" incomplete' + self._expected(q, el, closing=False)
+
+
+def _prefixed(hint: str | None, written: str, local: str) -> str | None:
+    """Keep the prefix the document wrote (``tei:perName`` -> did you mean "tei:persName"?)."""
+    if hint is None or written == local:
+        return hint
+    prefix = written[: -len(local)]
+    return hint.replace('mean "', f'mean "{prefix}', 1)
 
 
 def _tokens(el: etree._Element):

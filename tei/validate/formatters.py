@@ -1,6 +1,7 @@
 """Output formats for a validation :class:`~tei.report.Report`.
 
-text    compiler style ``file:line:col: error: message [rule]`` and a summary line
+text    compiler style ``file:line:col: error: message [rule]`` (a hint follows on a ``note:``
+        line, like gcc's) and a summary line
 json    one object: ``summary`` and ``files`` (each with its findings)
 junit   JUnit XML, one testcase per file (CI dashboards)
 sarif   SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)
@@ -39,12 +40,19 @@ def _where(f: Finding) -> str:
     return ":".join(parts)
 
 
+def _full(f: Finding) -> str:
+    """The message with its hint, for formats that have one text per finding."""
+    return f"{f.message} ({f.hint})" if f.hint else f.message
+
+
 def format_text(report: Report) -> str:
     lines = []
     for fr in report.files:
         for f in fr.findings:
             rule = f" [{f.rule}]" if f.rule else ""
             lines.append(f"{_where(f)}: {f.severity}: {f.message}{rule}")
+            if f.hint:
+                lines.append(f"{_where(f)}: note: {f.hint}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -76,12 +84,12 @@ def format_junit(report: Report) -> str:
         errors = [f for f in fr.findings if f.severity == "error"]
         if errors:
             fail = etree.SubElement(case, "failure", type="invalid",
-                                    message=f"{len(errors)} error(s); first: {errors[0].message}")
-            fail.text = "\n".join(f"{_where(f)}: {f.message}" for f in errors)
+                                    message=f"{len(errors)} error(s); first: {_full(errors[0])}")
+            fail.text = "\n".join(f"{_where(f)}: {_full(f)}" for f in errors)
         others = [f for f in fr.findings if f.severity != "error"]
         if others:
             out = etree.SubElement(case, "system-out")
-            out.text = "\n".join(f"{_where(f)}: {f.severity}: {f.message}" for f in others)
+            out.text = "\n".join(f"{_where(f)}: {f.severity}: {_full(f)}" for f in others)
     return etree.tostring(suites, pretty_print=True, xml_declaration=True,
                           encoding="UTF-8").decode("utf-8")
 
@@ -110,7 +118,7 @@ def format_sarif(report: Report) -> str:
                 location["logicalLocations"] = [{"fullyQualifiedName": f.xpath,
                                                  "kind": "element"}]
             results.append({"ruleId": rid, "level": _SARIF_LEVEL[f.severity],
-                            "message": {"text": f.message}, "locations": [location]})
+                            "message": {"text": _full(f)}, "locations": [location]})
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -147,7 +155,7 @@ def format_github(report: Report) -> str:
                     props.append(f"col={f.column}")
             if f.rule:
                 props.append(f"title={_gh_escape(f'tei validate [{f.rule}]', prop=True)}")
-            lines.append(f"::{cmd} {','.join(props)}::{_gh_escape(f.message)}")
+            lines.append(f"::{cmd} {','.join(props)}::{_gh_escape(_full(f))}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

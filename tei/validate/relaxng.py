@@ -176,7 +176,7 @@ def _issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
     else:
         line, col = positions.element(el)
     return Finding(label, line or el.sourceline, col, "error", issue.message, "rng", ENGINE,
-                   element_path(el))
+                   element_path(el), issue.hint)
 
 
 _LIBXML2 = [
