@@ -677,6 +677,9 @@ def test_one_saxon_processor_per_process(tmp_path: Path) -> None:
         ("tei:p[@n]", None),  # named: already indexed by the XSLT engine
         ("*[not(@when)]", None),
         ("*[@a or @b]", None),
+        ("*[@a and @b or @c]", None),  # (@a and @b) or @c
+        ("*[@a and @b = 'or']", "a"),  # "or" inside a string literal is no operator
+        ("*[@a][1]", "a"),
         ("*[starts-with(@a, '')]", None),  # true without the attribute
         ("tei:*[@a]/tei:b", None),
         ("*[@a] | b", None),

@@ -202,7 +202,8 @@ def _attribute_guard(context: str) -> str | None:
     preds = _predicates(context[m.end():])
     for pred in preds or []:
         g = _GUARD_PRED.match(pred)
-        if g:
+        # "@a and @b or @c" is "(@a and @b) or @c": any "or" and the conjunct proves nothing
+        if g and not re.search(r"\bor\b", _STRIP_STR.sub("''", pred)):
             return g.group("a") or g.group("b")
     return None
 

@@ -115,7 +115,8 @@ def element_path(el: etree._Element) -> str:
         if parent is None:
             parts.append("/" + name)
         else:
-            same = [c for c in parent if c.tag == node.tag]
-            parts.append(f"/{name}[{same.index(node) + 1}]")
+            # position among same-named siblings, counted in C (iterchildren/itersiblings)
+            n = 1 + sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+            parts.append(f"/{name}[{n}]")
         node = parent
     return "".join(reversed(parts))

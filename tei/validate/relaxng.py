@@ -90,18 +90,28 @@ class RelaxNGValidator:
 _STEP = re.compile(r"(?:(?P<prefix>[^:\[*]+):)?(?P<name>\*|[^:\[]+)(?:\[(?P<n>\d+)\])?\Z")
 
 
+_MAX_FOCUS = 200  # more libxml2 errors than this: the full walk is as cheap
+
+
 def _error_elements(log: list, root: etree._Element) -> list[etree._Element] | None:
     """The elements libxml2's error entries point at (``None`` if any path cannot be read)."""
+    if len(log) > _MAX_FOCUS:
+        return None
     out = []
+    kids: dict[etree._Element, list[etree._Element]] = {}
     for entry in log:
-        el = _resolve_path(getattr(entry, "path", None) or "", root)
+        el = _resolve_path(getattr(entry, "path", None) or "", root, kids)
         if el is None:
             return None
         out.append(el)
     return out
 
 
-def _resolve_path(path: str, root: etree._Element) -> etree._Element | None:
+def _resolve_path(
+    path: str,
+    root: etree._Element,
+    kids: dict[etree._Element, list[etree._Element]] | None = None,
+) -> etree._Element | None:
     """Follow a libxml2 node path (``/*/*[2]/xi:include[1]``, ``/TEI/text``) from the root.
 
     ``*[n]`` is the n-th element child; ``name[n]`` / ``prefix:name[n]`` the n-th child with
@@ -121,11 +131,15 @@ def _resolve_path(path: str, root: etree._Element) -> etree._Element | None:
                 return None
             cur = root
             continue
-        kids = [c for c in cur if isinstance(c.tag, str)
-                and _named(c, m.group("prefix"), m.group("name"))]
-        if n > len(kids):
+        children = kids.get(cur) if kids is not None else None
+        if children is None:
+            children = [c for c in cur if isinstance(c.tag, str)]
+            if kids is not None:
+                kids[cur] = children
+        named = [c for c in children if _named(c, m.group("prefix"), m.group("name"))]
+        if n > len(named):
             return None
-        cur = kids[n - 1]
+        cur = named[n - 1]
     return cur
 
 
