@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _hostile import XML, Run, Secret, make_fifo, need, temp_leftovers
+from _hostile import TIME_LIMIT, XML, Run, Secret, make_fifo, need, temp_leftovers
 from lxml import etree
 
 ENTRIES = ["align", "validate", "render html", "render pdf"]
@@ -199,6 +199,17 @@ def test_10_mb_attribute(cli, secret: Secret, entry) -> None:
     src = _big_attribute(secret)
     r = run_entry(cli, entry, src, secret.out)
     assert_refused(r, entry, src, secret.out, "10 MB per text or attribute value")
+
+
+def test_50000_unknown_siblings_validate_in_time(cli, secret: Secret) -> None:
+    """Every child is an error: the report is capped and the diagnosis stays linear."""
+    base = (XML / "base.xml").read_bytes()
+    src = secret.inp / "wide.xml"
+    src.write_bytes(base.replace(b'<p xml:id="o1">', b'<p xml:id="o1">' + b"<bogus/>" * 50_000))
+    r = cli("validate", src, "--no-progress")
+    assert r.code == 1, r.text
+    assert r.secs < TIME_LIMIT
+    assert 'element "bogus" not allowed' in r.out and "Traceback" not in r.text
 
 
 # --------------------------------------------------------------------------- documents that work
