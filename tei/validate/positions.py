@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -24,8 +25,8 @@ class Positions:
         self._source = source
         self.tree = tree
         self.exact = exact  # False when the tree no longer mirrors the source (XInclude)
-        self._starts: list[int] | None = None
-        self._index: dict[etree._Element, int] | None = None
+        self._starts: list[int] | None = None  # offsets of start tags found so far
+        self._markup: Iterator[re.Match[str]] | None = None
         self._text: str | None = None
         self._line_starts: list[int] | None = None
 
@@ -43,24 +44,34 @@ class Positions:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         return self._line_starts
 
-    def _scan(self) -> None:
-        self._starts = [m.start() for m in _MARKUP.finditer(self.text) if m.group() == "<"]
-        self._index = {el: i for i, el in enumerate(self.tree.getroot().iter(etree.Element))}
+    def _start_tag(self, i: int) -> int | None:
+        """Offset of the i-th start tag, scanning the source only as far as needed."""
+        if self._starts is None or self._markup is None:
+            self._starts = []
+            self._markup = _MARKUP.finditer(self.text)
+        while len(self._starts) <= i:
+            m = next(self._markup, None)
+            if m is None:
+                return None
+            if m.group() == "<":
+                self._starts.append(m.start())
+        return self._starts[i]
 
     def _linecol(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._lines, offset)
-        return line, offset - self._lines[line - 1] + 1
+        if self._line_starts is not None:
+            line = bisect.bisect_right(self._line_starts, offset)
+            return line, offset - self._line_starts[line - 1] + 1
+        text = self.text
+        return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
     def _offset(self, el: etree._Element) -> int | None:
-        if not self.exact:
+        if not self.exact or el.getroottree().getroot() is not self.tree.getroot():
             return None
-        if self._starts is None:
-            self._scan()
-        assert self._index is not None and self._starts is not None
-        i = self._index.get(el)
-        if i is None or i >= len(self._starts):
+        # document-order index of el among all elements, counted in C
+        i = int(el.xpath("count(ancestor::*) + count(preceding::*)"))
+        off = self._start_tag(i)
+        if off is None:
             return None
-        off = self._starts[i]
         name = self.text[off + 1 : off + 1 + len(etree.QName(el).localname) + 40]
         return off if etree.QName(el).localname in name else None
 
