@@ -2,10 +2,13 @@
 
     python bench/validate_bench.py [EXTRA_DIR ...] [--min-files 500] [--sample 20]
 
-Measures files/s for: ours (lxml RELAX NG, 1 and 2 worker processes; schema compile time
-reported apart), jing with one JVM for all files, and jing with one JVM per file (on a sample,
-extrapolated).  The corpus (~340 files) is padded to ``--min-files`` with the files of any
-EXTRA_DIR (e.g. an outputs folder) and then by repeating the corpus.  Prints a table, the
+Measures files/s for: ours (lxml RELAX NG in its two compiled forms, 1 and 2 worker
+processes, alone and with tei_all.isosch; schema compile times reported apart), jing with one
+JVM for all files, and jing with one JVM per file (on a sample, extrapolated).  Then whole
+command lines as a user runs them, start-up and schema compile included: ``tei validate``
+(automatic form) against ``java -jar jing.jar``, on all files and on one file (the
+pre-commit case).  The corpus (~340 files) is padded to ``--min-files`` with the files of any
+EXTRA_DIR (e.g. an outputs folder) and then by repeating the corpus.  Prints tables, the
 ratios, and whether the verdicts of the engines are identical.
 """
 
@@ -59,25 +62,36 @@ def run(files: list[Path], unique: int, args: argparse.Namespace) -> int:
     n = len(files)
     print(f"{n} files ({unique} distinct), schema {args.schema.name}, {os.cpu_count()} CPUs")
 
-    t = time.perf_counter()
-    get_relaxng(args.schema).prepare()
-    compile_s = time.perf_counter() - t
+    compile_s = {}
+    for form in ("quick", "full"):
+        t = time.perf_counter()
+        v = get_relaxng(args.schema)
+        v.use(form)
+        v.prepare()
+        compile_s[form] = time.perf_counter() - t
 
     rows: list[tuple[str, float, float]] = []  # name, seconds, files/s
     verdicts: dict[str, list[bool]] = {}
 
     for jobs in (1, 2):
-        opts = ValidateOptions(schemas=[args.schema], jobs=jobs, progress=False)
+        opts = ValidateOptions(schemas=[args.schema], jobs=jobs, progress=False,
+                               rng_compile="full")
         t = time.perf_counter()
         rep = _validate_all(files, opts)
         s = time.perf_counter() - t
         rows.append((f"ours lxml, {jobs} job{'s' if jobs > 1 else ''}", s, n / s))
         verdicts[f"lxml{jobs}"] = rep
+    opts = ValidateOptions(schemas=[args.schema], jobs=1, progress=False, rng_compile="quick")
+    t = time.perf_counter()
+    verdicts["quick"] = _validate_all(files, opts)
+    s = time.perf_counter() - t
+    rows.append(("ours lxml, quick form, 1 job", s, n / s))
 
     sch = args.schema.with_suffix(".isosch")
     if sch.is_file():  # RelaxNG + TEI's own Schematron constraints, as a journal would run them
         for jobs in (1, 2):
-            opts = ValidateOptions(schemas=[args.schema, sch], jobs=jobs, progress=False)
+            opts = ValidateOptions(schemas=[args.schema, sch], jobs=jobs, progress=False,
+                                   rng_compile="full")
             t = time.perf_counter()
             _validate_all(files, opts)
             s = time.perf_counter() - t
@@ -109,21 +123,41 @@ def run(files: list[Path], unique: int, args: argparse.Namespace) -> int:
     rows.append((f"jing, one JVM per file (x{len(sample)}, extrapolated)", per_file * n,
                  1 / per_file))
 
-    print(f"\nschema compile (lxml, once per process): {compile_s:.1f} s (not in the rates)\n")
+    print(f"\nschema compile (lxml, once per process, not in the rates): "
+          f"full form {compile_s['full']:.1f} s, quick form {compile_s['quick']:.1f} s\n")
     w = max(len(r[0]) for r in rows)
     print(f"{'engine':<{w}}  {'seconds':>8}  {'files/s':>8}  {'vs jing-all':>11}")
     jing_rate = next(r for name, _, r in rows if name.startswith("jing, one JVM for all"))
     for name, s, rate in rows:
         print(f"{name:<{w}}  {s:8.2f}  {rate:8.1f}  {rate / jing_rate:10.2f}x")
-    same = verdicts["lxml1"] == verdicts["jing"] == verdicts["lxml2"]
+    same = verdicts["lxml1"] == verdicts["jing"] == verdicts["lxml2"] == verdicts["quick"]
     n_valid = sum(verdicts["lxml1"])
-    print(f"\nverdicts identical (lxml 1 job, lxml 2 jobs, jing): {'yes' if same else 'NO'} "
+    print(f"\nverdicts identical (lxml full 1 and 2 jobs, quick, jing): {'yes' if same else 'NO'} "
           f"({n_valid} valid, {n - n_valid} invalid)")
     if not same:
         diff = [str(f) for f, a, b in zip(files, verdicts["lxml1"], verdicts["jing"], strict=True)
                 if a != b]
         print("disagreements:", *diff[:20], sep="\n  ")
+    command_lines(files, args.schema)
     return 0
+
+
+def command_lines(files: list[Path], schema: Path) -> None:
+    """Whole runs as a user types them: interpreter/JVM start-up and schema compile included."""
+    tei = [sys.executable, "-m", "tei.cli", "validate", "--no-progress", "--schema", str(schema)]
+    jing = ["java", "-jar", jing_jar(), str(schema)]
+    print("\ncommand lines (start-up and compile included)")
+    print(f"{'run':<34}{'tei validate':>13}{'jing':>9}{'ratio':>8}")
+    for label, batch in ((f"{len(files)} files", files), ("1 file (pre-commit)", files[:1])):
+        ours = _wall(tei + [str(f) for f in batch])
+        theirs = _wall(jing + [str(f) for f in batch])
+        print(f"{label:<34}{ours:>12.2f}s{theirs:>8.2f}s{theirs / ours:>7.2f}x")
+
+
+def _wall(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=False, cwd=ROOT)
+    return time.perf_counter() - t
 
 
 def _validate_all(files: list[Path], opts: ValidateOptions) -> list[bool]:

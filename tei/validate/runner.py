@@ -22,7 +22,7 @@ from .catalog import SchemaChooser, SchemaRef
 from .ids import duplicate_ids
 from .jing import run_jing
 from .positions import Positions
-from .relaxng import SchemaError, check_schema_files, get_relaxng
+from .relaxng import RelaxNGValidator, SchemaError, check_schema_files, get_relaxng
 from .rnc import rnc_to_rng
 from .xinclude import process_xincludes
 from .xsd import get_xsd
@@ -30,6 +30,9 @@ from .xsd import get_xsd
 # Rules whose presence makes the exit code 2 (input could not be read / nothing to check with).
 USAGE_RULES = frozenset({"unreadable", "no-schema"})
 AUTO_JOBS_MIN_FILES = 64
+# Below this many files per worker, the quick RELAX NG form (fast compile, slower validation)
+# finishes first; measured on tei_all: 7.6 s of compile saved, 2.7 ms per file lost.
+QUICK_MAX_FILES_PER_JOB = 2000
 
 
 class Validator(Protocol):
@@ -54,6 +57,7 @@ class ValidateOptions:
     phase: str | None = None
     progress: bool | None = None  # None: only when stderr is a terminal
     default_schema: Path | None = None
+    rng_compile: str = "auto"  # "quick", "full" or "auto" (by the number of files; see runner)
 
     def signature(self) -> str:
         return f"{self.engine}|xi={self.xinclude}:{sorted(map(str, self.xinclude_roots))}|" \
@@ -117,6 +121,7 @@ class _State:
     validators: dict[SchemaRef, Validator | None]
     skipped: dict[SchemaRef, str]
     tmp: Path | None = None
+    rng_form: str = "full"
 
 
 _STATE: _State | None = None
@@ -151,6 +156,8 @@ def _compile(ref: SchemaRef, st: _State) -> None:
     except SchemaError:
         raise
     if v is not None:
+        if isinstance(v, RelaxNGValidator):
+            v.use(st.rng_form)
         v.prepare()
     st.validators[ref] = v
 
@@ -278,6 +285,15 @@ class _Progress:
             sys.stderr.flush()
 
 
+def rng_form(choice: str, n_files: int, jobs: int) -> str:
+    """The RELAX NG form to compile: as asked, or by the amount of work for ``auto``."""
+    if choice in ("quick", "full"):
+        return choice
+    if choice != "auto":
+        raise TeiError(f"unknown --rng-compile {choice!r} (use auto, quick or full)")
+    return "quick" if n_files < QUICK_MAX_FILES_PER_JOB * max(1, jobs) else "full"
+
+
 def _jobs(opts: ValidateOptions, n: int) -> int:
     cpus = os.cpu_count() or 1
     if opts.jobs is None:
@@ -326,6 +342,7 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]],
         needed.extend(r for r in refs if r not in needed)
     # Compile the schemas still needed here, before forking, so that workers share them
     # (a fully cached run compiles nothing).
+    st.rng_form = rng_form(opts.rng_compile, len(todo), _jobs(opts, len(todo)))
     for ref in needed:
         _compile(ref, st)
     with tempfile.TemporaryDirectory(prefix="tei-validate-") as tmp:
