@@ -36,8 +36,8 @@ class RelaxNGValidator:
     """One RELAX NG schema, compiled by libxml2 in one of two equivalent forms.
 
     ``full``: the schema as written; libxml2 builds an automaton per content model (tei_all:
-    ~8 s to compile, fastest validation).  ``quick``: the same language with mixed content
-    written as ``mixed`` (:mod:`.rngquick`; tei_all: ~0.5 s to compile, ~3x slower
+    ~8 s to compile, fastest validation).  ``quick``: the same language with the big repeated
+    choices left uncompiled (:mod:`.rngquick`; tei_all: ~0.1 s to compile, ~4x slower
     validation).  :meth:`use` picks the form; each is compiled once, on first use.
     """
 
