@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="RELAX NG engine: lxml (default, in-process) or jing (one JVM for all "
                         "files; needs java)")
     p.add_argument("--rng-compile", choices=("auto", "quick", "full"), default="auto",
-                   help="how libxml2 compiles RELAX NG: 'quick' (tei_all in ~0.1 s, ~4x slower "
+                   help="how libxml2 compiles RELAX NG: 'quick' (tei_all in ~0.1 s, ~2.5x slower "
                         "per file), 'full' (~8 s, fastest per file); auto: quick below "
                         "2000 files per job")
     p.add_argument("--format", choices=FORMATS, default="text", help="output format")

@@ -37,7 +37,7 @@ class RelaxNGValidator:
 
     ``full``: the schema as written; libxml2 builds an automaton per content model (tei_all:
     ~8 s to compile, fastest validation).  ``quick``: the same language with the big repeated
-    choices left uncompiled (:mod:`.rngquick`; tei_all: ~0.1 s to compile, ~4x slower
+    choices left uncompiled (:mod:`.rngquick`; tei_all: ~0.1 s to compile, ~2.5x slower
     validation).  :meth:`use` picks the form; each is compiled once, on first use.
     """
 

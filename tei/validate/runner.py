@@ -32,7 +32,7 @@ USAGE_RULES = frozenset({"unreadable", "no-schema"})
 AUTO_JOBS_MIN_FILES = 64
 # Below this many files per worker, the quick RELAX NG form (fast compile, slower validation)
 # finishes first; measured on tei_all over the corpora: 8 s of compile saved, ~4 ms per file
-# lost (break-even ~1,900 files per worker).
+# lost (break-even ~2,000 files per worker).
 QUICK_MAX_FILES_PER_JOB = 2000
 
 
