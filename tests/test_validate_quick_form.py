@@ -17,6 +17,7 @@ from tei.validate.runner import QUICK_MAX_FILES_PER_JOB, rng_form
 from tei.xmlsafe import parse_file
 
 DATA = Path(__file__).parent / "data" / "validate"
+MANY = "".join(f"<element name='e{i}'><empty/></element>" for i in range(40))
 R = "http://relaxng.org/ns/structure/1.0"
 
 
@@ -48,9 +49,10 @@ def _schema(body: str) -> etree._ElementTree:
         ("<zeroOrMore><choice><text/><data type='string'/></choice></zeroOrMore>", 0),
         ("<zeroOrMore><choice><ref name='el'/></choice></zeroOrMore>", 0),  # no text
         ("<zeroOrMore><ref name='el'/></zeroOrMore>", 0),
-        # a repeated choice of elements gets the never-matching wildcard alternative
+        # a repeated choice of many elements gets the never-matching wildcard alternative
+        ("<oneOrMore><choice><ref name='el'/>" + MANY + "</choice></oneOrMore>", 1),
         ("<oneOrMore><choice><ref name='el'/><element name='i'><empty/></element></choice>"
-         "</oneOrMore>", 1),
+         "</oneOrMore>", 0),  # small: compiled as written
         ("<oneOrMore><choice><ref name='el'/><ref name='att'/></choice></oneOrMore>", 0),
     ],
 )
