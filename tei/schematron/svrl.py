@@ -94,8 +94,16 @@ def _text_line(parent: etree._Element, n: int) -> int | None:
     return (before.sourceline if before is not None else None) or parent.sourceline
 
 
-def locate(tree: etree._ElementTree, path: str | None) -> int | None:
-    """The source line of the node an XPath 3.0 ``path()`` result designates, if found."""
+Children = dict[tuple[etree._Element, str], list[etree._Element]]
+
+
+def locate(tree: etree._ElementTree, path: str | None,
+           children: Children | None = None) -> int | None:
+    """The source line of the node an XPath 3.0 ``path()`` result designates, if found.
+
+    ``children``: a cache of same-named child lists, shared by the calls for one document so
+    that many findings under one wide parent cost one scan of its children, not one each.
+    """
     if not path:
         return None
     root = tree.getroot()
@@ -114,8 +122,12 @@ def locate(tree: etree._ElementTree, path: str | None) -> int | None:
             tag = f"{{{uri}}}{local}" if uri else local
             if cur is None:
                 cands = [root] if root.tag == tag else []
-            else:
+            elif children is None:
                 cands = [c for c in cur if c.tag == tag]
+            else:
+                cands = children.get((cur, tag))
+                if cands is None:
+                    cands = children[(cur, tag)] = [c for c in cur if c.tag == tag]
             if n > len(cands):
                 return cur.sourceline if cur is not None else None
             cur = cands[n - 1]
@@ -193,6 +205,7 @@ def findings_from_svrl(
     The message is the normalised ``svrl:text``; diagnostics, if any, follow in parentheses.
     """
     out: list[Finding] = []
+    children: Children = {}
     for el in svrl.iter(_FA, _SR):
         kind = "assert" if el.tag == _FA else "report"
         ref = el.get(_REF) or el.get("id")
@@ -212,7 +225,7 @@ def findings_from_svrl(
         out.append(
             Finding(
                 file=file,
-                line=locate(tree, loc) if tree is not None else None,
+                line=locate(tree, loc, children) if tree is not None else None,
                 column=None,
                 severity=sev,
                 message=msg
