@@ -134,3 +134,27 @@ def test_jing_never_reads_an_entity_of_the_schema(tmp_path):
         with pytest.raises(SchemaError, match="external entity 'x'"):
             validate_paths([tmp_path / "d.xml"],
                            _opts(schemas=[tmp_path / schema], engine="jing"))
+
+
+def test_default_schema_is_our_grammar_and_rules_with_one_duplicate_message(tmp_path):
+    """No --schema, no xml-model: archive-edition.rng and archive-edition.sch both apply."""
+    from tei.pipeline import ConvertOptions, convert_files
+    from tei.resources import examples_dir
+
+    src = sorted(examples_dir().glob("*.txt"))[0]
+    out = tmp_path / "doc.xml"
+    convert_files([src], [out], ConvertOptions(align=True))
+    rep = validate_paths([out], ValidateOptions(progress=False))
+    assert [Path(s).name for s in rep.files[0].schemas] == ["archive-edition.rng",
+                                                             "archive-edition.sch"]
+    text = out.read_text(encoding="utf-8")
+    first = text.index('xml:id="', text.index("<body"))
+    value = text[first + 8 : text.index('"', first + 8)]
+    dup = tmp_path / "dup.xml"
+    # give the next block the same xml:id as the first one
+    second = text.index('xml:id="', first + 8)
+    end = text.index('"', second + 8)
+    dup.write_text(text[:second + 8] + value + text[end:], encoding="utf-8")
+    findings = validate_paths([dup], ValidateOptions(progress=False)).files[0].findings
+    rules = [f.rule for f in findings]
+    assert rules.count("duplicate-id") == 1 and "ids-unique" not in rules

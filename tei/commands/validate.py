@@ -19,7 +19,8 @@ schema choice:
      --catalog files, then the shipped catalog (tei-c.org release and Vault/4.10.2 URLs ->
      files in --schema-dir / $TEI_SCHEMA_DIR), or a relative href next to the file (the file's
      folder or its parent). An href that cannot be resolved is a warning; nothing is downloaded.
-  3. else our schema/archive-edition.rng (an error if it is not installed).
+  3. else our schema/archive-edition.rng and its Schematron rules, archive-edition.sch (the
+     checks tei build runs; an error if they are not installed).
 
 XInclude: not processed by default (files are validated as they are). --xinclude expands
   local includes inside the file's folder and any --xinclude-root DIR; never the network.

@@ -226,7 +226,11 @@ class SchemaChooser:
         if refs or notes:
             return refs, notes
         if self.default.is_file():
-            return [SchemaRef("rng", self.default.resolve(), "default")], []
+            default = [SchemaRef("rng", self.default.resolve(), "default")]
+            rules = self.default.with_suffix(".sch")  # its Schematron rules, as tei build runs
+            if rules.is_file():
+                default.append(SchemaRef("sch", rules.resolve(), "default"))
+            return default, []
         return [], [("no-schema", f"no schema: the file has no <?xml-model?> and our default "
                                   f"schema {self.default} does not exist; pass --schema")]
 
