@@ -212,6 +212,18 @@ def test_50000_unknown_siblings_validate_in_time(cli, secret: Secret) -> None:
     assert 'element "bogus" not allowed' in r.out and "Traceback" not in r.text
 
 
+def test_5000_blocks_with_our_rules_validate_in_time(cli, secret: Secret) -> None:
+    """Every rule stays linear: 5,000 blocks with ids and dangling pointers under one parent."""
+    base = (XML / "base.xml").read_bytes()
+    src = secret.inp / "many-blocks.xml"
+    blocks = b"".join(b'<p xml:id="many%d" corresp="#nowhere">t</p>' % i for i in range(5000))
+    src.write_bytes(base.replace(b'<p xml:id="o1">', blocks + b'<p xml:id="o1">', 1))
+    r = cli("validate", src, "--no-progress")
+    assert r.code == 1, r.text
+    assert r.secs < TIME_LIMIT
+    assert r.out.count("[ids-pointer-resolves]") == 5000 and "Traceback" not in r.text
+
+
 # --------------------------------------------------------------------------- documents that work
 
 
