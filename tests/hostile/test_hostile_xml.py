@@ -224,6 +224,29 @@ def test_5000_blocks_with_our_rules_validate_in_time(cli, secret: Secret) -> Non
     assert r.out.count("[ids-pointer-resolves]") == 5000 and "Traceback" not in r.text
 
 
+def test_10000_aligned_pairs_render_and_validate_in_time(cli, secret: Secret) -> None:
+    """The parallel view and the alignment rules stay linear in the number of links."""
+    need("render html")
+    n = 10_000
+    base = (XML / "base.xml").read_bytes()
+    orig = b"".join(b'<p xml:id="po%d">o %d</p>' % (i, i) for i in range(n))
+    trans = b"".join(b'<p xml:id="pt%d">t %d</p>' % (i, i) for i in range(n))
+    links = b"".join(b'<link target="#po%d #pt%d"/>' % (i, i) for i in range(n))
+    data = base.replace(b'<p xml:id="o1">', orig + b'<p xml:id="o1">', 1)
+    data = data.replace(b'<p xml:id="t1">', trans + b'<p xml:id="t1">', 1)
+    data = data.replace(b"</text>", b'</text><standOff><linkGrp type="translation">' + links
+                        + b'<link target="#o1 #t1"/><link target="#o2 #t2"/>'
+                        + b"</linkGrp></standOff>", 1)
+    src = secret.inp / "aligned.xml"
+    src.write_bytes(data)
+    r = cli("render", "html", src, "-o", secret.out)
+    assert r.code == 0 and r.secs < TIME_LIMIT, r.text
+    html = (secret.out / "aligned.html").read_text(encoding="utf-8")
+    assert html.count('data-link="') == n + 2
+    r = cli("validate", src, "--no-progress")
+    assert r.code == 0 and r.secs < TIME_LIMIT, r.text
+
+
 # --------------------------------------------------------------------------- documents that work
 
 

@@ -94,6 +94,13 @@
     </xsl:iterate>
   </xsl:function>
 
+  <!-- The groups' nodes by one of their keys ('k' or 'slot'), in group order. -->
+  <xsl:function name="f:nodes-by" as="map(*)">
+    <xsl:param name="groups" as="map(*)*"/>
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="map:merge($groups ! map{.($key): .?nodes}, map{'duplicates': 'combine'})"/>
+  </xsl:function>
+
   <xsl:function name="f:side-lang" as="xs:string?">
     <xsl:param name="divs" as="element()*"/>
     <xsl:sequence select="($divs/ancestor-or-self::*/@xml:lang)[last()] ! f:lang(.)"/>
@@ -130,26 +137,33 @@
         <xsl:when test="$n gt 0">
           <xsl:variable name="lg" select="f:side-groups($orig, $link-of, $n)"/>
           <xsl:variable name="rg" select="f:side-groups($trans, $link-of, $n)"/>
+          <!-- rows by link number and gaps by slot, looked up in maps (not a scan per row) -->
+          <xsl:variable name="l-row" select="f:nodes-by($lg[exists(?k)], 'k')"/>
+          <xsl:variable name="r-row" select="f:nodes-by($rg[exists(?k)], 'k')"/>
+          <xsl:variable name="l-gap" select="f:nodes-by($lg[empty(?k)], 'slot')"/>
+          <xsl:variable name="r-gap" select="f:nodes-by($rg[empty(?k)], 'slot')"/>
+          <xsl:variable name="left-lang" select="f:side-lang($orig)"/>
+          <xsl:variable name="right-lang" select="f:side-lang($trans)"/>
           <xsl:for-each select="1 to $n + 1">
             <xsl:variable name="k" select="."/>
-            <xsl:variable name="gap-l" select="$lg[empty(?k)][?slot = $k] ! ?nodes"/>
-            <xsl:variable name="gap-r" select="$rg[empty(?k)][?slot = $k] ! ?nodes"/>
+            <xsl:variable name="gap-l" select="$l-gap($k)"/>
+            <xsl:variable name="gap-r" select="$r-gap($k)"/>
             <xsl:if test="$gap-l or $gap-r">
               <xsl:call-template name="pv-row">
                 <xsl:with-param name="left" select="$gap-l"/>
                 <xsl:with-param name="right" select="$gap-r"/>
-                <xsl:with-param name="left-lang" select="f:side-lang($orig)"/>
-                <xsl:with-param name="right-lang" select="f:side-lang($trans)"/>
+                <xsl:with-param name="left-lang" select="$left-lang"/>
+                <xsl:with-param name="right-lang" select="$right-lang"/>
               </xsl:call-template>
             </xsl:if>
             <xsl:if test="$k le $n">
               <xsl:call-template name="pv-row">
                 <xsl:with-param name="link" select="$links[$k]"/>
                 <xsl:with-param name="k" select="$k"/>
-                <xsl:with-param name="left" select="$lg[?k = $k] ! ?nodes"/>
-                <xsl:with-param name="right" select="$rg[?k = $k] ! ?nodes"/>
-                <xsl:with-param name="left-lang" select="f:side-lang($orig)"/>
-                <xsl:with-param name="right-lang" select="f:side-lang($trans)"/>
+                <xsl:with-param name="left" select="$l-row($k)"/>
+                <xsl:with-param name="right" select="$r-row($k)"/>
+                <xsl:with-param name="left-lang" select="$left-lang"/>
+                <xsl:with-param name="right-lang" select="$right-lang"/>
               </xsl:call-template>
             </xsl:if>
           </xsl:for-each>
