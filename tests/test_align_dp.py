@@ -265,3 +265,29 @@ def test_one_misplaced_anchor_does_not_bend_the_band() -> None:
     # two consistent anchors outvote a heavier misplaced one
     centre = _guide(20, 20, [(5, 5, 1.0), (10, 10, 1.0), (15, 2, 9.0)])
     assert abs(centre[15] - 15.0) < 1e-9
+
+
+def _chains_by_definition(pts, weight):
+    """The O(A^2) definition: for each anchor, the longest (then heaviest) chain ending there."""
+    best = [(1, weight[p]) for p in pts]
+    prev = [-1] * len(pts)
+    for k, (i, j) in enumerate(pts):
+        for q in range(k):
+            if pts[q][0] < i and pts[q][1] < j:
+                cand = (best[q][0] + 1, best[q][1] + weight[(i, j)])
+                if cand > best[k]:
+                    best[k], prev[k] = cand, q
+    return best, prev
+
+
+def test_anchor_chains_equal_the_quadratic_definition() -> None:
+    import random
+
+    from tei.align.dp import _chains
+
+    rnd = random.Random(5)
+    for _ in range(2000):
+        weight = {(rnd.randint(0, 12), rnd.randint(0, 12)): rnd.choice([0.5, 1.0, 2.0])
+                  for _ in range(rnd.randint(0, 30))}  # small grid: many ties and shared rows
+        pts = sorted(weight)
+        assert _chains(pts, weight) == _chains_by_definition(pts, weight)

@@ -278,17 +278,7 @@ def _guide(n: int, m: int, anchors: list[tuple[int, int, float]]) -> list[float]
     for i, j, w in anchors:
         weight[(i, j)] = weight.get((i, j), 0.0) + w
     pts = sorted(weight)
-    # the longest chain with i and j strictly increasing, ties broken by weight (O(A^2), A is
-    # small): many consistent anchors outvote one strong but misplaced one
-    best = [(1, weight[p]) for p in pts]
-    prev = [-1] * len(pts)
-    for k, (i, j) in enumerate(pts):
-        for q in range(k):
-            if pts[q][0] < i and pts[q][1] < j:
-                cand = (best[q][0] + 1, best[q][1] + weight[(i, j)])
-                if cand > best[k]:
-                    best[k] = cand
-                    prev[k] = q
+    best, prev = _chains(pts, weight)
     chain: list[tuple[float, float]] = []
     k = max(range(len(pts)), key=lambda x: (best[x], -x)) if pts else -1
     if k >= 0 and best[k][0] >= MIN_CHAIN:  # one lone anchor does not bend the band
@@ -305,6 +295,40 @@ def _guide(n: int, m: int, anchors: list[tuple[int, int, float]]) -> list[float]
         (x0, y0), (x1, y1) = knots[k], knots[k + 1]
         centre.append(y0 + (y1 - y0) * (i - x0) / (x1 - x0) if x1 > x0 else y1)
     return centre
+
+
+def _chains(
+    pts: list[tuple[int, int]], weight: dict[tuple[int, int], float]
+) -> tuple[list[tuple[int, float]], list[int]]:
+    """For each anchor (sorted), the best chain ending there and its predecessor.
+
+    A chain has i and j strictly increasing; "best" is the longest, ties broken by weight:
+    many consistent anchors outvote one strong but misplaced one.  Among equal chains the
+    earliest predecessor wins.  O(A log A) with a prefix-maximum (Fenwick) tree over j: a
+    page full of numbers can give thousands of anchors.
+    """
+    js = sorted({j for _, j in pts})
+    rank = {j: r + 1 for r, j in enumerate(js)}
+    tree: list[tuple[int, float, int]] = [(0, 0.0, 1)] * (len(js) + 1)  # (len, weight, -q)
+    best = [(1, weight[p]) for p in pts]
+    prev = [-1] * len(pts)
+    # by i, and by j descending within one i, so that anchors of the same row never chain
+    for k in sorted(range(len(pts)), key=lambda x: (pts[x][0], -pts[x][1])):
+        i, j = pts[k]
+        r, top = rank[j] - 1, (0, 0.0, 1)
+        while r > 0:  # best chain among anchors with a smaller j (all have a smaller i)
+            top = max(top, tree[r])
+            r -= r & -r
+        if top[0] > 0:
+            cand = (top[0] + 1, top[1] + weight[(i, j)])
+            if cand > best[k]:
+                best[k], prev[k] = cand, -top[2]
+        entry = (best[k][0], best[k][1], -k)
+        r = rank[j]
+        while r <= len(js):
+            tree[r] = max(tree[r], entry)
+            r += r & -r
+    return best, prev
 
 
 def _band(n: int, m: int, centre: list[float], widths: list[int]) -> tuple[list[int], list[int]]:
