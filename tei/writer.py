@@ -45,13 +45,7 @@ APP_IDENT = "tei-archive-edition"
 
 
 def E(tag: str, attrib: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
-    el = etree.Element(f"{{{TEI_NS}}}{tag}", nsmap={None: TEI_NS})
-    for k, v in (attrib or {}).items():
-        if v is not None:
-            el.set(k, v)
-    if text is not None:
-        el.text = text
-    return el
+    return _fill(etree.Element(f"{{{TEI_NS}}}{tag}", nsmap={None: TEI_NS}), attrib, text)
 
 
 def sub(
@@ -60,7 +54,12 @@ def sub(
     attrib: dict[str, str | None] | None = None,
     text: str | None = None,
 ) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}")
+    return _fill(etree.SubElement(parent, f"{{{TEI_NS}}}{tag}"), attrib, text)
+
+
+def _fill(el: etree._Element, attrib: dict[str, str] | dict[str, str | None] | None,
+          text: str | None) -> etree._Element:
+    """Set the attributes that have a value (None means absent) and the text."""
     for k, v in (attrib or {}).items():
         if v is not None:
             el.set(k, v)

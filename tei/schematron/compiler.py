@@ -550,18 +550,8 @@ class _Compiler:
             el = etree.Element(src.tag, nsmap=src.nsmap)
             el.set("href", path.resolve().as_uri())
             return el
-        el = etree.Element(src.tag, nsmap=src.nsmap)
-        for k, v in src.attrib.items():
-            if k not in (SRC_FILE, SRC_LINE):
-                el.set(k, v)
-        el.text = src.text
-        for c in src:
-            cc = copy.deepcopy(c)
-            el.append(cc)
-        for d in el.iter():
-            if isinstance(d.tag, str):
-                d.attrib.pop(SRC_FILE, None)
-                d.attrib.pop(SRC_LINE, None)
+        el = self._copy_content(src)
+        el.tail = None
         el.set(f"{{{TSCH}}}src", self._src(src))
         return el
 

@@ -236,7 +236,7 @@ def _check(path: Path) -> _Result:
         return _Result(fr, key)
     positions = Positions(data, tree)
     fr.findings.extend(duplicate_ids(tree, label, positions))
-    duplicates = bool(fr.findings) and any(f.rule == "duplicate-id" for f in fr.findings)
+    duplicates = any(f.rule == "duplicate-id" for f in fr.findings)
     if st.opts.xinclude and tree.getroot().find(".//{http://www.w3.org/2001/XInclude}include") \
             is not None:
         fr.findings.extend(process_xincludes(tree, path, st.opts.xinclude_roots, label))
