@@ -67,33 +67,42 @@ SYSTEMS = {
 
 def evaluate(pages) -> dict[str, dict[str, Scores]]:
     """{page name: {system: Scores}} for every converted page with its mapped gold."""
-    return {page.name: {name: score(page.align(f), page.gold) for name, f in SYSTEMS.items()}
-            for page in pages}
+    return {
+        page.name: {name: score(page.align(f), page.gold) for name, f in SYSTEMS.items()}
+        for page in pages
+    }
 
 
 def print_table(title: str, results: dict[str, dict[str, Scores]]) -> dict[str, Scores]:
     print(f"\n== {title}")
     print(f"{'page (P/R/F1)':24} " + "  ".join(f"{s:>20}" for s in SYSTEMS))
     for name, row in results.items():
-        print(f"{name[:24]:24} " + "  ".join(
-            f"{r.precision:.3f}/{r.recall:.3f}/{r.f1:.3f}" for r in row.values()))
+        print(
+            f"{name[:24]:24} "
+            + "  ".join(f"{r.precision:.3f}/{r.recall:.3f}/{r.f1:.3f}" for r in row.values())
+        )
     tot = {s: micro(row[s] for row in results.values()) for s in SYSTEMS}
-    print(f"{'micro':24} " + "  ".join(
-        f"{r.precision:.3f}/{r.recall:.3f}/{r.f1:.3f}" for r in tot.values()))
+    print(
+        f"{'micro':24} "
+        + "  ".join(f"{r.precision:.3f}/{r.recall:.3f}/{r.f1:.3f}" for r in tot.values())
+    )
     return tot
 
 
 def timing_pair(pages) -> tuple[list[AlignBlock], list[AlignBlock]]:
     """The seed pages' converter blocks concatenated per side: a real, alignable pair."""
-    o = [AlignBlock(f"o{i}", b.text, b.kind, b.label)
-         for i, b in enumerate(b for p in pages for b in p.orig)]
-    t = [AlignBlock(f"t{i}", b.text, b.kind, b.label)
-         for i, b in enumerate(b for p in pages for b in p.trans)]
+    o = [
+        AlignBlock(f"o{i}", b.text, b.kind, b.label)
+        for i, b in enumerate(b for p in pages for b in p.orig)
+    ]
+    t = [
+        AlignBlock(f"t{i}", b.text, b.kind, b.label)
+        for i, b in enumerate(b for p in pages for b in p.trans)
+    ]
     return o, t
 
 
-def timing(o: list[AlignBlock], t: list[AlignBlock], repeat: int = 5,
-           cold: bool = True) -> float:
+def timing(o: list[AlignBlock], t: list[AlignBlock], repeat: int = 5, cold: bool = True) -> float:
     """Best-of-``repeat`` milliseconds to align ``o`` with ``t``."""
     best = float("inf")
     for _ in range(repeat):
@@ -109,13 +118,15 @@ def _neighbour_pairs(page) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
     """Gold 1:1 pairs and the confusable non-gold pairs next to them (1-3 blocks off)."""
     io = {b.id: k for k, b in enumerate(page.orig)}
     it = {b.id: k for k, b in enumerate(page.trans)}
-    gold = [(io[g.orig[0]], it[g.trans[0]]) for g in page.gold
-            if len(g.orig) == len(g.trans) == 1]
+    gold = [(io[g.orig[0]], it[g.trans[0]]) for g in page.gold if len(g.orig) == len(g.trans) == 1]
     linked = {(io[a], it[b]) for g in page.gold for a in g.orig for b in g.trans}
     near = {(i + d, j) for i, j in gold for d in (-3, -2, -1, 1, 2, 3)}
     near |= {(i, j + d) for i, j in gold for d in (-3, -2, -1, 1, 2, 3)}
-    near = {(i, j) for i, j in near
-            if 0 <= i < len(page.orig) and 0 <= j < len(page.trans) and (i, j) not in linked}
+    near = {
+        (i, j)
+        for i, j in near
+        if 0 <= i < len(page.orig) and 0 <= j < len(page.trans) and (i, j) not in linked
+    }
     return gold, sorted(near)
 
 
@@ -130,12 +141,17 @@ def calibrate(pages) -> None:
     pairs = []
     for page in pages:
         length = {b.id: content_length(b.text) for b in (*page.orig, *page.trans)}
-        pairs += [(length[g.orig[0]], length[g.trans[0]]) for g in page.gold
-                  if len(g.orig) == len(g.trans) == 1 and length[g.orig[0]] >= 20]
+        pairs += [
+            (length[g.orig[0]], length[g.trans[0]])
+            for g in page.gold
+            if len(g.orig) == len(g.trans) == 1 and length[g.orig[0]] >= 20
+        ]
     c = sum(b for _, b in pairs) / sum(a for a, _ in pairs)
     s2 = statistics.mean((b - c * a) ** 2 / a for a, b in pairs)
-    print(f"\n== calibration on the seed gold\nlength: {len(pairs)} 1:1 pairs, ratio {c:.3f}, "
-          f"variance {s2:.3f}")
+    print(
+        f"\n== calibration on the seed gold\nlength: {len(pairs)} 1:1 pairs, ratio {c:.3f}, "
+        f"variance {s2:.3f}"
+    )
     for scorer in (NumberScorer(), DateScorer(), NameScorer(), CognateScorer()):
         counts = {"gold": [0, 0], "near": [0, 0]}  # [matched keys, unmatched keys]
         for page in pages:
@@ -150,8 +166,10 @@ def calibrate(pages) -> None:
         pg_m, pn_m = (gm + 1) / (gm + gu + 2), (nm + 1) / (nm + nu + 2)
         hit = 2 * math.log(pg_m / pn_m)
         miss = -math.log((1 - pg_m) / (1 - pn_m))
-        print(f"{scorer.name:9} keys matched/unmatched: gold {gm}/{gu}, neighbours {nm}/{nu} "
-              f"-> hit {hit:.2f} per match, miss {miss:.2f} per unmatched key")
+        print(
+            f"{scorer.name:9} keys matched/unmatched: gold {gm}/{gu}, neighbours {nm}/{nu} "
+            f"-> hit {hit:.2f} per match, miss {miss:.2f} per unmatched key"
+        )
 
 
 def _key_counts(p, i: int, j: int) -> tuple[int, int]:
@@ -163,6 +181,7 @@ def _key_counts(p, i: int, j: int) -> tuple[int, int]:
     a, b = list(p.do[i]), list(p.dt[j])  # DateScorer
     total, matched = len(a) + len(b), 0
     from tei.align.signals import dates_compatible
+
     for d in a:
         for q, e in enumerate(b):
             if dates_compatible(d, e):
@@ -201,12 +220,21 @@ def iospe(limit: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--calibrate", action="store_true",
-                    help="print the calibration of the length model and anchor signals")
-    ap.add_argument("--iospe", type=int, default=8, metavar="N",
-                    help="show N multi-block IOSPE files (default 8; 0: skip)")
-    ap.add_argument("--verbose", action="store_true",
-                    help="list the aligner's groups that are not in the gold")
+    ap.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="print the calibration of the length model and anchor signals",
+    )
+    ap.add_argument(
+        "--iospe",
+        type=int,
+        default=8,
+        metavar="N",
+        help="show N multi-block IOSPE files (default 8; 0: skip)",
+    )
+    ap.add_argument(
+        "--verbose", action="store_true", help="list the aligner's groups that are not in the gold"
+    )
     args = ap.parse_args(argv)
     support = load_support()
     pages = support.converted_pages()
@@ -218,11 +246,14 @@ def main(argv: list[str] | None = None) -> int:
     print("Converter output (tei convert --no-align), gold mapped onto its block ids.")
     for p in seeds + held:
         if p.dropped:
-            print(f"  {p.name}: letter-less splitter blocks the converter did not make blocks: "
-                  f"{p.dropped}")
+            print(
+                f"  {p.name}: letter-less splitter blocks the converter did not make blocks: "
+                f"{p.dropped}"
+            )
     print_table("seed pages 000/003/004 (constants calibrated here)", evaluate(seeds))
-    print_table(f"held-out pages {', '.join(p.name for p in held)} (never tuned on)",
-                evaluate(held))
+    print_table(
+        f"held-out pages {', '.join(p.name for p in held)} (never tuned on)", evaluate(held)
+    )
     if args.verbose:
         for page in seeds + held:
             gold = {(g.orig, g.trans) for g in page.gold}
@@ -236,8 +267,10 @@ def main(argv: list[str] | None = None) -> int:
         calibrate(seeds)
     o, t = timing_pair(seeds)
     cold, warm = timing(o, t), timing(o, t, cold=False)
-    print(f"\n== timing: {len(o)} x {len(t)} blocks (seed pages concatenated) aligned in "
-          f"{cold:.1f} ms cold, {warm:.1f} ms warm (best of 5; target < 50 ms)")
+    print(
+        f"\n== timing: {len(o)} x {len(t)} blocks (seed pages concatenated) aligned in "
+        f"{cold:.1f} ms cold, {warm:.1f} ms warm (best of 5; target < 50 ms)"
+    )
     if args.iospe:
         iospe(args.iospe)
     return 0

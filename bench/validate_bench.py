@@ -74,8 +74,7 @@ def run(files: list[Path], unique: int, args: argparse.Namespace) -> int:
     verdicts: dict[str, list[bool]] = {}
 
     for jobs in (1, 2):
-        opts = ValidateOptions(schemas=[args.schema], jobs=jobs, progress=False,
-                               rng_compile="full")
+        opts = ValidateOptions(schemas=[args.schema], jobs=jobs, progress=False, rng_compile="full")
         t = time.perf_counter()
         rep = _validate_all(files, opts)
         s = time.perf_counter() - t
@@ -90,16 +89,16 @@ def run(files: list[Path], unique: int, args: argparse.Namespace) -> int:
     sch = args.schema.with_suffix(".isosch")
     if sch.is_file():  # RelaxNG + TEI's own Schematron constraints, as a journal would run them
         for jobs in (1, 2):
-            opts = ValidateOptions(schemas=[args.schema, sch], jobs=jobs, progress=False,
-                                   rng_compile="full")
+            opts = ValidateOptions(
+                schemas=[args.schema, sch], jobs=jobs, progress=False, rng_compile="full"
+            )
             t = time.perf_counter()
             _validate_all(files, opts)
             s = time.perf_counter() - t
             label = f"ours lxml + {sch.name}, {jobs} job" + ("s" if jobs > 1 else "")
             rows.append((label, s, n / s))
     with tempfile.TemporaryDirectory(prefix="tei-bench-cache-") as cache:
-        opts = ValidateOptions(schemas=[args.schema], jobs=1, progress=False,
-                               cache_dir=Path(cache))
+        opts = ValidateOptions(schemas=[args.schema], jobs=1, progress=False, cache_dir=Path(cache))
         _validate_all(files, opts)  # fills the content-hash cache
         t = time.perf_counter()
         _validate_all(files, opts)
@@ -107,8 +106,9 @@ def run(files: list[Path], unique: int, args: argparse.Namespace) -> int:
         rows.append(("ours, re-run over unchanged files (--cache)", s, n / s))
 
     t = time.perf_counter()
-    rep = _validate_all(files, ValidateOptions(schemas=[args.schema], engine="jing",
-                                               progress=False))
+    rep = _validate_all(
+        files, ValidateOptions(schemas=[args.schema], engine="jing", progress=False)
+    )
     s = time.perf_counter() - t
     rows.append(("jing, one JVM for all files", s, n / s))
     verdicts["jing"] = rep
@@ -116,15 +116,21 @@ def run(files: list[Path], unique: int, args: argparse.Namespace) -> int:
     sample = files[:: max(1, len(files) // args.sample)][: args.sample]
     t = time.perf_counter()
     for f in sample:
-        subprocess.run(["java", "-jar", jing_jar(), "-i", str(args.schema), str(f)],
-                       capture_output=True, check=False)
+        subprocess.run(
+            ["java", "-jar", jing_jar(), "-i", str(args.schema), str(f)],
+            capture_output=True,
+            check=False,
+        )
     s = time.perf_counter() - t
     per_file = s / len(sample)
-    rows.append((f"jing, one JVM per file (x{len(sample)}, extrapolated)", per_file * n,
-                 1 / per_file))
+    rows.append(
+        (f"jing, one JVM per file (x{len(sample)}, extrapolated)", per_file * n, 1 / per_file)
+    )
 
-    print(f"\nschema compile (lxml, once per process, not in the rates): "
-          f"full form {compile_s['full']:.1f} s, quick form {compile_s['quick']:.1f} s\n")
+    print(
+        f"\nschema compile (lxml, once per process, not in the rates): "
+        f"full form {compile_s['full']:.1f} s, quick form {compile_s['quick']:.1f} s\n"
+    )
     w = max(len(r[0]) for r in rows)
     print(f"{'engine':<{w}}  {'seconds':>8}  {'files/s':>8}  {'vs jing-all':>11}")
     jing_rate = next(r for name, _, r in rows if name.startswith("jing, one JVM for all"))
@@ -132,11 +138,16 @@ def run(files: list[Path], unique: int, args: argparse.Namespace) -> int:
         print(f"{name:<{w}}  {s:8.2f}  {rate:8.1f}  {rate / jing_rate:10.2f}x")
     same = verdicts["lxml1"] == verdicts["jing"] == verdicts["lxml2"] == verdicts["quick"]
     n_valid = sum(verdicts["lxml1"])
-    print(f"\nverdicts identical (lxml full 1 and 2 jobs, quick, jing): {'yes' if same else 'NO'} "
-          f"({n_valid} valid, {n - n_valid} invalid)")
+    print(
+        f"\nverdicts identical (lxml full 1 and 2 jobs, quick, jing): {'yes' if same else 'NO'} "
+        f"({n_valid} valid, {n - n_valid} invalid)"
+    )
     if not same:
-        diff = [str(f) for f, a, b in zip(files, verdicts["lxml1"], verdicts["jing"], strict=True)
-                if a != b]
+        diff = [
+            str(f)
+            for f, a, b in zip(files, verdicts["lxml1"], verdicts["jing"], strict=True)
+            if a != b
+        ]
         print("disagreements:", *diff[:20], sep="\n  ")
     command_lines(files, args.schema)
     return 0

@@ -81,8 +81,10 @@ def block_language(block: RawBlock, vocabulary: set[str] | None = None) -> str |
         known = sum(1 for w in words if w in vocabulary or w in COMMON_EN)
         counts = langid.script_counts(text)
         other = sum(v for k, v in counts.items() if k != "Latn")  # e.g. Cyrillic around junk
-        if words and other * 10 < sum(counts.values()) and (
-            known * 2 >= len(words) or not _cyrillic_ocr(text)
+        if (
+            words
+            and other * 10 < sum(counts.values())
+            and (known * 2 >= len(words) or not _cyrillic_ocr(text))
         ):
             return WEAK_LATIN
     return None

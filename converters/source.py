@@ -64,7 +64,9 @@ def decode(data: bytes, name: str) -> SourceText:
     if len(data) > MAX_TEXT_BYTES:
         raise InputError(
             f"raw page is {len(data) / 2**20:.1f} MB, larger than the "
-            f"{MAX_TEXT_BYTES / 2**20:g} MB limit for one page", path=name, exit_code=1,
+            f"{MAX_TEXT_BYTES / 2**20:g} MB limit for one page",
+            path=name,
+            exit_code=1,
         )
     warnings: list[str] = []
     if data.startswith(b"\xef\xbb\xbf"):
@@ -115,8 +117,9 @@ def _finish(name: str, text: str, enc: str, warnings: list[str]) -> SourceText:
     text = text.replace("\f", "\n\n")  # a form feed (page break) ends a paragraph
     text, n = _NOT_XML.subn("", text)
     if n:
-        warnings.append(f"removed {n} control character{'s' if n > 1 else ''} "
-                        "that XML cannot contain")
+        warnings.append(
+            f"removed {n} control character{'s' if n > 1 else ''} that XML cannot contain"
+        )
     text = normalise(text)
     if not text.strip():
         raise InputError("file is empty (no text)", path=name)

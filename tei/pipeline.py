@@ -74,8 +74,11 @@ def convert_files(
         except TeiError as exc:
             res.error = exc
         except Exception as exc:  # a reader bug on one file must not stop the batch
-            res.error = TeiError(f"internal error while reading: {type(exc).__name__}: {exc}",
-                                 path=str(src), exit_code=3)
+            res.error = TeiError(
+                f"internal error while reading: {type(exc).__name__}: {exc}",
+                path=str(src),
+                exit_code=3,
+            )
         results.append(res)
     link_collection(
         [(out.name, r.model) for r, out in zip(results, outputs, strict=True) if r.model]
@@ -95,8 +98,11 @@ def convert_files(
                 why = f"a file is in the way of the folder {out.parent}"
             res.error = TeiError(f"cannot write: {why}", path=str(out), exit_code=1)
         except Exception as exc:
-            res.error = TeiError(f"internal error while writing: {type(exc).__name__}: {exc}",
-                                 path=str(src_label(res)), exit_code=3)
+            res.error = TeiError(
+                f"internal error while writing: {type(exc).__name__}: {exc}",
+                path=str(src_label(res)),
+                exit_code=3,
+            )
     return results
 
 

@@ -57,8 +57,9 @@ def sub(
     return _fill(etree.SubElement(parent, f"{{{TEI_NS}}}{tag}"), attrib, text)
 
 
-def _fill(el: etree._Element, attrib: dict[str, str] | dict[str, str | None] | None,
-          text: str | None) -> etree._Element:
+def _fill(
+    el: etree._Element, attrib: dict[str, str] | dict[str, str | None] | None, text: str | None
+) -> etree._Element:
     """Set the attributes that have a value (None means absent) and the text."""
     for k, v in (attrib or {}).items():
         if v is not None:

@@ -23,15 +23,24 @@ class XmlContentError(InputError):
     Exit code 1, like any other invalid content; unreadable files stay ``InputError`` (2).
     """
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         super().__init__(message, path=path, exit_code=1)
         self.line = line
         self.column = column
 
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[^\s\[>]+(?P<ext>\s+(?:SYSTEM|PUBLIC)\b[^\[>]*)?"
-                      rb"(?:\s*\[(?P<subset>.*?)\]\s*)?>", re.S)
+_DOCTYPE = re.compile(
+    rb"<!DOCTYPE\s+[^\s\[>]+(?P<ext>\s+(?:SYSTEM|PUBLIC)\b[^\[>]*)?"
+    rb"(?:\s*\[(?P<subset>.*?)\]\s*)?>",
+    re.S,
+)
 _ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s]+)\s+(SYSTEM|PUBLIC)?", re.S)
 _QUOTED = re.compile(rb'"([^"]*)"|\'([^\']*)\'')
 
@@ -130,10 +139,14 @@ def _not_xml(data: bytes) -> str | None:
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         return None  # a UTF-16/32 byte order mark: libxml2's own message is better
-    if head[:2] in (b"<\x00", b"\x00<") and head[:10] not in (b"<\x00?\x00x\x00m\x00l\x00",
-                                                         b"\x00<\x00?\x00x\x00m\x00l"):
-        return ("looks like UTF-16 without a byte order mark or an encoding declaration; "
-                "save it as UTF-8, or as UTF-16 with a BOM")
+    if head[:2] in (b"<\x00", b"\x00<") and head[:10] not in (
+        b"<\x00?\x00x\x00m\x00l\x00",
+        b"\x00<\x00?\x00x\x00m\x00l",
+    ):
+        return (
+            "looks like UTF-16 without a byte order mark or an encoding declaration; "
+            "save it as UTF-8, or as UTF-16 with a BOM"
+        )
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
     if b"\x00" in head or controls > max(8, len(head) // 100):
         return "looks like a binary file, not XML"
@@ -149,9 +162,7 @@ def parse_bytes(
     caller resolves itself, e.g. RELAX NG includes); nothing is ever fetched from it.
     """
     if len(data) > MAX_XML_BYTES:
-        raise XmlContentError(
-            f"file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB", path=path
-        )
+        raise XmlContentError(f"file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB", path=path)
     if not data.strip():
         raise XmlContentError("file is empty", path=path)
     _check_doctype(data, path)
@@ -166,11 +177,16 @@ def parse_bytes(
         msg = str(exc.msg if hasattr(exc, "msg") else exc).split(", line ")[0]
         # libxml2 messages may end in a newline and suggest an option users cannot set:
         # keep the report on one line and say what the limit is.
-        msg = _HUGE.sub(" (a limit of the hardened parser: nesting depth 256, "
-                        "10 MB per text or attribute value)", " ".join(msg.split()))
+        msg = _HUGE.sub(
+            " (a limit of the hardened parser: nesting depth 256, "
+            "10 MB per text or attribute value)",
+            " ".join(msg.split()),
+        )
         raise XmlContentError(
-            f"not well-formed XML at line {line}, column {col}: {msg}", path=path,
-            line=line or None, column=col or None,
+            f"not well-formed XML at line {line}, column {col}: {msg}",
+            path=path,
+            line=line or None,
+            column=col or None,
         ) from None
     except ValueError as exc:
         raise XmlContentError(f"cannot parse XML: {exc}", path=path) from None
@@ -199,7 +215,9 @@ def read_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
             if max_bytes is not None and st.st_size > max_bytes:
                 raise InputError(
                     f"file is {st.st_size / 2**20:.1f} MB, larger than the "
-                    f"{max_bytes / 2**20:g} MB limit", path=str(p), exit_code=1,
+                    f"{max_bytes / 2**20:g} MB limit",
+                    path=str(p),
+                    exit_code=1,
                 )
             return fh.read()
     except FileNotFoundError:

@@ -9,28 +9,28 @@ from tei.align.evaluate import micro, pairs, score
 
 RU = {
     "decl": "Обсудив положение национально-освободительного движения мусульман в Синьцзяне, "
-            "докладываем:",
+    "докладываем:",
     "p1": "Илийский округ с населением около 400 тыс. человек расположен в северо-западной "
-          "части Синьцзяна и непосредственно граничит с Казахской ССР.",
+    "части Синьцзяна и непосредственно граничит с Казахской ССР.",
     "p2": "В результате боевых действий повстанцев китайцы потеряли убитыми 2.520 человек и "
-          "пленными 2.632 человека. В числе пленных 50 офицеров.",
+    "пленными 2.632 человека. В числе пленных 50 офицеров.",
     "p3": "Дальнейшее увеличение вооруженных сил повстанцев затрудняется нежеланием крестьян "
-          "оторваться от своих хозяйств.",
+    "оторваться от своих хозяйств.",
     "p4": "Для оказания помощи повстанцам в декабре 1944 года НКВД СССР на место был направлен "
-          "генерал-майор ЕГНАРОВ с группой офицеров.",
+    "генерал-майор ЕГНАРОВ с группой офицеров.",
     "req": "Просим Вашего решения.",
 }
 EN = {
     "decl": "Having discussed the condition of the national liberation movement of the Muslims "
-            "in Xinjiang, we report:",
+    "in Xinjiang, we report:",
     "p1": "The Ili District with a population of about 400,000 people is located in the "
-          "northwest part of Xinjiang and directly borders the Kazakh SSR.",
+    "northwest part of Xinjiang and directly borders the Kazakh SSR.",
     "p2": "As a result of the combat operations of the rebels the Chinese have lost 2,520 "
-          "killed and 2,632 captured. There are 50 officers among the prisoners.",
+    "killed and 2,632 captured. There are 50 officers among the prisoners.",
     "p3": "A further increase of the rebel armed forces is complicated by the peasants' "
-          "reluctance to tear themselves away from their farms.",
+    "reluctance to tear themselves away from their farms.",
     "p4": "In December 1944 the USSR NKVD sent General-Major YEGNAROV with a group of officers "
-          "to the location to help the rebels.",
+    "to the location to help the rebels.",
     "req": "Request your decision.",
 }
 
@@ -57,7 +57,7 @@ def test_one_to_one() -> None:
 def test_one_to_two_page_break_in_translation() -> None:
     p4 = EN["p4"]
     cut = p4.index(" with a group")
-    g = align_blocks(ru("p1", "p4", "p3"), en("p1", p4[:cut], p4[cut + 1:], "p3"))
+    g = align_blocks(ru("p1", "p4", "p3"), en("p1", p4[:cut], p4[cut + 1 :], "p3"))
     assert shapes(g) == [(("o1",), ("t1",)), (("o2",), ("t2", "t3")), (("o3",), ("t4",))]
 
 
@@ -69,18 +69,36 @@ def test_two_to_one_page_break_in_original() -> None:
 
 
 def test_n_to_one_header_lines() -> None:
-    o = ru("Копия Сов.секретно", "экз. № 3", "ОСОБАЯ ПАПКА № 1-4 стр. № 282",
-           "29 апреля ✓ 5 ✓ 507/8", "Товарищу С Т А Л И Н У И. В.", "decl", "p1")
-    t = en("Copy. Top Secret Copy N° 3 stamp: [SPECIAL FOLDER N° 1-1 p. 282] to Cde. I. V. "
-           "STALIN 29 April 1945 N 507/b", "decl", "p1")
+    o = ru(
+        "Копия Сов.секретно",
+        "экз. № 3",
+        "ОСОБАЯ ПАПКА № 1-4 стр. № 282",
+        "29 апреля ✓ 5 ✓ 507/8",
+        "Товарищу С Т А Л И Н У И. В.",
+        "decl",
+        "p1",
+    )
+    t = en(
+        "Copy. Top Secret Copy N° 3 stamp: [SPECIAL FOLDER N° 1-1 p. 282] to Cde. I. V. "
+        "STALIN 29 April 1945 N 507/b",
+        "decl",
+        "p1",
+    )
     g = align_blocks(o, t)
-    assert shapes(g) == [(("o1", "o2", "o3", "o4", "o5"), ("t1",)), (("o6",), ("t2",)),
-                         (("o7",), ("t3",))]
+    assert shapes(g) == [
+        (("o1", "o2", "o3", "o4", "o5"), ("t1",)),
+        (("o6",), ("t2",)),
+        (("o7",), ("t3",)),
+    ]
 
 
 def test_zero_to_one_translator_omission() -> None:
-    o = ru("p1", "7.- О Монголии.", "Рекомендовать монгольскому руководству не ослаблять "
-           "борьбы с ламством.", "p2")
+    o = ru(
+        "p1",
+        "7.- О Монголии.",
+        "Рекомендовать монгольскому руководству не ослаблять борьбы с ламством.",
+        "p2",
+    )
     t = en("p1", "[...]", "p2")
     g = align_blocks(o, t)
     assert ((), ("t2",)) in shapes(g)
@@ -94,21 +112,25 @@ def test_one_to_zero_page_number() -> None:
 
 
 def test_editorial_note_without_counterpart() -> None:
-    g = align_blocks(ru("p1", "p2"), en("p1", "[Note at the bottom of the page: illegible "
-                                              "signature.]", "p2"))
+    g = align_blocks(
+        ru("p1", "p2"), en("p1", "[Note at the bottom of the page: illegible signature.]", "p2")
+    )
     assert ((), ("t2",)) in shapes(g)
 
 
 def test_list_items() -> None:
-    o = ru("3. Обязать НКО (тов. БУЛГАНИНА):",
-           "а) Демобилизовать из Красной Армии 500 чел. офицерского и 2.000 чел. рядового "
-           "состава;",
-           "б) Выделить трофейное стрелковое вооружение на 15.000 человек.",
-           "в) Организовать снабжение отрядов продовольствием.")
-    t = en("3. Hold the NKO (Cde. BULGANIN) responsible for:",
-           "a) Demobilizing 500 officers and 2,000 enlisted men from the Red Army;",
-           "b) allocating captured rifles for 15,000 men;",
-           "c) organizing the supply of food to the detachments.")
+    o = ru(
+        "3. Обязать НКО (тов. БУЛГАНИНА):",
+        "а) Демобилизовать из Красной Армии 500 чел. офицерского и 2.000 чел. рядового состава;",
+        "б) Выделить трофейное стрелковое вооружение на 15.000 человек.",
+        "в) Организовать снабжение отрядов продовольствием.",
+    )
+    t = en(
+        "3. Hold the NKO (Cde. BULGANIN) responsible for:",
+        "a) Demobilizing 500 officers and 2,000 enlisted men from the Red Army;",
+        "b) allocating captured rifles for 15,000 men;",
+        "c) organizing the supply of food to the detachments.",
+    )
     g = align_blocks(o, t)
     assert shapes(g) == [((f"o{i}",), (f"t{i}",)) for i in range(1, 5)]
 
@@ -170,10 +192,19 @@ def test_priors_configurable() -> None:
 def test_one_to_many_list_lines_in_translation() -> None:
     """1:n (n > 2): one original paragraph of joined lines, its lines kept apart in English."""
     o = ru("p1", "Отп. 4 экз. 1-2 - адресатам 3-2 - Секр-т НКГБ 4-2 - в дело", "req")
-    t = en("p1", "Four copies printed", "1-2 - to the addressees", "3-2 - to the NKGB Secretariat",
-           "4-2 - to the file", "req")
-    assert shapes(align_blocks(o, t)) == [(("o1",), ("t1",)), (("o2",), ("t2", "t3", "t4", "t5")),
-                                          (("o3",), ("t6",))]
+    t = en(
+        "p1",
+        "Four copies printed",
+        "1-2 - to the addressees",
+        "3-2 - to the NKGB Secretariat",
+        "4-2 - to the file",
+        "req",
+    )
+    assert shapes(align_blocks(o, t)) == [
+        (("o1",), ("t1",)),
+        (("o2",), ("t2", "t3", "t4", "t5")),
+        (("o3",), ("t6",)),
+    ]
 
 
 def test_merge_beads_need_compatible_lengths() -> None:
@@ -189,8 +220,9 @@ def test_merge_beads_need_compatible_lengths() -> None:
 
 
 def test_confidence_is_a_posterior() -> None:
-    g = align_blocks(ru("decl", "p1", "p2", "p3", "p4", "req"),
-                     en("decl", "p1", "p2", "p3", "p4", "req"))
+    g = align_blocks(
+        ru("decl", "p1", "p2", "p3", "p4", "req"), en("decl", "p1", "p2", "p3", "p4", "req")
+    )
     assert all(0.9 < x.score <= 1.0 for x in g)
     # an ambiguous choice gets a lower confidence than the clear ones around it
     g = align_blocks(ru("p1", "Пункт 9.", "p2"), en("p1", "Item 7.", "p2"))
@@ -246,8 +278,12 @@ def test_embedding_signal_plugs_into_the_aligner() -> None:
     """An embedding scorer (any encode(texts) -> vectors) joins the default signals."""
     from tei.align.signals import EmbeddingScorer, default_scorers
 
-    topics = [("декабр", "December"), ("Илийский", "Ili"), ("Дальнейшее", "further"),
-              ("Просим", "Request")]
+    topics = [
+        ("декабр", "December"),
+        ("Илийский", "Ili"),
+        ("Дальнейшее", "further"),
+        ("Просим", "Request"),
+    ]
 
     def encode(texts: list[str]) -> list[list[float]]:  # a toy bilingual "model"
         return [[float(any(w in x for w in pair)) for pair in topics] for x in texts]
@@ -287,7 +323,9 @@ def test_anchor_chains_equal_the_quadratic_definition() -> None:
 
     rnd = random.Random(5)
     for _ in range(2000):
-        weight = {(rnd.randint(0, 12), rnd.randint(0, 12)): rnd.choice([0.5, 1.0, 2.0])
-                  for _ in range(rnd.randint(0, 30))}  # small grid: many ties and shared rows
+        weight = {
+            (rnd.randint(0, 12), rnd.randint(0, 12)): rnd.choice([0.5, 1.0, 2.0])
+            for _ in range(rnd.randint(0, 30))
+        }  # small grid: many ties and shared rows
         pts = sorted(weight)
         assert _chains(pts, weight) == _chains_by_definition(pts, weight)

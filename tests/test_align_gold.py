@@ -94,8 +94,14 @@ def test_converter_gold_mapping(converted) -> None:
     # the rebuilt table of 000 (converter_overrides, tests/data/align_gold/README.md)
     p000 = next(page for page, _ in converted if page.name.startswith("000"))
     text = {b.id: b.text for b in (*p000.orig, *p000.trans)}
-    rows = [g for g in p000.gold if g.shape == "1:1" and text[g.trans[0]].startswith(
-        ("rifles", "machine guns", "mortars", "field guns", "armored", "aircraft", "radios"))]
+    rows = [
+        g
+        for g in p000.gold
+        if g.shape == "1:1"
+        and text[g.trans[0]].startswith(
+            ("rifles", "machine guns", "mortars", "field guns", "armored", "aircraft", "radios")
+        )
+    ]
     assert len(rows) == 8
 
 
@@ -104,19 +110,45 @@ def test_merged_gold_groups(tmp_path: Path) -> None:
     from tei.align.model import AlignBlock
 
     s = _support()
-    split = s.Page("x", [AlignBlock("o1", "Советское правительство обсудив"),
-                         AlignBlock("o2", "вания 36-й дивизии на условиях:"),
-                         AlignBlock("o3", "а) Вопрос о занятии округа")],
-                   [AlignBlock("t1", "The Soviet government having discussed"),
-                    AlignBlock("t2", "a) The command should settle")])
-    conv = s.ConvertedPage("x", [([AlignBlock("c1", "Советское правительство обсудив вания 36-й "
-                                                    "дивизии на условиях: а) Вопрос о занятии "
-                                                    "округа")],
-                                  [AlignBlock("d1", "The Soviet government having discussed"),
-                                   AlignBlock("d2", "a) The command should settle")])], [], [])
+    split = s.Page(
+        "x",
+        [
+            AlignBlock("o1", "Советское правительство обсудив"),
+            AlignBlock("o2", "вания 36-й дивизии на условиях:"),
+            AlignBlock("o3", "а) Вопрос о занятии округа"),
+        ],
+        [
+            AlignBlock("t1", "The Soviet government having discussed"),
+            AlignBlock("t2", "a) The command should settle"),
+        ],
+    )
+    conv = s.ConvertedPage(
+        "x",
+        [
+            (
+                [
+                    AlignBlock(
+                        "c1",
+                        "Советское правительство обсудив вания 36-й "
+                        "дивизии на условиях: а) Вопрос о занятии "
+                        "округа",
+                    )
+                ],
+                [
+                    AlignBlock("d1", "The Soviet government having discussed"),
+                    AlignBlock("d2", "a) The command should settle"),
+                ],
+            )
+        ],
+        [],
+        [],
+    )
     gold = tmp_path / "gold.json"
-    gold.write_text('{"groups": [{"orig": ["Советское", "вания"], "trans": ["The Soviet"]},'
-                    ' {"orig": ["а) Вопрос"], "trans": ["a) The command"]}]}', encoding="utf-8")
+    gold.write_text(
+        '{"groups": [{"orig": ["Советское", "вания"], "trans": ["The Soviet"]},'
+        ' {"orig": ["а) Вопрос"], "trans": ["a) The command"]}]}',
+        encoding="utf-8",
+    )
     got = s.map_gold(gold, split, conv).gold
     assert [(g.orig, g.trans) for g in got] == [(("c1",), ("d1", "d2"))]
 

@@ -60,8 +60,9 @@ def _segment(raw: str) -> list[tuple[str, str, str | None]]:
     """One blank-line block -> [(kind, text, label)]."""
     lines = [ln.rstrip() for ln in raw.strip("\n").split("\n") if ln.strip()]
     if lines and all("\t" in ln for ln in lines):
-        return [("row", " ".join(c.strip() for c in ln.split("\t") if c.strip()), None)
-                for ln in lines]
+        return [
+            ("row", " ".join(c.strip() for c in ln.split("\t") if c.strip()), None) for ln in lines
+        ]
     if _HEADING.match(lines[0]) and len(lines) == 1:
         t = normalise(lines[0])
         m = _LABEL.match(t)
@@ -77,7 +78,10 @@ def _segment(raw: str) -> list[tuple[str, str, str | None]]:
             segs[-1].append(ln.strip())
     if not any(labels):
         return [("p", normalise(" ".join(lines)), None)]
-    return [("item" if lab else "p", normalise(" ".join(s)), lab) for s, lab in zip(segs, labels, strict=True)]
+    return [
+        ("item" if lab else "p", normalise(" ".join(s)), lab)
+        for s, lab in zip(segs, labels, strict=True)
+    ]
 
 
 def split_page(path: Path) -> Page:
@@ -102,8 +106,17 @@ def _match(prefixes: list[str], blocks: list[AlignBlock], used: set[str], where:
     ids = []
     for p in prefixes:
         pn = normalise(p)
-        hit = next((b.id for b in blocks if b.id not in used and key(b.text).startswith(pn)
-                    or b.id not in used and normalise(b.text).startswith(pn)), None)
+        hit = next(
+            (
+                b.id
+                for b in blocks
+                if b.id not in used
+                and key(b.text).startswith(pn)
+                or b.id not in used
+                and normalise(b.text).startswith(pn)
+            ),
+            None,
+        )
         if hit is None:
             raise AssertionError(f"{where}: gold prefix {p!r} matches no unused block")
         used.add(hit)
@@ -244,8 +257,14 @@ def _lie_in(split: list[AlignBlock], conv: list[AlignBlock]) -> dict[str, list[s
 def _prefix_ids(prefixes: list[str], blocks: list[AlignBlock], where: str) -> list[str]:
     ids = []
     for p in prefixes:
-        hit = next((b.id for b in blocks if b.id not in ids
-                    and normalise(b.text).startswith(normalise(p))), None)
+        hit = next(
+            (
+                b.id
+                for b in blocks
+                if b.id not in ids and normalise(b.text).startswith(normalise(p))
+            ),
+            None,
+        )
         if hit is None:
             raise AssertionError(f"{where}: override prefix {p!r} matches no converter block")
         ids.append(hit)
@@ -276,8 +295,9 @@ def map_gold(gold_path: Path, page: Page, conv: ConvertedPage) -> ConvertedPage:
                 # rule 4 covers letter-less furniture and page markers ("Page 14", "[page 15]")
                 page_marker = re.fullmatch(r"\[?\s*(?:page|p\.)\s*\d+\s*\]?", b.text.strip(), re.I)
                 if re.search(r"[^\W\d_]", b.text) and not page_marker:
-                    raise AssertionError(f"{gold_path.name}: {b.text[:40]!r} is in no "
-                                         "converter block")
+                    raise AssertionError(
+                        f"{gold_path.name}: {b.text[:40]!r} is in no converter block"
+                    )
                 dropped.append(b.text)
     # rule 2, with union-find over groups sharing a converter block
     sets = []
@@ -306,13 +326,20 @@ def map_gold(gold_path: Path, page: Page, conv: ConvertedPage) -> ConvertedPage:
     # rule 5: rebuilt content
     ov = data.get("converter_overrides")
     if ov:
-        new = [(set(_prefix_ids(g.get("orig", []), co, gold_path.name))
-                | set(_prefix_ids(g.get("trans", []), ct, gold_path.name))) for g in ov["groups"]]
+        new = [
+            (
+                set(_prefix_ids(g.get("orig", []), co, gold_path.name))
+                | set(_prefix_ids(g.get("trans", []), ct, gold_path.name))
+            )
+            for g in ov["groups"]
+        ]
         covered = set().union(*new)
         replaced = [g for g in groups if g & covered]
         if not set().union(*replaced) <= covered:
-            raise AssertionError(f"{gold_path.name}: overrides leave blocks of the groups they "
-                                 f"replace: {sorted(set().union(*replaced) - covered)}")
+            raise AssertionError(
+                f"{gold_path.name}: overrides leave blocks of the groups they "
+                f"replace: {sorted(set().union(*replaced) - covered)}"
+            )
         groups = [g for g in groups if not g & covered] + new
     order = {b.id: k for k, b in enumerate(co + ct)}
     out = []
@@ -323,8 +350,9 @@ def map_gold(gold_path: Path, page: Page, conv: ConvertedPage) -> ConvertedPage:
     seen = [i for g in out for i in (*g.orig, *g.trans)]
     missing = sorted(set(order) - set(seen))
     if missing or len(seen) != len(set(seen)):
-        raise AssertionError(f"{gold_path.name}: converter blocks not covered exactly once: "
-                             f"{missing}")
+        raise AssertionError(
+            f"{gold_path.name}: converter blocks not covered exactly once: {missing}"
+        )
     conv.gold = out
     conv.dropped = dropped
     return conv

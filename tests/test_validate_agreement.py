@@ -12,8 +12,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 CORPORA = SHARED / "corpora"
 
-pytestmark = pytest.mark.skipif(not (TEI_ALL.is_file() and CORPORA.is_dir()),
-                                reason="shared corpora not present")
+pytestmark = pytest.mark.skipif(
+    not (TEI_ALL.is_file() and CORPORA.is_dir()), reason="shared corpora not present"
+)
 
 
 @pytest.fixture(scope="session")
@@ -21,35 +22,38 @@ def corpus_reports():
     files = sorted(CORPORA.rglob("*.xml"))
     serial = validate_paths(files, ValidateOptions(schemas=[TEI_ALL], jobs=1, progress=False))
     parallel = validate_paths(files, ValidateOptions(schemas=[TEI_ALL], jobs=2, progress=False))
-    jing = validate_paths(files, ValidateOptions(schemas=[TEI_ALL], engine="jing",
-                                                 progress=False))
+    jing = validate_paths(files, ValidateOptions(schemas=[TEI_ALL], engine="jing", progress=False))
     return files, serial, parallel, jing
 
 
 def test_verdicts_agree(corpus_reports):
     files, serial, _, jing = corpus_reports
     assert len(serial.files) == len(files) >= 300
-    disagree = [a.path for a, b in zip(serial.files, jing.files, strict=True)
-                if a.valid != b.valid]
+    disagree = [a.path for a, b in zip(serial.files, jing.files, strict=True) if a.valid != b.valid]
     n_valid = sum(fr.valid for fr in serial.files)
-    print(f"\nverdict agreement lxml vs jing: {len(files) - len(disagree)}/{len(files)} "
-          f"({n_valid} valid, {len(files) - n_valid} invalid)")
+    print(
+        f"\nverdict agreement lxml vs jing: {len(files) - len(disagree)}/{len(files)} "
+        f"({n_valid} valid, {len(files) - n_valid} invalid)"
+    )
     assert disagree == []
 
 
 def test_messages_agree(corpus_reports):
     """Our rewritten messages are the very ones jing prints, file by file."""
     _, serial, _, jing = corpus_reports
-    same = sum({f.message for f in a.findings} == {f.message for f in b.findings}
-               for a, b in zip(serial.files, jing.files, strict=True))
+    same = sum(
+        {f.message for f in a.findings} == {f.message for f in b.findings}
+        for a, b in zip(serial.files, jing.files, strict=True)
+    )
     print(f"\nidentical message sets: {same}/{len(serial.files)}")
     assert same >= 0.95 * len(serial.files)
 
 
 def test_parallel_equals_serial(corpus_reports):
     _, serial, parallel, _ = corpus_reports
-    assert [(fr.path, fr.findings) for fr in serial.files] == \
-           [(fr.path, fr.findings) for fr in parallel.files]
+    assert [(fr.path, fr.findings) for fr in serial.files] == [
+        (fr.path, fr.findings) for fr in parallel.files
+    ]
 
 
 def test_every_finding_has_line_and_column(corpus_reports):

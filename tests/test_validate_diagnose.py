@@ -20,8 +20,9 @@ from tei.validate.relaxng import _error_elements, _resolve_path, get_relaxng
 from tei.xmlsafe import parse_file
 
 
-def compare(schema: Path, seeds: list[Path], trials: int, seed: int,
-            form: str) -> tuple[int, list[str]]:
+def compare(
+    schema: Path, seeds: list[Path], trials: int, seed: int, form: str
+) -> tuple[int, list[str]]:
     v = get_relaxng(schema)
     v.use(form)  # the error nodes the guided walk starts from depend on the compiled form
     assert v.model is not None

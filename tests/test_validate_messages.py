@@ -21,8 +21,7 @@ def both_engines():
     """Reports of both engines over the broken and valid files (tei_all compiled once)."""
     paths = [DATA / "broken", DATA / "valid"]
     ours = validate_paths(paths, ValidateOptions(schemas=[TEI_ALL], jobs=1, progress=False))
-    jing = validate_paths(paths, ValidateOptions(schemas=[TEI_ALL], engine="jing",
-                                                 progress=False))
+    jing = validate_paths(paths, ValidateOptions(schemas=[TEI_ALL], engine="jing", progress=False))
     return ({fr.path: fr for fr in ours.files}, {fr.path: fr for fr in jing.files})
 
 
@@ -38,8 +37,11 @@ def _messages(fr) -> set[str]:
     return {_norm(f.message) for f in fr.findings if f.rule == "rng"}
 
 
-BROKEN = sorted(p.name for p in (DATA / "broken").glob("*.xml")
-                if p.name not in ("not-well-formed.xml", "duplicate-id.xml"))
+BROKEN = sorted(
+    p.name
+    for p in (DATA / "broken").glob("*.xml")
+    if p.name not in ("not-well-formed.xml", "duplicate-id.xml")
+)
 
 
 def test_enough_broken_files():

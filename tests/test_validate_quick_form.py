@@ -31,19 +31,21 @@ def test_tei_all_mixed_content_is_rewritten(shared_dir: Path) -> None:
 
 
 def _schema(body: str) -> etree._ElementTree:
-    return etree.ElementTree(etree.fromstring(
-        f'<grammar xmlns="{R}"><start><element name="doc">{body}</element></start>'
-        '<define name="el"><element name="b"><empty/></element></define>'
-        '<define name="att"><attribute name="a"/></define>'
-        '<define name="txt"><text/></define></grammar>'))
+    return etree.ElementTree(
+        etree.fromstring(
+            f'<grammar xmlns="{R}"><start><element name="doc">{body}</element></start>'
+            '<define name="el"><element name="b"><empty/></element></define>'
+            '<define name="att"><attribute name="a"/></define>'
+            '<define name="txt"><text/></define></grammar>'
+        )
+    )
 
 
 @pytest.mark.parametrize(
     ("body", "rewritten"),
     [
         ("<zeroOrMore><choice><text/><ref name='el'/></choice></zeroOrMore>", 1),
-        ("<zeroOrMore><choice><text/><element name='i'><text/></element></choice></zeroOrMore>",
-         1),
+        ("<zeroOrMore><choice><text/><element name='i'><text/></element></choice></zeroOrMore>", 1),
         ("<zeroOrMore><choice><text/><ref name='att'/></choice></zeroOrMore>", 0),  # attribute
         ("<zeroOrMore><choice><text/><ref name='txt'/></choice></zeroOrMore>", 0),  # text twice
         ("<zeroOrMore><choice><text/><data type='string'/></choice></zeroOrMore>", 0),
@@ -51,8 +53,11 @@ def _schema(body: str) -> etree._ElementTree:
         ("<zeroOrMore><ref name='el'/></zeroOrMore>", 0),
         # a repeated choice of many elements gets the never-matching wildcard alternative
         ("<oneOrMore><choice><ref name='el'/>" + MANY + "</choice></oneOrMore>", 1),
-        ("<oneOrMore><choice><ref name='el'/><element name='i'><empty/></element></choice>"
-         "</oneOrMore>", 0),  # small: compiled as written
+        (
+            "<oneOrMore><choice><ref name='el'/><element name='i'><empty/></element></choice>"
+            "</oneOrMore>",
+            0,
+        ),  # small: compiled as written
         ("<oneOrMore><choice><ref name='el'/><ref name='att'/></choice></oneOrMore>", 0),
     ],
 )
@@ -68,10 +73,13 @@ def test_only_element_choices_are_rewritten(body: str, rewritten: int) -> None:
 
 
 def test_a_schema_with_includes_is_left_alone(tmp_path: Path) -> None:
-    tree = etree.ElementTree(etree.fromstring(
-        f'<grammar xmlns="{R}"><include href="other.rng"/><start><element name="d">'
-        "<zeroOrMore><choice><text/><ref name='x'/></choice></zeroOrMore></element></start>"
-        "</grammar>"))
+    tree = etree.ElementTree(
+        etree.fromstring(
+            f'<grammar xmlns="{R}"><include href="other.rng"/><start><element name="d">'
+            "<zeroOrMore><choice><text/><ref name='x'/></choice></zeroOrMore></element></start>"
+            "</grammar>"
+        )
+    )
     same, n = quick_form(tree)
     assert n == 0 and same is tree
 
@@ -80,12 +88,14 @@ def test_same_verdicts_and_reports_on_corpora_and_broken_files(shared_dir: Path)
     files = sorted((shared_dir / "corpora").rglob("*.xml")) + sorted(DATA.rglob("*.xml"))
     schema = shared_dir / "tei" / "tei_all.rng"
     reports = {
-        form: validate_paths(files, ValidateOptions(schemas=[schema], jobs=1, progress=False,
-                                                    rng_compile=form))
+        form: validate_paths(
+            files, ValidateOptions(schemas=[schema], jobs=1, progress=False, rng_compile=form)
+        )
         for form in ("quick", "full")
     }
-    assert [(fr.path, fr.findings) for fr in reports["quick"].files] == \
-           [(fr.path, fr.findings) for fr in reports["full"].files]
+    assert [(fr.path, fr.findings) for fr in reports["quick"].files] == [
+        (fr.path, fr.findings) for fr in reports["full"].files
+    ]
     assert sum(not fr.valid for fr in reports["full"].files) >= 200
 
 
@@ -95,8 +105,11 @@ def test_same_verdicts_on_mutated_documents(shared_dir: Path) -> None:
     quick = v.schema
     v.use("full")
     full = v.schema
-    seeds = [f for f in sorted((shared_dir / "corpora").rglob("*.xml"))[::4]
-             if full.validate(parse_file(f))]
+    seeds = [
+        f
+        for f in sorted((shared_dir / "corpora").rglob("*.xml"))[::4]
+        if full.validate(parse_file(f))
+    ]
     rnd = random.Random(3)
     differ = []
     for _ in range(300):

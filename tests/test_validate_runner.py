@@ -93,8 +93,10 @@ def test_parallel_equals_serial_small():
 
 
 def test_xml_model_pis_only_in_prolog():
-    data = (b'<?xml version="1.0"?>\n<?xml-model href="a.rng" schematypens="x"?>\n'
-            b"<r><?xml-model href=\"ignored.rng\"?></r>")
+    data = (
+        b'<?xml version="1.0"?>\n<?xml-model href="a.rng" schematypens="x"?>\n'
+        b'<r><?xml-model href="ignored.rng"?></r>'
+    )
     assert xml_model_pis(data) == [{"href": "a.rng", "schematypens": "x"}]
 
 
@@ -102,12 +104,16 @@ def test_shipped_catalog_maps_release_and_vault(tmp_path):
     from tei.resources import schema_dir
 
     cat = Catalog(schema_dir() / "catalog.xml", relative_to=tmp_path)
-    for url in ("http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng",
-                "https://tei-c.org/Vault/P5/4.10.2/xml/tei/custom/schema/relaxng/tei_all.rng",
-                "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"):
+    for url in (
+        "http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng",
+        "https://tei-c.org/Vault/P5/4.10.2/xml/tei/custom/schema/relaxng/tei_all.rng",
+        "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng",
+    ):
         assert cat.resolve(url) == tmp_path.resolve() / "tei_all.rng"
-    assert cat.resolve("https://tei-c.org/Vault/P5/3.0.0/xml/tei/custom/schema/relaxng/"
-                       "tei_all.rng") is None
+    assert (
+        cat.resolve("https://tei-c.org/Vault/P5/3.0.0/xml/tei/custom/schema/relaxng/tei_all.rng")
+        is None
+    )
 
 
 def test_unknown_engine_is_usage_error():
@@ -125,15 +131,18 @@ def test_jing_never_reads_an_entity_of_the_schema(tmp_path):
     (tmp_path / "inc.rng").write_text(
         f'<!DOCTYPE grammar [<!ENTITY x SYSTEM "{(tmp_path / "secret.txt").as_uri()}">]>\n'
         '<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
-        '<define name="v"><value>&x;</value></define></grammar>', encoding="utf-8")
+        '<define name="v"><value>&x;</value></define></grammar>',
+        encoding="utf-8",
+    )
     (tmp_path / "top.rng").write_text(
         '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="inc.rng"/>'
-        '<start><element name="a"><ref name="v"/></element></start></grammar>', encoding="utf-8")
+        '<start><element name="a"><ref name="v"/></element></start></grammar>',
+        encoding="utf-8",
+    )
     (tmp_path / "d.xml").write_text("<a>x</a>", encoding="utf-8")
     for schema in ("top.rng", "inc.rng"):
         with pytest.raises(SchemaError, match="external entity 'x'"):
-            validate_paths([tmp_path / "d.xml"],
-                           _opts(schemas=[tmp_path / schema], engine="jing"))
+            validate_paths([tmp_path / "d.xml"], _opts(schemas=[tmp_path / schema], engine="jing"))
 
 
 def test_default_schema_is_our_grammar_and_rules_with_one_duplicate_message(tmp_path):
@@ -145,8 +154,10 @@ def test_default_schema_is_our_grammar_and_rules_with_one_duplicate_message(tmp_
     out = tmp_path / "doc.xml"
     convert_files([src], [out], ConvertOptions(align=True))
     rep = validate_paths([out], ValidateOptions(progress=False))
-    assert [Path(s).name for s in rep.files[0].schemas] == ["archive-edition.rng",
-                                                             "archive-edition.sch"]
+    assert [Path(s).name for s in rep.files[0].schemas] == [
+        "archive-edition.rng",
+        "archive-edition.sch",
+    ]
     text = out.read_text(encoding="utf-8")
     first = text.index('xml:id="', text.index("<body"))
     value = text[first + 8 : text.index('"', first + 8)]
@@ -154,7 +165,7 @@ def test_default_schema_is_our_grammar_and_rules_with_one_duplicate_message(tmp_
     # give the next block the same xml:id as the first one
     second = text.index('xml:id="', first + 8)
     end = text.index('"', second + 8)
-    dup.write_text(text[:second + 8] + value + text[end:], encoding="utf-8")
+    dup.write_text(text[: second + 8] + value + text[end:], encoding="utf-8")
     findings = validate_paths([dup], ValidateOptions(progress=False)).files[0].findings
     rules = [f.rule for f in findings]
     assert rules.count("duplicate-id") == 1 and "ids-unique" not in rules

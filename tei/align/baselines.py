@@ -22,9 +22,9 @@ def position_baseline(orig: Sequence[AlignBlock], trans: Sequence[AlignBlock]) -
 _GC_PRIORS = BeadPriors(one_one=0.1165, null=5.3084, two_one=3.1123, max_run=2, two_two=4.5099)
 
 
-def gale_church_baseline(orig: Sequence[AlignBlock],
-                         trans: Sequence[AlignBlock]) -> list[Group]:
+def gale_church_baseline(orig: Sequence[AlignBlock], trans: Sequence[AlignBlock]) -> list[Group]:
     """Length-only Gale-Church alignment with the classic bead set and priors."""
-    aligner = Aligner(scorers=[LengthScorer(floor=-50.0)], priors=_GC_PRIORS, band=10**6,
-                      merge_z=None)
+    aligner = Aligner(
+        scorers=[LengthScorer(floor=-50.0)], priors=_GC_PRIORS, band=10**6, merge_z=None
+    )
     return aligner.align(orig, trans)

@@ -59,8 +59,13 @@ class BeadPriors:
 
     def shapes(self) -> list[tuple[int, int, float]]:
         """(orig count, trans count, prior cost) for every allowed bead shape."""
-        out = [(1, 1, self.one_one), (1, 0, self.null), (0, 1, self.null),
-               (2, 1, self.two_one), (1, 2, self.two_one)]
+        out = [
+            (1, 1, self.one_one),
+            (1, 0, self.null),
+            (0, 1, self.null),
+            (2, 1, self.two_one),
+            (1, 2, self.two_one),
+        ]
         if self.two_two is not None:
             out.append((2, 2, self.two_two))
         for k in range(3, self.max_run + 1):
@@ -88,10 +93,15 @@ class Aligner:
     (``None``: no bound; see :data:`MERGE_Z`). ``prune`` is kept for compatibility and unused.
     """
 
-    def __init__(self, scorers: Sequence[Scorer] | None = None,
-                 priors: BeadPriors | None = None, band: int = 4,
-                 temperature: float = 1.0, prune: float = 12.0,
-                 merge_z: float | None = MERGE_Z) -> None:
+    def __init__(
+        self,
+        scorers: Sequence[Scorer] | None = None,
+        priors: BeadPriors | None = None,
+        band: int = 4,
+        temperature: float = 1.0,
+        prune: float = 12.0,
+        merge_z: float | None = MERGE_Z,
+    ) -> None:
         self.scorers = list(scorers) if scorers is not None else default_scorers()
         self.priors = priors or BeadPriors()
         self.band = band
@@ -104,8 +114,9 @@ class Aligner:
         """Align two block lists; groups come in document order and cover every block once."""
         n, m = len(orig), len(trans)
         if n == 0 or m == 0:
-            return ([Group((b.id,), (), 1.0) for b in orig]
-                    + [Group((), (b.id,), 1.0) for b in trans])
+            return [Group((b.id,), (), 1.0) for b in orig] + [
+                Group((), (b.id,), 1.0) for b in trans
+            ]
         prepared = [(s.weight, s.prepare(orig, trans)) for s in self.scorers if s.weight]
         ctx = _Context(self, orig, trans, prepared)
         centre = _guide(n, m, [a for _, p in prepared for a in _anchors(p)])
@@ -129,9 +140,14 @@ class Aligner:
                 break  # the band already spans the whole table there
             lo, hi = wider
         post = _posteriors(n, m, lo, hi, cells, fwd, path, self.temperature)
-        return [Group(tuple(orig[k].id for k in range(i0, i1)),
-                      tuple(trans[k].id for k in range(j0, j1)), round(p, 4))
-                for (i0, i1, j0, j1), p in zip(path, post, strict=True)]
+        return [
+            Group(
+                tuple(orig[k].id for k in range(i0, i1)),
+                tuple(trans[k].id for k in range(j0, j1)),
+                round(p, 4),
+            )
+            for (i0, i1, j0, j1), p in zip(path, post, strict=True)
+        ]
 
 
 # --------------------------------------------------------------------------- bead costs
@@ -140,9 +156,13 @@ class Aligner:
 class _Context:
     """Bead enumeration and costs for one document pair (costs cached across band widths)."""
 
-    def __init__(self, aligner: Aligner, orig: Sequence[AlignBlock],
-                 trans: Sequence[AlignBlock],
-                 prepared: list[tuple[float, PreparedScorer]]) -> None:
+    def __init__(
+        self,
+        aligner: Aligner,
+        orig: Sequence[AlignBlock],
+        trans: Sequence[AlignBlock],
+        prepared: list[tuple[float, PreparedScorer]],
+    ) -> None:
         pr = aligner.priors
         self.prepared = prepared
         self.n, self.m = n, m = len(orig), len(trans)
@@ -224,7 +244,7 @@ class _Context:
         sig = []
         for i in range(n + 1):
             a = max(0, i - reach)
-            sig.append((tuple(lo[a:i + 1]), tuple(hi[a:i + 1])))
+            sig.append((tuple(lo[a : i + 1]), tuple(hi[a : i + 1])))
             if self.rows.get(i, (None,))[0] == sig[i]:
                 keys.append(None)  # unchanged: reuse
                 continue
@@ -232,8 +252,7 @@ class _Context:
             for j in range(lo[i], hi[i] + 1):
                 row.append([k for k in self._ending_at(i, j) if lo[k[0]] <= k[2] <= hi[k[0]]])
             keys.append(row)
-        todo = [k for row in keys if row is not None for here in row for k in here
-                if k not in cost]
+        todo = [k for row in keys if row is not None for here in row for k in here if k not in cost]
         if todo:
             prior = self.prior
             total = [prior[(i1 - i0, j1 - j0)] for i0, i1, j0, j1 in todo]
@@ -346,8 +365,13 @@ def _band(n: int, m: int, centre: list[float], widths: list[int]) -> tuple[list[
 # --------------------------------------------------------------------------- DP sweeps
 
 
-def _forward(n: int, lo: list[int], hi: list[int], cells: list, t: float,
-             ) -> tuple[list[list[float]], list[list[float]], list[list[tuple[int, int] | None]]]:
+def _forward(
+    n: int,
+    lo: list[int],
+    hi: list[int],
+    cells: list,
+    t: float,
+) -> tuple[list[list[float]], list[list[float]], list[list[tuple[int, int] | None]]]:
     """Viterbi (best cost and back-pointer) and forward (log-sum) costs in one sweep."""
     exp, log1p = math.exp, math.log1p
     fwd: list[list[float]] = []
@@ -391,10 +415,13 @@ def _forward(n: int, lo: list[int], hi: list[int], cells: list, t: float,
     return fwd, best, _absolute_back(back, lo)
 
 
-def _absolute_back(back: list[list[tuple[int, int] | None]], lo: list[int],
-                   ) -> list[dict[int, tuple[int, int]]]:
-    return [{lo[i] + jj: s for jj, s in enumerate(row) if s is not None}
-            for i, row in enumerate(back)]
+def _absolute_back(
+    back: list[list[tuple[int, int] | None]],
+    lo: list[int],
+) -> list[dict[int, tuple[int, int]]]:
+    return [
+        {lo[i] + jj: s for jj, s in enumerate(row) if s is not None} for i, row in enumerate(back)
+    ]
 
 
 def _backtrack(n: int, m: int, back: list[dict[int, tuple[int, int]]]) -> list[Bead]:
@@ -413,12 +440,23 @@ def _backtrack(n: int, m: int, back: list[dict[int, tuple[int, int]]]) -> list[B
 
 def _edge_rows(path: list[Bead], lo: list[int], hi: list[int], m: int) -> list[int]:
     """Rows where the path runs along an edge of the band (it may want to leave it)."""
-    return [i1 for _i0, i1, _j0, j1 in path
-            if (j1 <= lo[i1] and lo[i1] > 0) or (j1 >= hi[i1] and hi[i1] < m)]
+    return [
+        i1
+        for _i0, i1, _j0, j1 in path
+        if (j1 <= lo[i1] and lo[i1] > 0) or (j1 >= hi[i1] and hi[i1] < m)
+    ]
 
 
-def _posteriors(n: int, m: int, lo: list[int], hi: list[int], cells: list,
-                fwd: list[list[float]], path: list[Bead], t: float) -> list[float]:
+def _posteriors(
+    n: int,
+    m: int,
+    lo: list[int],
+    hi: list[int],
+    cells: list,
+    fwd: list[list[float]],
+    path: list[Bead],
+    t: float,
+) -> list[float]:
     """Posterior probability of each bead of ``path`` (backward sweep over the same beads)."""
     exp, log1p = math.exp, math.log1p
     bwd = [[INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
@@ -453,7 +491,8 @@ def _posteriors(n: int, m: int, lo: list[int], hi: list[int], cells: list,
     return out
 
 
-def align_blocks(orig: Sequence[AlignBlock], trans: Sequence[AlignBlock],
-                 aligner: Aligner | None = None) -> list[Group]:
+def align_blocks(
+    orig: Sequence[AlignBlock], trans: Sequence[AlignBlock], aligner: Aligner | None = None
+) -> list[Group]:
     """Align two block lists with the default (model-free) signals."""
     return (aligner or Aligner()).align(orig, trans)

@@ -73,8 +73,15 @@ _WS = re.compile(r"\s+")
 
 def clear_caches() -> None:
     """Forget the per-text feature caches (for cold timings)."""
-    for f in (_analyse, _find_dates, name_candidates, _cognate_keys, cognate_key, phonetic,
-              name_distance):
+    for f in (
+        _analyse,
+        _find_dates,
+        name_candidates,
+        _cognate_keys,
+        cognate_key,
+        phonetic,
+        name_distance,
+    ):
         f.cache_clear()
 
 
@@ -106,7 +113,8 @@ def _analyse(text: str) -> tuple[int, tuple[str, ...]]:
         body = plain
     alnum = len(_NON_ALNUM.sub("", body))  # digits of a number count once, as one '#'
     digits = sum(m.end() - m.start() for m in matches) - sum(
-        body.count(sep, m.start(), m.end()) for m in matches for sep in ".,")
+        body.count(sep, m.start(), m.end()) for m in matches for sep in ".,"
+    )
     return alnum - digits + len(matches) + body.count("#"), numbers
 
 
@@ -156,10 +164,17 @@ class LengthScorer:
 
     name = "length"
 
-    def __init__(self, weight: float = 1.0, ratio: float = LENGTH_RATIO,
-                 variance: float = LENGTH_VARIANCE, floor: float = -5.0,
-                 editorial_factor: float = 10.0, null_slope: float = 0.0,
-                 null_pivot: float = 60.0, null_clip: float = 1.5) -> None:
+    def __init__(
+        self,
+        weight: float = 1.0,
+        ratio: float = LENGTH_RATIO,
+        variance: float = LENGTH_VARIANCE,
+        floor: float = -5.0,
+        editorial_factor: float = 10.0,
+        null_slope: float = 0.0,
+        null_pivot: float = 60.0,
+        null_clip: float = 1.5,
+    ) -> None:
         self.weight = weight
         self.null_slope = null_slope
         self.null_pivot = null_pivot
@@ -174,8 +189,9 @@ class LengthScorer:
 
 
 class _PreparedLength:
-    def __init__(self, s: LengthScorer, orig: Sequence[AlignBlock],
-                 trans: Sequence[AlignBlock]) -> None:
+    def __init__(
+        self, s: LengthScorer, orig: Sequence[AlignBlock], trans: Sequence[AlignBlock]
+    ) -> None:
         self.s = s
         self.po = _prefix([content_length(b.text) for b in orig])
         self.pt = _prefix([content_length(b.text) for b in trans])
@@ -241,8 +257,9 @@ class FeatureScorer:
         """Whether a key unique on both sides is distinctive enough to anchor the band."""
         return True
 
-    def __init__(self, weight: float = 1.0, hit: float = 1.0, miss: float = 0.5,
-                 cap: float = 8.0) -> None:
+    def __init__(
+        self, weight: float = 1.0, hit: float = 1.0, miss: float = 0.5, cap: float = 8.0
+    ) -> None:
         self.weight = weight
         self.hit = hit
         self.miss = miss
@@ -341,8 +358,14 @@ class _PreparedFeat:
         out = []
         for key, bo in where_o.items():
             bt = where_t.get(key)
-            if (len(bo) == 1 and bt is not None and len(bt) == 1 and bo[0] >= 0 and bt[0] >= 0
-                    and self.s.anchor_key(key)):
+            if (
+                len(bo) == 1
+                and bt is not None
+                and len(bt) == 1
+                and bo[0] >= 0
+                and bt[0] >= 0
+                and self.s.anchor_key(key)
+            ):
                 out.append((bo[0], bt[0], self.s.hit))
         return out
 
@@ -354,23 +377,34 @@ _RU_NUMWORDS = {
     **dict.fromkeys(["два", "две", "двух", "двум", "двумя"], 2),
     **dict.fromkeys(["три", "трех", "трёх", "трем", "тремя"], 3),
     **dict.fromkeys(["четыре", "четырех", "четырёх", "четырем"], 4),
-    **dict.fromkeys(["пять", "пяти"], 5), **dict.fromkeys(["шесть", "шести"], 6),
-    **dict.fromkeys(["семь", "семи"], 7), **dict.fromkeys(["восемь", "восьми"], 8),
-    **dict.fromkeys(["девять", "девяти"], 9), **dict.fromkeys(["десять", "десяти"], 10),
+    **dict.fromkeys(["пять", "пяти"], 5),
+    **dict.fromkeys(["шесть", "шести"], 6),
+    **dict.fromkeys(["семь", "семи"], 7),
+    **dict.fromkeys(["восемь", "восьми"], 8),
+    **dict.fromkeys(["девять", "девяти"], 9),
+    **dict.fromkeys(["десять", "десяти"], 10),
 }
-_EN_NUMWORDS = {w: i for i, w in enumerate(
-    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
-_MULT_RX = re.compile(r"\s*(?:(тыс\b\.?|тысяч\w*|thousand\b)|(?:млн\b\.?|миллион\w*|million\b))",
-                      re.I)
+_EN_NUMWORDS = {
+    w: i
+    for i, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve".split(), start=1
+    )
+}
+_MULT_RX = re.compile(
+    r"\s*(?:(тыс\b\.?|тысяч\w*|thousand\b)|(?:млн\b\.?|миллион\w*|million\b))", re.I
+)
 # (the preceding character is checked by hand: a leading look-behind would slow the scan down)
-_NUMWORD = re.compile(r"(?:" + "|".join(
-    sorted({*_RU_NUMWORDS, *_EN_NUMWORDS}, key=lambda w: (-len(w), w))) + r")(?![^\W\d_])")
+_NUMWORD = re.compile(
+    r"(?:"
+    + "|".join(sorted({*_RU_NUMWORDS, *_EN_NUMWORDS}, key=lambda w: (-len(w), w)))
+    + r")(?![^\W\d_])"
+)
 # No "(?<!\d)" guard is needed: every alternative ends where no digit follows and the last one
 # takes any digit run whole, so a scan never starts a match inside a run (and a pattern that
 # starts with a digit class lets the regex engine skip to digits quickly).
 _NUM = re.compile(
-    r"(?P<grp>\d{1,3}(?:[.,]\d{3})+)(?![.,]?\d)"        # 2.520 / 2,520 / 1.236.000
-    r"|(?P<dec>\d+[.,]\d{1,2})(?!\d)"                   # 103,5 / 103.5
+    r"(?P<grp>\d{1,3}(?:[.,]\d{3})+)(?![.,]?\d)"  # 2.520 / 2,520 / 1.236.000
+    r"|(?P<dec>\d+[.,]\d{1,2})(?!\d)"  # 103,5 / 103.5
     r"|(?P<int>\d+)"
 )
 _WORD = re.compile(r"[^\W\d_]+")
@@ -432,8 +466,9 @@ class NumberScorer(FeatureScorer):
         """Not small integers: list numbers, counts and days recur in unrelated places."""
         return len(key.replace(".", "")) >= 3
 
-    def __init__(self, weight: float = 1.0, hit: float = 5.0, miss: float = 2.5,
-                 cap: float = 8.0) -> None:
+    def __init__(
+        self, weight: float = 1.0, hit: float = 5.0, miss: float = 2.5, cap: float = 8.0
+    ) -> None:
         super().__init__(weight, hit, miss, cap)
 
     def features(self, block: AlignBlock, side: str) -> Counter[str]:
@@ -442,34 +477,69 @@ class NumberScorer(FeatureScorer):
 
 # ---- dates
 
-_RU_MONTHS = ["январ", "феврал", "март", "апрел", "ма[йяею]", "июн", "июл", "август",
-              "сентябр", "октябр", "ноябр", "декабр"]
-_EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december"]
+_RU_MONTHS = [
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма[йяею]",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+]
+_EN_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _RU_MONTH_RX = "|".join(f"(?:{m})" for m in _RU_MONTHS)
 _EN_MONTH_RX = "|".join(_EN_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _ROMAN_CHARS = "IVXХУП1lІ"
 _DATE_PATTERNS = [
     # 29 апреля 1945 / 14-го июня 1937 года / 26 НОЯБРЯ 1935
-    re.compile(rf"(?P<d>\d{{1,2}})(?:-?го)?\s+(?P<mr>{_RU_MONTH_RX})[а-я]*\.?"
-               rf"(?:\s+(?P<y>\d{{4}}))?", re.I),
+    re.compile(
+        rf"(?P<d>\d{{1,2}})(?:-?го)?\s+(?P<mr>{_RU_MONTH_RX})[а-я]*\.?"
+        rf"(?:\s+(?P<y>\d{{4}}))?",
+        re.I,
+    ),
     # в декабре 1944 года
     re.compile(rf"(?<![\d\w])(?P<mr>{_RU_MONTH_RX})[а-я]*\s+(?P<y>\d{{4}})", re.I),
     # 29 April 1945 / 15 JUNE 1937
-    re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<me>{_EN_MONTH_RX})\b\.?"
-               rf"(?:,?\s+(?P<y>\d{{4}}))?", re.I),
+    re.compile(
+        rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<me>{_EN_MONTH_RX})\b\.?"
+        rf"(?:,?\s+(?P<y>\d{{4}}))?",
+        re.I,
+    ),
     # April 29, 1945
-    re.compile(rf"\b(?P<me>{_EN_MONTH_RX})\.?\s+(?P<d>\d{{1,2}})(?!\d)(?:,\s*(?P<y>\d{{4}}))?",
-               re.I),
+    re.compile(
+        rf"\b(?P<me>{_EN_MONTH_RX})\.?\s+(?P<d>\d{{1,2}})(?!\d)(?:,\s*(?P<y>\d{{4}}))?", re.I
+    ),
     # December 1944
     re.compile(rf"\b(?P<me>{_EN_MONTH_RX})\.?\s+(?P<y>\d{{4}})", re.I),
     # 15.VI.37 / 1.Х.35г. / 15. УП. 36г. (Roman month, OCR-tolerant)
-    re.compile(rf"(?P<d>\d{{1,2}})\.\s?(?P<rm>[{_ROMAN_CHARS}]{{1,4}})\.\s?(?P<y>\d{{2}}|\d{{4}})"
-               r"(?!\d)"),
+    re.compile(
+        rf"(?P<d>\d{{1,2}})\.\s?(?P<rm>[{_ROMAN_CHARS}]{{1,4}})\.\s?(?P<y>\d{{2}}|\d{{4}})"
+        r"(?!\d)"
+    ),
     # 2.VI / 2. У1-4 (Roman month without a year: the numeral has two or more characters, one
     # of them a letter, and ends the word, so "1.1", "3. I", "1. Поручить" are not dates)
-    re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<rm>(?=[{_ROMAN_CHARS}]*[^\W\d_])"
-               rf"[{_ROMAN_CHARS}]{{2,4}})(?![^\W_])"),
+    re.compile(
+        rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<rm>(?=[{_ROMAN_CHARS}]*[^\W\d_])"
+        rf"[{_ROMAN_CHARS}]{{2,4}})(?![^\W_])"
+    ),
     # 22.09.1948 / 14.06.37г.
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mn>\d{1,2})\.(?P<y>\d{4}|\d{2})(?![\d.,])"),
 ]
@@ -477,11 +547,46 @@ _DATE_PATTERNS = [
 _CASELESS = [re.compile(rx.pattern) if rx.flags & re.I else None for rx in _DATE_PATTERNS]
 _DIGITS = re.compile(r"\d+")
 _DIGIT_DOT = re.compile(r"\d\.")
-_MONTH_STEMS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-                "октябр", "ноябр", "декабр", "jan", "feb", "mar", "apr", "may", "jun", "jul",
-                "aug", "sep", "oct", "nov", "dec")
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
-          "X": 10, "XI": 11, "XII": 12}
+_MONTH_STEMS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
+}
 
 
 def roman_month(token: str) -> int | None:
@@ -519,7 +624,7 @@ def _find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None]
     low = text.lower()
     same = len(low) == len(text)  # lower() kept the offsets
     # a month name is never far from the digits of its date
-    near = "|".join(low[max(0, a - 16):b + 16] for a, b in runs)
+    near = "|".join(low[max(0, a - 16) : b + 16] for a, b in runs)
     months = any(stem in near for stem in _MONTH_STEMS)
     dotted = _DIGIT_DOT.search(text) is not None
     for rx, rx_low in zip(_DATE_PATTERNS, _CASELESS, strict=True):
@@ -587,16 +692,18 @@ class DateScorer:
 
     name = "dates"
 
-    def __init__(self, weight: float = 1.0, hit: float = 5.0, miss: float = 2.5,
-                 cap: float = 8.0) -> None:
+    def __init__(
+        self, weight: float = 1.0, hit: float = 5.0, miss: float = 2.5, cap: float = 8.0
+    ) -> None:
         self.weight = weight
         self.hit = hit
         self.miss = miss
         self.cap = cap
 
     def prepare(self, orig: Sequence[AlignBlock], trans: Sequence[AlignBlock]) -> _PreparedDates:
-        return _PreparedDates(self, [extract_dates(b.text) for b in orig],
-                              [extract_dates(b.text) for b in trans])
+        return _PreparedDates(
+            self, [extract_dates(b.text) for b in orig], [extract_dates(b.text) for b in trans]
+        )
 
 
 class _PreparedDates:
@@ -641,8 +748,11 @@ class _PreparedDates:
                 for d in ds:
                     if d[0] is not None and d[2] is not None:
                         where[side].setdefault(d, []).append(k)
-        return [(bo[0], where[1][d][0], self.s.hit) for d, bo in where[0].items()
-                if len(bo) == 1 and len(where[1].get(d, ())) == 1]
+        return [
+            (bo[0], where[1][d][0], self.s.hit)
+            for d, bo in where[0].items()
+            if len(bo) == 1 and len(where[1].get(d, ())) == 1
+        ]
 
 
 # ---- list labels
@@ -650,7 +760,8 @@ class _PreparedDates:
 _CYR_ALPHA = "абвгдежзиклмнопрстуфхцчшщэюя"
 _LAT_ALPHA = "abcdefghijklmnopqrstuvwxyz"
 _LABEL_RX = re.compile(
-    r"^\s*(?:[-–•]\s*)?\(?(?P<lab>\d{1,3}|[IVX]{1,5}|[а-яa-z])(?P<p>[.)])(?![\d.])", re.I)
+    r"^\s*(?:[-–•]\s*)?\(?(?P<lab>\d{1,3}|[IVX]{1,5}|[а-яa-z])(?P<p>[.)])(?![\d.])", re.I
+)
 
 
 def extract_label(text: str) -> str | None:
@@ -693,8 +804,14 @@ class LabelScorer:
 
     name = "labels"
 
-    def __init__(self, weight: float = 1.0, hit: float = 2.0, miss: float = 3.0,
-                 merge: float = 1.0, half: float = 1.0) -> None:
+    def __init__(
+        self,
+        weight: float = 1.0,
+        hit: float = 2.0,
+        miss: float = 3.0,
+        merge: float = 1.0,
+        half: float = 1.0,
+    ) -> None:
         self.weight = weight
         self.half = half
         self.hit = hit
@@ -702,8 +819,9 @@ class LabelScorer:
         self.merge = merge
 
     def prepare(self, orig: Sequence[AlignBlock], trans: Sequence[AlignBlock]) -> _PreparedLabel:
-        return _PreparedLabel(self, [_block_label(b) for b in orig],
-                              [_block_label(b) for b in trans])
+        return _PreparedLabel(
+            self, [_block_label(b) for b in orig], [_block_label(b) for b in trans]
+        )
 
 
 def _block_label(b: AlignBlock) -> tuple[str, int] | None:
@@ -711,8 +829,9 @@ def _block_label(b: AlignBlock) -> tuple[str, int] | None:
 
 
 class _PreparedLabel:
-    def __init__(self, s: LabelScorer, lo: list[tuple[str, int] | None],
-                 lt: list[tuple[str, int] | None]) -> None:
+    def __init__(
+        self, s: LabelScorer, lo: list[tuple[str, int] | None], lt: list[tuple[str, int] | None]
+    ) -> None:
         self.s, self.lo, self.lt = s, lo, lt
         self.po = _prefix([x is not None for x in lo])
         self.pt = _prefix([x is not None for x in lt])
@@ -734,17 +853,47 @@ class _PreparedLabel:
 # ---- transliterated names and acronyms
 
 _TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 # Acronyms whose English form is a translation rather than a transliteration.
 ACRONYMS = {"ссср": "ussr", "цк": "cc", "кп": "cp", "сср": "ssr", "вкп": "vkp", "рсфср": "rsfsr"}
 _EN_STOP = set(
     "a an the of in on at to for from by with and or but as is are was were be been this that "
     "these those it its he she they we our their his her i you your cde cdes mr no nos dob "
-    "also not there here which who when where what".split())
+    "also not there here which who when where what".split()
+)
 
 
 _TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
@@ -756,9 +905,22 @@ def transliterate(word: str) -> str:
     return _YE.sub("ye", word.lower()).translate(_TRANSLIT_TABLE)
 
 
-_PHON_RULES = [("shch", "sc"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ch", "c"),
-               ("ts", "c"), ("tz", "c"), ("ph", "f"), ("q", "c"), ("x", "ks"), ("w", "v"),
-               ("y", "i"), ("ck", "k")]
+_PHON_RULES = [
+    ("shch", "sc"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ch", "c"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("q", "c"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("y", "i"),
+    ("ck", "k"),
+]
 
 
 _NON_AZ = re.compile(r"[^a-z]+")
@@ -879,7 +1041,7 @@ def name_candidates(text: str, side: str) -> tuple[tuple[str, bool], ...]:
         low = tok.lower()
         upper = tok.isupper()
         acr = upper and len(tok) <= 4
-        if not upper and _SENT_START.search(text[max(0, m.start() - 3):m.start()]):
+        if not upper and _SENT_START.search(text[max(0, m.start() - 3) : m.start()]):
             continue
         if _MONTH_WORDS.match(low) or low in _EN_STOP:
             continue
@@ -903,8 +1065,14 @@ class NameScorer(FeatureScorer):
     anchor = True
     symmetric_miss = True
 
-    def __init__(self, weight: float = 1.0, hit: float = 4.0, miss: float = 0.5,
-                 cap: float = 6.0, threshold: float = 0.25) -> None:
+    def __init__(
+        self,
+        weight: float = 1.0,
+        hit: float = 4.0,
+        miss: float = 0.5,
+        cap: float = 6.0,
+        threshold: float = 0.25,
+    ) -> None:
         super().__init__(weight, hit, miss, cap)
         self.threshold = threshold
 
@@ -966,8 +1134,9 @@ class CognateScorer(FeatureScorer):
     name = "cognates"
     distinct = True
 
-    def __init__(self, weight: float = 1.0, hit: float = 4.0, miss: float = 0.0,
-                 cap: float = 3.0) -> None:
+    def __init__(
+        self, weight: float = 1.0, hit: float = 4.0, miss: float = 0.0, cap: float = 3.0
+    ) -> None:
         super().__init__(weight, hit, miss, cap)
 
     def features(self, block: AlignBlock, side: str) -> Counter[str]:
@@ -1013,9 +1182,16 @@ class StructureScorer:
 
     name = "structure"
 
-    def __init__(self, weight: float = 1.0, furniture: float = 2.5, editorial: float = 1.5,
-                 omission: float = 3.0, punct: float = 0.5, kind: float = 0.4,
-                 mismatch: float = 2.0) -> None:
+    def __init__(
+        self,
+        weight: float = 1.0,
+        furniture: float = 2.5,
+        editorial: float = 1.5,
+        omission: float = 3.0,
+        punct: float = 0.5,
+        kind: float = 0.4,
+        mismatch: float = 2.0,
+    ) -> None:
         self.weight = weight
         self.furniture = furniture
         self.editorial = editorial
@@ -1034,8 +1210,9 @@ def _final(text: str) -> str:
 
 
 class _PreparedStruct:
-    def __init__(self, s: StructureScorer, orig: Sequence[AlignBlock],
-                 trans: Sequence[AlignBlock]) -> None:
+    def __init__(
+        self, s: StructureScorer, orig: Sequence[AlignBlock], trans: Sequence[AlignBlock]
+    ) -> None:
         self.s = s
         self.o = [self._info(b) for b in orig]
         self.t = [self._info(b) for b in trans]
@@ -1149,8 +1326,13 @@ class EmbeddingScorer:
 
     name = "embedding"
 
-    def __init__(self, encode: Callable[[list[str]], Sequence[Sequence[float]]],
-                 weight: float = 2.0, centre: float = 0.5, scale: float = 6.0) -> None:
+    def __init__(
+        self,
+        encode: Callable[[list[str]], Sequence[Sequence[float]]],
+        weight: float = 2.0,
+        centre: float = 0.5,
+        scale: float = 6.0,
+    ) -> None:
         self.encode = encode
         self.weight = weight
         self.centre = centre
@@ -1187,5 +1369,13 @@ class _PreparedEmb:
 
 def default_scorers() -> list[Scorer]:
     """The model-free signal set used by :func:`tei.align.align_blocks`."""
-    return [LengthScorer(), NumberScorer(), DateScorer(), LabelScorer(), NameScorer(),
-            CognateScorer(), StructureScorer(), PositionScorer()]
+    return [
+        LengthScorer(),
+        NumberScorer(),
+        DateScorer(),
+        LabelScorer(),
+        NameScorer(),
+        CognateScorer(),
+        StructureScorer(),
+        PositionScorer(),
+    ]

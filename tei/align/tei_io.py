@@ -60,14 +60,68 @@ XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 NS = {"t": TEI_NS}
 
-BLOCKS = frozenset({"p", "head", "ab", "l", "item", "row", "note", "closer", "signed", "opener",
-                    "dateline", "salute", "byline", "trailer", "postscript", "docAuthor",
-                    "argument", "epigraph", "castItem", "stage", "u"})
-CONTAINERS = frozenset({"div", "list", "table", "lg", "quote", "floatingText", "body", "group",
-                        "cit", "figure", "listBibl", "sp", "castList", "castGroup", "spGrp"})
+BLOCKS = frozenset(
+    {
+        "p",
+        "head",
+        "ab",
+        "l",
+        "item",
+        "row",
+        "note",
+        "closer",
+        "signed",
+        "opener",
+        "dateline",
+        "salute",
+        "byline",
+        "trailer",
+        "postscript",
+        "docAuthor",
+        "argument",
+        "epigraph",
+        "castItem",
+        "stage",
+        "u",
+    }
+)
+CONTAINERS = frozenset(
+    {
+        "div",
+        "list",
+        "table",
+        "lg",
+        "quote",
+        "floatingText",
+        "body",
+        "group",
+        "cit",
+        "figure",
+        "listBibl",
+        "sp",
+        "castList",
+        "castGroup",
+        "spGrp",
+    }
+)
 # children of a block that are blocks in their own right (aligned separately, not part of its text)
-NESTED = frozenset({"list", "table", "lg", "floatingText", "p", "ab", "signed", "dateline",
-                    "salute", "closer", "opener", "byline", "postscript"})
+NESTED = frozenset(
+    {
+        "list",
+        "table",
+        "lg",
+        "floatingText",
+        "p",
+        "ab",
+        "signed",
+        "dateline",
+        "salute",
+        "closer",
+        "opener",
+        "byline",
+        "postscript",
+    }
+)
 SKIP = frozenset({"note", "figDesc", "fw"})  # inline content left out of a block's text
 SPACED = frozenset({"lb", "pb", "cb", "cell"})
 LINKGRP_TYPE = "translation"
@@ -84,8 +138,11 @@ def _is_tei(el: etree._Element) -> bool:
 def _editorial(el: etree._Element) -> bool:
     """An editor's or translator's addition rather than transcribed text."""
     name = _local(el)
-    return (el.get("resp") is not None or (name == "label" and el.get("type") == "editorial")
-            or (name == "stamp" and el.get("rend") == "described"))
+    return (
+        el.get("resp") is not None
+        or (name == "label" and el.get("type") == "editorial")
+        or (name == "stamp" and el.get("rend") == "described")
+    )
 
 
 def _folded(el: etree._Element, parent: etree._Element) -> bool:
@@ -101,7 +158,8 @@ def _own_text(el: etree._Element) -> str:
         if isinstance(c.tag, str) and _is_tei(c) and name == "gap":
             parts.append(" [...] ")
         elif isinstance(c.tag, str) and not (
-                _is_tei(c) and (name in SKIP or (name in NESTED and not _folded(c, el)))):
+            _is_tei(c) and (name in SKIP or (name in NESTED and not _folded(c, el)))
+        ):
             spaced = name in SPACED and c.get("break") != "no"
             inner = _own_text(c)
             if _is_tei(c) and _editorial(c) and inner.strip():
@@ -132,8 +190,9 @@ def _label_of(el: etree._Element, text: str) -> str | None:
     return extract_label(text)
 
 
-def iter_block_elements(div: etree._Element | list[etree._Element],
-                        ) -> Iterator[etree._Element]:
+def iter_block_elements(
+    div: etree._Element | list[etree._Element],
+) -> Iterator[etree._Element]:
     """Block elements of a division (or a list of elements) in document order.
 
     Containers are descended; a block is yielded before the blocks nested in it.
@@ -146,8 +205,9 @@ def iter_block_elements(div: etree._Element | list[etree._Element],
             if name == "note" and c.get("type") == "conversion":
                 continue  # the converter's remark about its own work: in neither text
             yield c
-            nested = [sub for sub in c if _is_tei(sub) and _local(sub) in NESTED
-                      and not _folded(sub, c)]
+            nested = [
+                sub for sub in c if _is_tei(sub) and _local(sub) in NESTED and not _folded(sub, c)
+            ]
             # blocks nested in a block (a note's paragraphs, an item's sub-list) follow it
             yield from iter_block_elements(nested)
         elif name in CONTAINERS:
@@ -182,7 +242,8 @@ def _find_divisions(root: etree._Element, path: str) -> tuple[etree._Element, et
     raise ConversionError(
         "no original/translation divisions to align (expected div[@type='original'] and "
         "div[@type='translation'], or two div[@type='translation'] in different languages)",
-        path=path)
+        path=path,
+    )
 
 
 class _Ids:
@@ -227,8 +288,9 @@ def _sections(div: etree._Element) -> list[tuple[str, etree._Element]]:
     return [(d.get("n") or "", d) for d in div if _is_tei(d) and _local(d) == "div"]
 
 
-def align_tree(tree: etree._ElementTree | etree._Element, aligner: Aligner | None = None,
-               path: str = "<tree>") -> AlignmentResult:
+def align_tree(
+    tree: etree._ElementTree | etree._Element, aligner: Aligner | None = None, path: str = "<tree>"
+) -> AlignmentResult:
     """Align the original and translation divisions of a TEI tree and write the links back.
 
     The tree is modified in place (ids generated where missing, the ``linkGrp`` replaced).
@@ -246,8 +308,14 @@ def align_tree(tree: etree._ElementTree | etree._Element, aligner: Aligner | Non
         orig.extend(po)
         trans.extend(pt)
     write_links(root, groups, odiv, tdiv)
-    return AlignmentResult(groups, orig, trans, odiv.get(XML_LANG) or "orig",
-                           tdiv.get(XML_LANG) or "trans", ids.generated)
+    return AlignmentResult(
+        groups,
+        orig,
+        trans,
+        odiv.get(XML_LANG) or "orig",
+        tdiv.get(XML_LANG) or "trans",
+        ids.generated,
+    )
 
 
 def _refuse_duplicate_ids(root: etree._Element, path: str) -> None:
@@ -268,8 +336,10 @@ def _refuse_duplicate_ids(root: etree._Element, path: str) -> None:
 Pieces = list[tuple[list[AlignBlock], list[AlignBlock]]]
 
 
-def read_pieces(root: etree._Element, path: str = "<tree>",
-                ) -> tuple[etree._Element, etree._Element, Pieces, _Ids]:
+def read_pieces(
+    root: etree._Element,
+    path: str = "<tree>",
+) -> tuple[etree._Element, etree._Element, Pieces, _Ids]:
     """The two divisions and the (original blocks, translation blocks) pairs to align.
 
     One pair per matching ``div[@n]`` sub-section (plus one for anything outside them), else a
@@ -287,10 +357,8 @@ def read_pieces(root: etree._Element, path: str = "<tree>",
         for (_, a), (_, b) in zip(so, st, strict=True):
             pieces.append((read_blocks(a, olang, ids), read_blocks(b, tlang, ids)))
         # anything outside the sub-sections is aligned on its own
-        rest_o = [b for b in read_blocks(odiv, olang, ids)
-                  if not any(b in p[0] for p in pieces)]
-        rest_t = [b for b in read_blocks(tdiv, tlang, ids)
-                  if not any(b in p[1] for p in pieces)]
+        rest_o = [b for b in read_blocks(odiv, olang, ids) if not any(b in p[0] for p in pieces)]
+        rest_t = [b for b in read_blocks(tdiv, tlang, ids) if not any(b in p[1] for p in pieces)]
         if rest_o or rest_t:
             pieces.insert(0, (rest_o, rest_t))
     else:
@@ -300,15 +368,22 @@ def read_pieces(root: etree._Element, path: str = "<tree>",
 
 def _indent_of(el: etree._Element) -> str:
     prev = el.getprevious()
-    tail = (prev.tail if prev is not None else el.getparent().text) if el.getparent() is not None \
+    tail = (
+        (prev.tail if prev is not None else el.getparent().text)
+        if el.getparent() is not None
         else None
+    )
     if tail and "\n" in tail:
-        return tail[tail.rfind("\n") + 1:]
+        return tail[tail.rfind("\n") + 1 :]
     return ""
 
 
-def write_links(root: etree._Element, groups: list[Group], odiv: etree._Element | None = None,
-                tdiv: etree._Element | None = None) -> etree._Element | None:
+def write_links(
+    root: etree._Element,
+    groups: list[Group],
+    odiv: etree._Element | None = None,
+    tdiv: etree._Element | None = None,
+) -> etree._Element | None:
     """Replace ``standOff/linkGrp[@type='translation']`` with one member per group."""
     for old in root.xpath("t:standOff/t:linkGrp[@type=$t]", namespaces=NS, t=LINKGRP_TYPE):
         so = old.getparent()

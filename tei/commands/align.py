@@ -22,10 +22,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE.xml", help="TEI file to align")
     p.add_argument("-o", "--output", metavar="OUT", help="write here instead of rewriting FILE")
-    p.add_argument("--report", action="store_true",
-                   help="list low-confidence groups for an editor (on standard output)")
-    p.add_argument("--threshold", type=float, default=0.5, metavar="P",
-                   help="confidence below which --report lists a group (default 0.5)")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="list low-confidence groups for an editor (on standard output)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=0.5,
+        metavar="P",
+        help="confidence below which --report lists a group (default 0.5)",
+    )
     p.set_defaults(func=run)
 
 
@@ -50,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=out) from None
     if not result.groups:
-        print(f"tei align: {args.file}: the divisions have no text; no links written",
-              file=sys.stderr)
+        print(
+            f"tei align: {args.file}: the divisions have no text; no links written", file=sys.stderr
+        )
     if args.report:
         text = {b.id: b.text for b in (*result.orig, *result.trans)}
         low = result.low_confidence(args.threshold)
@@ -60,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
             ids = " ".join((*g.orig, *g.trans))
             o = " / ".join(_words(text[i]) for i in g.orig) or "—"
             t = " / ".join(_words(text[i]) for i in g.trans) or "—"
-            print(f"  {g.shape:>4}  {g.score:.2f}  {ids}\n        {result.orig_lang}: {o}\n"
-                  f"        {result.trans_lang}: {t}")
+            print(
+                f"  {g.shape:>4}  {g.score:.2f}  {ids}\n        {result.orig_lang}: {o}\n"
+                f"        {result.trans_lang}: {t}"
+            )
     return 0

@@ -46,32 +46,74 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to validate")
-    p.add_argument("--schema", action="append", default=[], metavar="PATH",
-                   help="schema to use (repeatable); type from the extension")
-    p.add_argument("--engine", choices=("lxml", "jing"), default="lxml",
-                   help="RELAX NG engine: lxml (default, in-process) or jing (one JVM for all "
-                        "files; needs java)")
-    p.add_argument("--rng-compile", choices=("auto", "quick", "full"), default="auto",
-                   help="how libxml2 compiles RELAX NG: 'quick' (tei_all in ~0.1 s, ~2.5x slower "
-                        "per file), 'full' (~8 s, fastest per file); auto: quick below "
-                        "2000 files per job")
+    p.add_argument(
+        "--schema",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="schema to use (repeatable); type from the extension",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("lxml", "jing"),
+        default="lxml",
+        help="RELAX NG engine: lxml (default, in-process) or jing (one JVM for all "
+        "files; needs java)",
+    )
+    p.add_argument(
+        "--rng-compile",
+        choices=("auto", "quick", "full"),
+        default="auto",
+        help="how libxml2 compiles RELAX NG: 'quick' (tei_all in ~0.1 s, ~2.5x slower "
+        "per file), 'full' (~8 s, fastest per file); auto: quick below "
+        "2000 files per job",
+    )
     p.add_argument("--format", choices=FORMATS, default="text", help="output format")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                   help="worker processes (default: auto, several for >= 64 files; 0 = all CPUs)")
-    p.add_argument("--cache", nargs="?", const="", default=None, metavar="DIR",
-                   help="reuse results of unchanged files (DIR, or the user cache folder)")
-    p.add_argument("--catalog", action="append", default=[], metavar="FILE",
-                   help="OASIS XML catalog for xml-model hrefs (repeatable, searched first)")
-    p.add_argument("--schema-dir", metavar="DIR",
-                   help="folder with the TEI release schemas the shipped catalog maps to "
-                        "(default: $TEI_SCHEMA_DIR, else the package's schema folder)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: auto, several for >= 64 files; 0 = all CPUs)",
+    )
+    p.add_argument(
+        "--cache",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="DIR",
+        help="reuse results of unchanged files (DIR, or the user cache folder)",
+    )
+    p.add_argument(
+        "--catalog",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="OASIS XML catalog for xml-model hrefs (repeatable, searched first)",
+    )
+    p.add_argument(
+        "--schema-dir",
+        metavar="DIR",
+        help="folder with the TEI release schemas the shipped catalog maps to "
+        "(default: $TEI_SCHEMA_DIR, else the package's schema folder)",
+    )
     p.add_argument("--xinclude", action="store_true", help="expand local XIncludes first")
-    p.add_argument("--xinclude-root", action="append", default=[], metavar="DIR",
-                   help="also allow XInclude targets under DIR (implies --xinclude)")
+    p.add_argument(
+        "--xinclude-root",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also allow XInclude targets under DIR (implies --xinclude)",
+    )
     p.add_argument("--phase", help="Schematron phase")
-    p.add_argument("--quiet", "-q", action="store_true",
-                   help="text format: print only the summary line for valid runs")
+    p.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="text format: print only the summary line for valid runs",
+    )
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.set_defaults(func=run)
 

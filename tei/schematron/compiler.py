@@ -199,7 +199,7 @@ def _attribute_guard(context: str) -> str | None:
     m = re.match(r"\s*(?:[\w.\-]+:)?\*(?=\s*\[)", context)
     if not m:
         return None
-    preds = _predicates(context[m.end():])
+    preds = _predicates(context[m.end() :])
     for pred in preds or []:
         g = _GUARD_PRED.match(pred)
         # "@a and @b or @c" is "(@a and @b) or @c": any "or" and the conjunct proves nothing
@@ -317,9 +317,7 @@ class _Compiler:
             for pnum, p in enumerate(patterns, 1)
             for rnum, rule in enumerate(p.rules, 1)
         ]
-        guards = [
-            None if p.id in multi else _attribute_guard(ctx) for p, _, _, _, ctx in items
-        ]
+        guards = [None if p.id in multi else _attribute_guard(ctx) for p, _, _, _, ctx in items]
         attributes = any(_may_match_attributes(it[4]) for it in items)
         others = any(_may_match_other(it[4]) for it in items)
         total = len(items)
@@ -332,15 +330,21 @@ class _Compiler:
             mode = None
             if guards[idx] and run >= 2:  # a guarded run of wildcard rules gets its own mode
                 n_guards += 1
-                mode = self._guard(n_guards, [g for g in guards[idx : idx + run] if g],
-                                   total - idx)
+                mode = self._guard(n_guards, [g for g in guards[idx : idx + run] if g], total - idx)
             else:
                 run = 1
             for k in range(idx, idx + run):
                 p, pnum, rnum, rule, ctx = items[k]
                 self._rule_template(
-                    p, pnum, rnum, rule, ctx, total - k, p.id in multi,
-                    local_pattern_lets.get(p.id, []), mode,
+                    p,
+                    pnum,
+                    rnum,
+                    rule,
+                    ctx,
+                    total - k,
+                    p.id in multi,
+                    local_pattern_lets.get(p.id, []),
+                    mode,
                 )
             idx += run
         self._fallback(attributes, others)
@@ -679,7 +683,10 @@ class _Compiler:
         x, s, px = self.x, self.svrl, self.px
         tsch = px["tsch"]
         t = etree.SubElement(
-            self.sheet, x("template"), match=ctx, mode=mode or f"{tsch}:v",
+            self.sheet,
+            x("template"),
+            match=ctx,
+            mode=mode or f"{tsch}:v",
             priority=str(priority),
         )
         t.set(f"{{{TSCH}}}src", self._src(rule))

@@ -97,8 +97,9 @@ def _text_line(parent: etree._Element, n: int) -> int | None:
 Children = dict[tuple[etree._Element, str], list[etree._Element]]
 
 
-def locate(tree: etree._ElementTree, path: str | None,
-           children: Children | None = None) -> int | None:
+def locate(
+    tree: etree._ElementTree, path: str | None, children: Children | None = None
+) -> int | None:
     """The source line of the node an XPath 3.0 ``path()`` result designates, if found.
 
     ``children``: a cache of same-named child lists, shared by the calls for one document so

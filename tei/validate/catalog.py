@@ -78,8 +78,9 @@ class Catalog:
         except TeiError as exc:
             raise TeiError(f"cannot read catalog: {exc}") from None
         if root.tag != f"{{{CATALOG_NS}}}catalog":
-            raise TeiError(f"{path}: not an OASIS XML catalog (root must be catalog in "
-                           f"namespace {CATALOG_NS})")
+            raise TeiError(
+                f"{path}: not an OASIS XML catalog (root must be catalog in namespace {CATALOG_NS})"
+            )
         base = (relative_to or path.parent).resolve()
         self._walk(root, base, _depth)
 
@@ -113,10 +114,13 @@ class Catalog:
         key = _norm(href)
         if key in self.exact:
             return self.exact[key]
-        best = max((r for r in self.rewrites if key.startswith(r[0])), key=lambda r: len(r[0]),
-                   default=None)
+        best = max(
+            (r for r in self.rewrites if key.startswith(r[0])),
+            key=lambda r: len(r[0]),
+            default=None,
+        )
         if best is not None:
-            return Path(best[1] + key[len(best[0]):].lstrip("/"))
+            return Path(best[1] + key[len(best[0]) :].lstrip("/"))
         for suffix, target in self.suffixes:
             if key.endswith(suffix):
                 return target
@@ -179,10 +183,17 @@ def _root_start(data: bytes) -> int:
 class SchemaChooser:
     """Decides, per document, which schemas apply (see the module docstring)."""
 
-    def __init__(self, *, explicit: list[Path], catalogs: list[Path], schema_dir_opt: str | None,
-                 default_schema: Path | None = None):
-        self.explicit = [SchemaRef(kind_for_path(p), Path(p).resolve(), "--schema")
-                         for p in explicit]
+    def __init__(
+        self,
+        *,
+        explicit: list[Path],
+        catalogs: list[Path],
+        schema_dir_opt: str | None,
+        default_schema: Path | None = None,
+    ):
+        self.explicit = [
+            SchemaRef(kind_for_path(p), Path(p).resolve(), "--schema") for p in explicit
+        ]
         for ref in self.explicit:
             if not ref.path.is_file():
                 raise TeiError(f"--schema {ref.path}: no such file")
@@ -207,14 +218,24 @@ class SchemaChooser:
             ns = pi.get("schematypens", "")
             kind = NS_KIND.get(ns) or EXT_KIND.get(Path(urlparse(href).path).suffix.lower())
             if kind is None:
-                notes.append(("warning", f"xml-model {href}: unknown schema type "
-                                         f"{ns or pi.get('type', '')!r}; ignored"))
+                notes.append(
+                    (
+                        "warning",
+                        f"xml-model {href}: unknown schema type "
+                        f"{ns or pi.get('type', '')!r}; ignored",
+                    )
+                )
                 continue
             path, why = self.resolve(href, doc)
             if path is None:
                 unresolved.add(href)
-                notes.append(("warning", f"xml-model {href}: {why}; not validated against it "
-                                         "(map it with --catalog or pass --schema)"))
+                notes.append(
+                    (
+                        "warning",
+                        f"xml-model {href}: {why}; not validated against it "
+                        "(map it with --catalog or pass --schema)",
+                    )
+                )
                 continue
             if kind == "rng" and path.suffix.lower() == ".rnc":
                 kind = "rnc"
@@ -231,8 +252,13 @@ class SchemaChooser:
             if rules.is_file():
                 default.append(SchemaRef("sch", rules.resolve(), "default"))
             return default, []
-        return [], [("no-schema", f"no schema: the file has no <?xml-model?> and our default "
-                                  f"schema {self.default} does not exist; pass --schema")]
+        return [], [
+            (
+                "no-schema",
+                f"no schema: the file has no <?xml-model?> and our default "
+                f"schema {self.default} does not exist; pass --schema",
+            )
+        ]
 
     def resolve(self, href: str, doc: Path) -> tuple[Path | None, str]:
         """A local file for ``href``, or None and the reason."""
@@ -241,8 +267,10 @@ class SchemaChooser:
             if hit is not None:
                 if hit.is_file():
                     return hit, ""
-                return None, (f"the catalog maps it to {hit}, which does not exist "
-                              "(set --schema-dir or TEI_SCHEMA_DIR)")
+                return None, (
+                    f"the catalog maps it to {hit}, which does not exist "
+                    "(set --schema-dir or TEI_SCHEMA_DIR)"
+                )
         parsed = urlparse(href)
         if parsed.scheme and parsed.scheme != "file" and len(parsed.scheme) > 1:
             return None, "remote schema, not in any catalog (never downloaded)"

@@ -105,8 +105,9 @@ class Diagnoser:
         self.m = model
         self.max_issues = max_issues
 
-    def run(self, root: etree._Element,
-            focus: Iterable[etree._Element] | None = None) -> list[Issue]:
+    def run(
+        self, root: etree._Element, focus: Iterable[etree._Element] | None = None
+    ) -> list[Issue]:
         """Issues for the tree under ``root``.
 
         ``focus``: elements at which the verdict engine (libxml2) reported errors.  When given,
@@ -130,8 +131,11 @@ class Diagnoser:
         ns, local = q.namespace or "", q.localname
         start = m.start
         if m.deriv(start, ("e", ns, local)).kind == NOTALLOWED:
-            self._add(root, f'element "{qname(root)}" not allowed here'
-                      + self._expected(start, root, closing=False))
+            self._add(
+                root,
+                f'element "{qname(root)}" not allowed here'
+                + self._expected(start, root, closing=False),
+            )
             defs = m.defs_for(ns, local)
         else:
             defs = m.child_defs(start, ns, local)
@@ -175,24 +179,37 @@ class Diagnoser:
                 matching = [a for a in allowed if a.a.matches(ns, local)]  # type: ignore[attr-defined]
                 an = attr_qname(el, clark)
                 if matching:
-                    desc = _or_list([x for a in matching
-                                     if (x := a.b.describe())])  # type: ignore[attr-defined]
-                    self._add(el, f'value of attribute "{an}" is invalid'
-                              + (f"; {desc}" if desc else ""), attribute=clark)
+                    desc = _or_list([x for a in matching if (x := a.b.describe())])  # type: ignore[attr-defined]
+                    self._add(
+                        el,
+                        f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),
+                        attribute=clark,
+                    )
                     d = m.att_deriv(p, ns, local, None)
                 elif not allowed:
-                    self._add(el, f'found attribute "{an}", but no attributes allowed here',
-                              attribute=clark)
+                    self._add(
+                        el,
+                        f'found attribute "{an}", but no attributes allowed here',
+                        attribute=clark,
+                    )
                     d = p
                 else:
                     namer = _Namer(el)
-                    names = [namer.attribute(ans, al) for a in allowed
-                             for ans, al in a.a.names()]  # type: ignore[attr-defined]
-                    same_ns = [al for a in allowed for ans, al in a.a.names()  # type: ignore[attr-defined]
-                               if ans == ns]
-                    self._add(el, f'attribute "{an}" not allowed here; expected attribute '
-                              + _quoted(names) + namer.suffix(), attribute=clark,
-                              hint=_prefixed(did_you_mean(local, same_ns), an, local))
+                    names = [namer.attribute(ans, al) for a in allowed for ans, al in a.a.names()]  # type: ignore[attr-defined]
+                    same_ns = [
+                        al
+                        for a in allowed
+                        for ans, al in a.a.names()  # type: ignore[attr-defined]
+                        if ans == ns
+                    ]
+                    self._add(
+                        el,
+                        f'attribute "{an}" not allowed here; expected attribute '
+                        + _quoted(names)
+                        + namer.suffix(),
+                        attribute=clark,
+                        hint=_prefixed(did_you_mean(local, same_ns), an, local),
+                    )
                     d = p
             p = d
         q = m.end_atts(p)
@@ -202,8 +219,11 @@ class Diagnoser:
             if len(missing) == 1:
                 self._add(el, f'element "{name}" missing required attribute "{missing[0]}"')
             else:
-                self._add(el, f'element "{name}" missing one or more required attributes'
-                          + (f"; expected attribute {_quoted(missing)}" if missing else ""))
+                self._add(
+                    el,
+                    f'element "{name}" missing one or more required attributes'
+                    + (f"; expected attribute {_quoted(missing)}" if missing else ""),
+                )
             q = m.ignore_atts(p)
         # content
         for kind, item, _ in _tokens(el):
@@ -212,8 +232,11 @@ class Diagnoser:
             if kind == "t":
                 d = m.deriv(q, ("t",))
                 if d.kind == NOTALLOWED:
-                    self._add(el, "text not allowed here" + self._expected(q, el),
-                              text_line=_text_line(*item))
+                    self._add(
+                        el,
+                        "text not allowed here" + self._expected(q, el),
+                        text_line=_text_line(*item),
+                    )
                 else:
                     q = d
                 continue
@@ -263,12 +286,15 @@ class Diagnoser:
         parent = child.getparent()
         if not m.known_element(tok[1], tok[2]):
             ns, local = tok[1], tok[2]
-            here = [n for e in m.first_elems(q)
-                    for ens, n in e.a.names() if ens == ns]  # type: ignore[attr-defined]
+            here = [n for e in m.first_elems(q) for ens, n in e.a.names() if ens == ns]  # type: ignore[attr-defined]
             hint = did_you_mean(local, here) or did_you_mean(
-                local, [n for ens, n in m.by_name if ens == ns])
-            return (f'element "{cname}" not allowed anywhere'
-                    + self._expected(q, parent), None, _prefixed(hint, cname, local))
+                local, [n for ens, n in m.by_name if ens == ns]
+            )
+            return (
+                f'element "{cname}" not allowed anywhere' + self._expected(q, parent),
+                None,
+                _prefixed(hint, cname, local),
+            )
         if not q.nullable:
             firsts = m.first_elems(q)
             enabling: list[tuple[str, str]] = []
@@ -284,10 +310,19 @@ class Diagnoser:
                 namer = _Namer(parent)
                 names = sorted({namer.element(ns, local) for ns, local in enabling})
                 if len(names) == 1:
-                    return (f'element "{cname}" not allowed yet; missing required element '
-                            f'"{names[0]}"' + namer.suffix(), recovered, None)
-                return (f'element "{cname}" not allowed yet; expected element '
-                        + _quoted(names) + namer.suffix(), recovered, None)
+                    return (
+                        f'element "{cname}" not allowed yet; missing required element '
+                        f'"{names[0]}"' + namer.suffix(),
+                        recovered,
+                        None,
+                    )
+                return (
+                    f'element "{cname}" not allowed yet; expected element '
+                    + _quoted(names)
+                    + namer.suffix(),
+                    recovered,
+                    None,
+                )
         return f'element "{cname}" not allowed here' + self._expected(q, parent), None, None
 
     def _incomplete(self, q: P, el: etree._Element, name: str) -> str:
@@ -295,11 +330,16 @@ class Diagnoser:
         namer = _Namer(el)
         required = sorted({namer.element(ns, local) for ns, local in m.required_elems(q)})
         if len(required) == 1:
-            return (f'element "{name}" incomplete; missing required element "{required[0]}"'
-                    + namer.suffix())
+            return (
+                f'element "{name}" incomplete; missing required element "{required[0]}"'
+                + namer.suffix()
+            )
         if required:
-            return (f'element "{name}" incomplete; missing required elements '
-                    + _or_list([f'"{r}"' for r in required], "and") + namer.suffix())
+            return (
+                f'element "{name}" incomplete; missing required elements '
+                + _or_list([f'"{r}"' for r in required], "and")
+                + namer.suffix()
+            )
         return f'element "{name}" incomplete' + self._expected(q, el, closing=False)
 
 
@@ -330,8 +370,11 @@ def _tokens(el: etree._Element):
         tail = child.tail
         if tail and not tail.isspace():
             if pending is None:
-                pending = [tail, child.sourceline, children[i + 1] if i + 1 < len(children)
-                           else None]
+                pending = [
+                    tail,
+                    child.sourceline,
+                    children[i + 1] if i + 1 < len(children) else None,
+                ]
             else:
                 pending[0] += tail
     if pending is not None:
@@ -345,4 +388,3 @@ def _text_line(text: str, prev_line: int | None, nxt: etree._Element | None) -> 
         # count back from the next element's start line
         return nxt.sourceline - text.count("\n") + lead
     return (prev_line or 0) + lead if prev_line else None
-

@@ -26,9 +26,11 @@ def summary_line(report: Report) -> str:
     c = report.counts()
     files = c["files"]
     verdict = "all valid" if report.valid else f"{c['invalid']} invalid"
-    return (f"{files} file{'s' if files != 1 else ''} checked, {verdict}: "
-            f"{c['error']} error{'s' if c['error'] != 1 else ''}, "
-            f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}")
+    return (
+        f"{files} file{'s' if files != 1 else ''} checked, {verdict}: "
+        f"{c['error']} error{'s' if c['error'] != 1 else ''}, "
+        f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}"
+    )
 
 
 def _where(f: Finding) -> str:
@@ -64,8 +66,12 @@ def format_json(report: Report) -> str:
         "valid": report.valid,
         "summary": c,
         "files": [
-            {"path": fr.path, "valid": fr.valid, "schemas": fr.schemas,
-             "findings": [asdict(f) for f in fr.findings]}
+            {
+                "path": fr.path,
+                "valid": fr.valid,
+                "schemas": fr.schemas,
+                "findings": [asdict(f) for f in fr.findings],
+            }
             for fr in report.files
         ],
     }
@@ -74,24 +80,42 @@ def format_json(report: Report) -> str:
 
 def format_junit(report: Report) -> str:
     c = report.counts()
-    suites = etree.Element("testsuites", name="tei validate", tests=str(c["files"]),
-                           failures=str(c["invalid"]), errors="0")
-    suite = etree.SubElement(suites, "testsuite", name="tei validate", tests=str(c["files"]),
-                             failures=str(c["invalid"]), errors="0", skipped="0")
+    suites = etree.Element(
+        "testsuites",
+        name="tei validate",
+        tests=str(c["files"]),
+        failures=str(c["invalid"]),
+        errors="0",
+    )
+    suite = etree.SubElement(
+        suites,
+        "testsuite",
+        name="tei validate",
+        tests=str(c["files"]),
+        failures=str(c["invalid"]),
+        errors="0",
+        skipped="0",
+    )
     for fr in report.files:
-        case = etree.SubElement(suite, "testcase", classname="tei.validate", name=fr.path,
-                                file=fr.path)
+        case = etree.SubElement(
+            suite, "testcase", classname="tei.validate", name=fr.path, file=fr.path
+        )
         errors = [f for f in fr.findings if f.severity == "error"]
         if errors:
-            fail = etree.SubElement(case, "failure", type="invalid",
-                                    message=f"{len(errors)} error(s); first: {_full(errors[0])}")
+            fail = etree.SubElement(
+                case,
+                "failure",
+                type="invalid",
+                message=f"{len(errors)} error(s); first: {_full(errors[0])}",
+            )
             fail.text = "\n".join(f"{_where(f)}: {_full(f)}" for f in errors)
         others = [f for f in fr.findings if f.severity != "error"]
         if others:
             out = etree.SubElement(case, "system-out")
             out.text = "\n".join(f"{_where(f)}: {f.severity}: {_full(f)}" for f in others)
-    return etree.tostring(suites, pretty_print=True, xml_declaration=True,
-                          encoding="UTF-8").decode("utf-8")
+    return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode(
+        "utf-8"
+    )
 
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -104,8 +128,11 @@ def format_sarif(report: Report) -> str:
         for f in fr.findings:
             rid = f.rule or f.engine or "tei"
             if rid not in rules:
-                rules[rid] = {"id": rid, "name": rid,
-                              "shortDescription": {"text": f"{f.engine or 'tei'} {rid}"}}
+                rules[rid] = {
+                    "id": rid,
+                    "name": rid,
+                    "shortDescription": {"text": f"{f.engine or 'tei'} {rid}"},
+                }
             region: dict[str, int] = {}
             if f.line:
                 region["startLine"] = f.line
@@ -115,19 +142,31 @@ def format_sarif(report: Report) -> str:
             if region:
                 location["physicalLocation"]["region"] = region
             if f.xpath:
-                location["logicalLocations"] = [{"fullyQualifiedName": f.xpath,
-                                                 "kind": "element"}]
-            results.append({"ruleId": rid, "level": _SARIF_LEVEL[f.severity],
-                            "message": {"text": _full(f)}, "locations": [location]})
+                location["logicalLocations"] = [{"fullyQualifiedName": f.xpath, "kind": "element"}]
+            results.append(
+                {
+                    "ruleId": rid,
+                    "level": _SARIF_LEVEL[f.severity],
+                    "message": {"text": _full(f)},
+                    "locations": [location],
+                }
+            )
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "tei validate", "version": __version__,
-                                "informationUri": "https://tei-c.org/",
-                                "rules": list(rules.values())}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tei validate",
+                        "version": __version__,
+                        "informationUri": "https://tei-c.org/",
+                        "rules": list(rules.values()),
+                    }
+                },
+                "results": results,
+            }
+        ],
     }
     return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
 

@@ -21,10 +21,17 @@ def duplicate_ids(tree: etree._ElementTree, label: str, positions: Positions) ->
             continue
         first_line, first_col = positions.attribute(first, "xml:id")
         line, col = positions.attribute(el, "xml:id")
-        out.append(Finding(
-            label, line, col, "error",
-            f'duplicate xml:id "{value}"; first defined at line {first_line}'
-            + (f", column {first_col}" if first_col else ""),
-            "duplicate-id", "ids", element_path(el),
-        ))
+        out.append(
+            Finding(
+                label,
+                line,
+                col,
+                "error",
+                f'duplicate xml:id "{value}"; first defined at line {first_line}'
+                + (f", column {first_col}" if first_col else ""),
+                "duplicate-id",
+                "ids",
+                element_path(el),
+            )
+        )
     return out

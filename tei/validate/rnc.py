@@ -44,8 +44,10 @@ def _digest(path: Path, seen: set[Path] | None = None) -> str:
     h.update(text.encode())
     for href in _INCLUDE.findall(text):
         if "://" in href:
-            raise SchemaError(f"schema {path} refers to a remote resource {href!r}; "
-                              "only local schema files are read")
+            raise SchemaError(
+                f"schema {path} refers to a remote resource {href!r}; "
+                "only local schema files are read"
+            )
         h.update(_digest((path.parent / href).resolve(), seen).encode())
     return h.hexdigest()
 
@@ -62,9 +64,20 @@ def rnc_to_rng(path: str | os.PathLike[str], cache_dir: Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=".trang-", dir=cache_dir / "rnc"))
     try:
         proc = subprocess.run(
-            [_java(), "-jar", trang_jar(), "-I", "rnc", "-O", "rng", str(src),
-             str(tmp / target.name)],
-            capture_output=True, text=True, timeout=600,
+            [
+                _java(),
+                "-jar",
+                trang_jar(),
+                "-I",
+                "rnc",
+                "-O",
+                "rng",
+                str(src),
+                str(tmp / target.name),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         if proc.returncode != 0 or not (tmp / target.name).is_file():
             msg = (proc.stderr or proc.stdout).strip().splitlines()

@@ -164,25 +164,43 @@ class AttrSpec:
 
 
 _LEXICAL = {
-    "string": "a string", "normalizedString": "a string", "token": "a string",
-    "anyURI": "a URI", "boolean": "a boolean", "decimal": "a decimal number",
-    "float": "a floating-point number", "double": "a floating-point number",
-    "duration": "a duration", "hexBinary": "a hexadecimal string",
-    "base64Binary": "a base64 string", "integer": "an integer", "long": "an integer",
-    "int": "an integer", "short": "an integer", "byte": "an integer",
+    "string": "a string",
+    "normalizedString": "a string",
+    "token": "a string",
+    "anyURI": "a URI",
+    "boolean": "a boolean",
+    "decimal": "a decimal number",
+    "float": "a floating-point number",
+    "double": "a floating-point number",
+    "duration": "a duration",
+    "hexBinary": "a hexadecimal string",
+    "base64Binary": "a base64 string",
+    "integer": "an integer",
+    "long": "an integer",
+    "int": "an integer",
+    "short": "an integer",
+    "byte": "an integer",
     "nonPositiveInteger": "an integer less than or equal to 0",
     "negativeInteger": "an integer less than or equal to -1",
     "nonNegativeInteger": "an integer greater than or equal to 0",
     "positiveInteger": "an integer greater than or equal to 1",
     "unsignedLong": "an integer greater than or equal to 0",
     "unsignedInt": "an integer greater than or equal to 0",
-    "Name": "an XML name", "NCName": "an XML name without colons",
-    "ID": "an XML name without colons", "IDREF": "an XML name without colons",
-    "ENTITY": "an XML name without colons", "NMTOKEN": "an XML NMTOKEN",
-    "QName": "an XML QName", "IDREFS": "a list of XML names without colons",
-    "ENTITIES": "a list of XML names without colons", "NMTOKENS": "a list of XML NMTOKENs",
-    "dateTime": "an ISO date and time", "time": "an ISO time", "date": "an ISO date",
-    "gYearMonth": "an ISO year and month", "gYear": "a year",
+    "Name": "an XML name",
+    "NCName": "an XML name without colons",
+    "ID": "an XML name without colons",
+    "IDREF": "an XML name without colons",
+    "ENTITY": "an XML name without colons",
+    "NMTOKEN": "an XML NMTOKEN",
+    "QName": "an XML QName",
+    "IDREFS": "a list of XML names without colons",
+    "ENTITIES": "a list of XML names without colons",
+    "NMTOKENS": "a list of XML NMTOKENs",
+    "dateTime": "an ISO date and time",
+    "time": "an ISO time",
+    "date": "an ISO date",
+    "gYearMonth": "an ISO year and month",
+    "gYear": "a year",
     "gMonthDay": "an ISO month and day (of the form --MM-DD)",
     "gMonth": "an ISO month (of the form --MM)",
     "gDay": "an ISO day of the month (of the form ---DD)",
@@ -208,8 +226,11 @@ def _describe(node: etree._Element) -> list[str]:
         return [f'must be equal to "{node.text or ""}"']
     if tag == "data":
         lex = _LEXICAL.get(node.get("type", ""), f'a valid "{node.get("type")}"')
-        pats = [p.text or "" for p in node if etree.QName(p).localname == "param"
-                and p.get("name") == "pattern"]
+        pats = [
+            p.text or ""
+            for p in node
+            if etree.QName(p).localname == "param" and p.get("name") == "pattern"
+        ]
         if pats:
             return [f'must be {lex} matching the regular expression "{pats[0]}"']
         return [f"must be {lex}"]
@@ -261,7 +282,7 @@ def _rng_children(node: etree._Element) -> list[etree._Element]:
 
 
 def _local(node: etree._Element) -> str:
-    return node.tag[len(_R):]
+    return node.tag[len(_R) :]
 
 
 class RngModel:
@@ -380,9 +401,10 @@ class RngModel:
             return self._mk(ELEM, edef.nc, edef)
         if t == "attribute":
             kids = _rng_children(n)
-            value = kids[0 if n.get("name") is not None else 1:]
-            spec = AttrSpec(self._inline(value[0], g) if value and _local(value[0]) != "text"
-                            else None)
+            value = kids[0 if n.get("name") is not None else 1 :]
+            spec = AttrSpec(
+                self._inline(value[0], g) if value and _local(value[0]) != "text" else None
+            )
             return self._mk(ATTR, self._nameclass_of(n, attribute=True), spec)
         if t in ("group", "define", "start"):
             return self._group_of(n, g)
@@ -474,8 +496,9 @@ class RngModel:
             ch = etree.Element(_R + "choice", nsmap={None: RNG_NS})
             ch.extend(parts)
             return ch
-        out = etree.Element(n.tag, {k: v for k, v in n.attrib.items()
-                                    if "}" not in k}, nsmap={None: RNG_NS})
+        out = etree.Element(
+            n.tag, {k: v for k, v in n.attrib.items() if "}" not in k}, nsmap={None: RNG_NS}
+        )
         if t in ("data", "value"):
             out.set("datatypeLibrary", _inherited(n, "datatypeLibrary"))
         out.text = n.text if t in ("value", "param") else None
@@ -572,8 +595,12 @@ class RngModel:
             if p.a.nullable:  # type: ignore[attr-defined]
                 r = self.choice([r, self.deriv(p.b, tok)])  # type: ignore[arg-type]
         elif k == INTERLEAVE:
-            r = self.choice([self.interleave(self.deriv(p.a, tok), p.b),  # type: ignore[arg-type]
-                             self.interleave(p.a, self.deriv(p.b, tok))])  # type: ignore[arg-type]
+            r = self.choice(
+                [
+                    self.interleave(self.deriv(p.a, tok), p.b),  # type: ignore[arg-type]
+                    self.interleave(p.a, self.deriv(p.b, tok)),
+                ]
+            )  # type: ignore[arg-type]
         elif k == ONEORMORE:
             r = self.group(self.deriv(p.a, tok), self.choice([p, self.EMPTY]))  # type: ignore[arg-type]
         else:
@@ -597,7 +624,9 @@ class RngModel:
         hit = self._memo_spec.get(key)
         if hit is None:
             hit = self._memo_spec[key] = [
-                a for a in self.first_attrs(p) if a.a.matches(ns, local)  # type: ignore[attr-defined]
+                a
+                for a in self.first_attrs(p)
+                if a.a.matches(ns, local)  # type: ignore[attr-defined]
             ]
         return hit
 
@@ -614,11 +643,17 @@ class RngModel:
             r = self.choice(self._att_deriv(x, ns, local, value) for x in p.a)  # type: ignore[attr-defined]
         elif k in (GROUP, INTERLEAVE):
             f = self.group if k == GROUP else self.interleave
-            r = self.choice([f(self._att_deriv(p.a, ns, local, value), p.b),  # type: ignore[arg-type]
-                             f(p.a, self._att_deriv(p.b, ns, local, value))])  # type: ignore[arg-type]
+            r = self.choice(
+                [
+                    f(self._att_deriv(p.a, ns, local, value), p.b),  # type: ignore[arg-type]
+                    f(p.a, self._att_deriv(p.b, ns, local, value)),
+                ]
+            )  # type: ignore[arg-type]
         elif k == ONEORMORE:
-            r = self.group(self._att_deriv(p.a, ns, local, value),  # type: ignore[arg-type]
-                           self.choice([p, self.EMPTY]))
+            r = self.group(
+                self._att_deriv(p.a, ns, local, value),  # type: ignore[arg-type]
+                self.choice([p, self.EMPTY]),
+            )
         else:
             r = self.NOTALLOWED
         self._memo_a[key] = r
@@ -630,7 +665,9 @@ class RngModel:
         hit = self._memo_cdefs.get(key)
         if hit is None:
             hit = self._memo_cdefs[key] = [
-                e.b for e in self.first_elems(p) if e.a.matches(ns, local)  # type: ignore[attr-defined]
+                e.b
+                for e in self.first_elems(p)
+                if e.a.matches(ns, local)  # type: ignore[attr-defined]
             ]
         return hit
 
@@ -746,7 +783,8 @@ class RngModel:
 def _local_href(href: str, base: Path) -> Path:
     """Resolve an include/externalRef href to a local file; refuse anything remote."""
     if "://" in href and not href.startswith("file:"):
-        raise TeiError(f"schema {base} refers to a remote resource {href!r}; "
-                       "only local schema files are read")
+        raise TeiError(
+            f"schema {base} refers to a remote resource {href!r}; only local schema files are read"
+        )
     href = href.removeprefix("file://").removeprefix("file:")
     return (base.parent / href).resolve()

@@ -39,8 +39,19 @@ NEVER_NS = "urn:x-tei-archive-edition:never"  # + a number: distinct names for i
 MIN_UNCOMPILED = 40
 _R = f"{{{RNG_NS}}}"
 # (no "text" and no "mixed": RELAX NG 7.4 forbids text on both sides of an interleave)
-_NEUTRAL = {f"{_R}{n}" for n in ("choice", "group", "interleave", "zeroOrMore", "oneOrMore",
-                                 "optional", "empty", "notAllowed")}
+_NEUTRAL = {
+    f"{_R}{n}"
+    for n in (
+        "choice",
+        "group",
+        "interleave",
+        "zeroOrMore",
+        "oneOrMore",
+        "optional",
+        "empty",
+        "notAllowed",
+    )
+}
 
 
 def quick_form(tree: etree._ElementTree) -> tuple[etree._ElementTree, int]:
@@ -50,8 +61,10 @@ def quick_form(tree: etree._ElementTree) -> tuple[etree._ElementTree, int]:
     schema that includes other files or nests grammars: its defines are not all in view).
     """
     top = tree.getroot()
-    if any(el is not top for el in top.iter(f"{_R}include", f"{_R}externalRef",
-                                            f"{_R}parentRef", f"{_R}grammar")):
+    if any(
+        el is not top
+        for el in top.iter(f"{_R}include", f"{_R}externalRef", f"{_R}parentRef", f"{_R}grammar")
+    ):
         return tree, 0
     out = copy.deepcopy(tree)
     root = out.getroot()
@@ -94,8 +107,9 @@ def quick_form(tree: etree._ElementTree) -> tuple[etree._ElementTree, int]:
     return out, n
 
 
-def _elements_only(node: etree._Element, defines: dict[str, list[etree._Element]],
-                   memo: dict[str, bool]) -> bool:
+def _elements_only(
+    node: etree._Element, defines: dict[str, list[etree._Element]], memo: dict[str, bool]
+) -> bool:
     """Does ``node`` reach only element patterns (their content does not matter)?"""
     tag = node.tag
     if not isinstance(tag, str) or not tag.startswith(_R):
@@ -115,8 +129,9 @@ def _elements_only(node: etree._Element, defines: dict[str, list[etree._Element]
     return False  # attribute, data, value, list, externalRef, parentRef, grammar...
 
 
-def _size(node: etree._Element, defines: dict[str, list[etree._Element]],
-          sizes: dict[str, int]) -> int:
+def _size(
+    node: etree._Element, defines: dict[str, list[etree._Element]], sizes: dict[str, int]
+) -> int:
     """How many element patterns a pattern offers, refs expanded (an automaton's width)."""
     tag = node.tag
     if tag == f"{_R}element":

@@ -38,8 +38,9 @@ QUICK_MAX_FILES_PER_JOB = 2000
 
 
 class Validator(Protocol):
-    def validate(self, tree: etree._ElementTree, label: str,
-                 positions: Positions) -> list[Finding]: ...
+    def validate(
+        self, tree: etree._ElementTree, label: str, positions: Positions
+    ) -> list[Finding]: ...
 
     def prepare(self) -> None: ...
 
@@ -62,8 +63,10 @@ class ValidateOptions:
     rng_compile: str = "auto"  # "quick", "full" or "auto" (by the number of files; see runner)
 
     def signature(self) -> str:
-        return f"{self.engine}|xi={self.xinclude}:{sorted(map(str, self.xinclude_roots))}|" \
-               f"phase={self.phase}"
+        return (
+            f"{self.engine}|xi={self.xinclude}:{sorted(map(str, self.xinclude_roots))}|"
+            f"phase={self.phase}"
+        )
 
 
 class _SchematronAdapter:
@@ -75,8 +78,7 @@ class _SchematronAdapter:
     def prepare(self) -> None:
         pass
 
-    def validate(self, tree: etree._ElementTree, label: str,
-                 positions: Positions) -> list[Finding]:
+    def validate(self, tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
         return list(self.inner.validate_tree(tree, label))  # type: ignore[attr-defined]
 
 
@@ -99,7 +101,8 @@ def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             found = sorted(
-                f for f in p.rglob("*.xml")
+                f
+                for f in p.rglob("*.xml")
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             items = found
@@ -207,22 +210,40 @@ def _check(path: Path) -> _Result:
     try:
         data = read_input(path)
     except InputError as exc:
-        fr.findings.append(Finding(label, None, None, "error", str(exc).removeprefix(f"{label}: "),
-                                   "unreadable", "parser"))
+        fr.findings.append(
+            Finding(
+                label,
+                None,
+                None,
+                "error",
+                str(exc).removeprefix(f"{label}: "),
+                "unreadable",
+                "parser",
+            )
+        )
         return _Result(fr)
     refs, notes = st.chooser.choose(path, data)
     for sev, msg in notes:
         if sev == "no-schema":
             fr.findings.append(Finding(label, None, None, "error", msg, "no-schema", "catalog"))
         else:
-            fr.findings.append(Finding(label, None, None, "warning", msg, "schema-unresolved",
-                                       "catalog"))
+            fr.findings.append(
+                Finding(label, None, None, "warning", msg, "schema-unresolved", "catalog")
+            )
     for ref in refs:
         _compile(ref, st)  # normally done by the parent already
         if ref in st.skipped:
-            fr.findings.append(Finding(label, None, None, "info",
-                                       f"{ref.path.name} not checked: {st.skipped[ref]}",
-                                       "schema-skipped", "catalog"))
+            fr.findings.append(
+                Finding(
+                    label,
+                    None,
+                    None,
+                    "info",
+                    f"{ref.path.name} not checked: {st.skipped[ref]}",
+                    "schema-skipped",
+                    "catalog",
+                )
+            )
     fr.schemas = [str(r.path) for r in refs]
     key = _key(data, refs, st.opts) if st.opts.cache_dir is not None else None
     try:
@@ -231,14 +252,17 @@ def _check(path: Path) -> _Result:
         msg = str(exc).removeprefix(f"{label}: ")
         if exc.line:
             msg = re.sub(r" at line \d+, column \d+:", ":", msg, count=1)
-        fr.findings.append(Finding(label, exc.line, exc.column, "error", msg, "wellformed",
-                                   "parser"))
+        fr.findings.append(
+            Finding(label, exc.line, exc.column, "error", msg, "wellformed", "parser")
+        )
         return _Result(fr, key)
     positions = Positions(data, tree)
     fr.findings.extend(duplicate_ids(tree, label, positions))
     duplicates = any(f.rule == "duplicate-id" for f in fr.findings)
-    if st.opts.xinclude and tree.getroot().find(".//{http://www.w3.org/2001/XInclude}include") \
-            is not None:
+    if (
+        st.opts.xinclude
+        and tree.getroot().find(".//{http://www.w3.org/2001/XInclude}include") is not None
+    ):
         fr.findings.extend(process_xincludes(tree, path, st.opts.xinclude_roots, label))
         positions = Positions(data, tree, exact=False)
     result = _Result(fr, key)
@@ -286,8 +310,9 @@ class _Progress:
         if self.enabled and (self.done == self.total or self.done % 10 == 0):
             width = 30
             filled = width * self.done // max(self.total, 1)
-            sys.stderr.write(f"\rvalidating [{'#' * filled}{'.' * (width - filled)}] "
-                             f"{self.done}/{self.total}")
+            sys.stderr.write(
+                f"\rvalidating [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            )
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -314,16 +339,21 @@ def _jobs(opts: ValidateOptions, n: int) -> int:
     return opts.jobs
 
 
-def validate_paths(paths: Sequence[str | os.PathLike[str]],
-                   opts: ValidateOptions | None = None) -> Report:
+def validate_paths(
+    paths: Sequence[str | os.PathLike[str]], opts: ValidateOptions | None = None
+) -> Report:
     """Validate files and folders; the returned Report has one FileReport per input file."""
     global _STATE
     opts = opts or ValidateOptions()
     if opts.engine not in ("lxml", "jing"):
         raise TeiError(f"unknown engine {opts.engine!r} (use lxml or jing)")
     files = collect_inputs(paths)
-    chooser = SchemaChooser(explicit=list(opts.schemas), catalogs=list(opts.catalogs),
-                            schema_dir_opt=opts.schema_dir, default_schema=opts.default_schema)
+    chooser = SchemaChooser(
+        explicit=list(opts.schemas),
+        catalogs=list(opts.catalogs),
+        schema_dir_opt=opts.schema_dir,
+        default_schema=opts.default_schema,
+    )
     st = _State(opts, chooser, {}, {})
     _STATE = st
     done: dict[int, _Result] = {}
@@ -365,9 +395,7 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]],
     results = [done[i] for i in range(len(files))]
     if cache is not None:
         for r in results:
-            if r.key and not r.cached and not any(
-                f.rule in USAGE_RULES for f in r.report.findings
-            ):
+            if r.key and not r.cached and not any(f.rule in USAGE_RULES for f in r.report.findings):
                 cache.put(r.key, r.report.findings, r.report.schemas)
     report = Report()
     for r in results:
@@ -405,8 +433,9 @@ def _finish_jing(results: list[_Result], opts: ValidateOptions) -> None:
     for r in results:
         for ref, target in r.jing:
             if ref not in converted:
-                converted[ref] = (rnc_to_rng(ref.path, _work_dir(opts)) if ref.kind == "rnc"
-                                  else ref.path)
+                converted[ref] = (
+                    rnc_to_rng(ref.path, _work_dir(opts)) if ref.kind == "rnc" else ref.path
+                )
             by_schema.setdefault(converted[ref], []).append((r, target))
     for schema, items in by_schema.items():
         labels = {target: r.report.path for r, target in items}

@@ -23,8 +23,9 @@ XI = "http://www.w3.org/2001/XInclude"
 MAX_DEPTH = 10
 
 
-def process_xincludes(tree: etree._ElementTree, doc: Path, roots: list[Path],
-                      label: str) -> list[Finding]:
+def process_xincludes(
+    tree: etree._ElementTree, doc: Path, roots: list[Path], label: str
+) -> list[Finding]:
     """Replace ``xi:include`` elements in place; return findings about refused includes."""
     allowed = [doc.parent.resolve()] + [r.resolve() for r in roots]
     out: list[Finding] = []
@@ -32,30 +33,53 @@ def process_xincludes(tree: etree._ElementTree, doc: Path, roots: list[Path],
     return out
 
 
-def _expand(root: etree._Element, base: Path, allowed: list[Path], label: str,
-            out: list[Finding], stack: tuple[Path, ...]) -> None:
+def _expand(
+    root: etree._Element,
+    base: Path,
+    allowed: list[Path],
+    label: str,
+    out: list[Finding],
+    stack: tuple[Path, ...],
+) -> None:
     for inc in list(root.iter(f"{{{XI}}}include")):
         line = inc.sourceline
         problem, replacement = _load(inc, base, allowed, stack, label, out)
         if problem:
             fallback = inc.find(f"{{{XI}}}fallback")
             if fallback is not None:
-                out.append(Finding(label, line, None, "warning",
-                                   f"xi:include {problem}; used its xi:fallback", "xinclude",
-                                   "xinclude"))
+                out.append(
+                    Finding(
+                        label,
+                        line,
+                        None,
+                        "warning",
+                        f"xi:include {problem}; used its xi:fallback",
+                        "xinclude",
+                        "xinclude",
+                    )
+                )
                 replacement = [copy.deepcopy(c) for c in fallback]
                 text = fallback.text
             else:
-                out.append(Finding(label, line, None, "error", f"xi:include {problem}",
-                                   "xinclude", "xinclude"))
+                out.append(
+                    Finding(
+                        label, line, None, "error", f"xi:include {problem}", "xinclude", "xinclude"
+                    )
+                )
                 continue
         else:
             text = None
         _replace(inc, replacement, text)
 
 
-def _load(inc: etree._Element, base: Path, allowed: list[Path], stack: tuple[Path, ...],
-          label: str, out: list[Finding]) -> tuple[str | None, list]:
+def _load(
+    inc: etree._Element,
+    base: Path,
+    allowed: list[Path],
+    stack: tuple[Path, ...],
+    label: str,
+    out: list[Finding],
+) -> tuple[str | None, list]:
     href = inc.get("href", "")
     if inc.get("xpointer"):
         return f"href={href!r}: xpointer is not supported", []
@@ -66,8 +90,7 @@ def _load(inc: etree._Element, base: Path, allowed: list[Path], stack: tuple[Pat
         return f"href={href!r}: remote resources are never fetched", []
     target = (base.parent / unquote(parsed.path)).resolve()
     if not any(target.is_relative_to(r) for r in allowed):
-        return (f"href={href!r}: {target} is outside the allowed folders "
-                f"(add --xinclude-root)"), []
+        return (f"href={href!r}: {target} is outside the allowed folders (add --xinclude-root)"), []
     if target in stack or len(stack) > MAX_DEPTH:
         return f"href={href!r}: inclusion loop or too deep", []
     try:

@@ -42,9 +42,22 @@ class XsdValidator:
         out: list[Finding] = []
         for err in self.schema.iter_errors(tree):
             el = err.elem if isinstance(getattr(err, "elem", None), etree._Element) else None
-            line, col = positions.element(el) if el is not None else (
-                getattr(err, "sourceline", None), None)
+            line, col = (
+                positions.element(el)
+                if el is not None
+                else (getattr(err, "sourceline", None), None)
+            )
             reason = (err.reason or str(err)).strip().splitlines()[0]
-            out.append(Finding(label, line, col, "error", reason, "xsd", ENGINE,
-                               element_path(el) if el is not None else err.path))
+            out.append(
+                Finding(
+                    label,
+                    line,
+                    col,
+                    "error",
+                    reason,
+                    "xsd",
+                    ENGINE,
+                    element_path(el) if el is not None else err.path,
+                )
+            )
         return out

@@ -148,13 +148,21 @@ class Secret:
 
 def _png_with_text(text: str) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"tEXt", b"Comment\x00" + text.encode())
-            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"tEXt", b"Comment\x00" + text.encode())
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 # --------------------------------------------------------------------------- opened files
@@ -198,8 +206,9 @@ class Canary:
 
     def __init__(self, count_file: Path) -> None:
         self.count_file = count_file
-        self.proc = subprocess.Popen([sys.executable, "-c", _CANARY, str(count_file)],
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _CANARY, str(count_file)], stdout=subprocess.PIPE, text=True
+        )
         self.port = int(self.proc.stdout.readline())
 
     @property

@@ -75,8 +75,12 @@ def cli_proc(recorder, tmp_path):
         t0 = time.perf_counter()
         try:
             proc = subprocess.run(
-                [sys.executable, "-m", "tei", *args], capture_output=True, text=True,
-                timeout=timeout, cwd=tmp_path, env=env,
+                [sys.executable, "-m", "tei", *args],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                cwd=tmp_path,
+                env=env,
             )
             code, out, err = proc.returncode, proc.stdout, proc.stderr
         except subprocess.TimeoutExpired as exc:
@@ -178,5 +182,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
     for case, entry, code, msg, secs in _ROWS:
         tr.write_line(f"{case[:width]:<{width}}  {entry:<13} {code:>4} {secs:>6.3f}  {msg}")
     longest = max(_ROWS, key=lambda r: r[4])
-    tr.write_line(f"longest: {longest[4]:.2f} s  ({longest[0]}, {longest[1]}); "
-                  f"{len(_ROWS)} runs, total {sum(r[4] for r in _ROWS):.1f} s")
+    tr.write_line(
+        f"longest: {longest[4]:.2f} s  ({longest[0]}, {longest[1]}); "
+        f"{len(_ROWS)} runs, total {sum(r[4] for r in _ROWS):.1f} s"
+    )

@@ -64,8 +64,10 @@ def test_raw_batch_goes_on_past_a_bad_page(cli, secret: Secret, entry, bad) -> N
     assert r.code == 1
     errors = r.error_lines()
     assert len(errors) == 1 and paths[1].name in errors[0], r.err
-    assert sorted(p.name for p in tei_dir.iterdir()) == [f"0-{GOOD_RAW[:-4]}.xml",
-                                                         f"2-{GOOD_RAW[:-4]}.xml"]
+    assert sorted(p.name for p in tei_dir.iterdir()) == [
+        f"0-{GOOD_RAW[:-4]}.xml",
+        f"2-{GOOD_RAW[:-4]}.xml",
+    ]
     # the error comes last or is followed only by the summary: it is not lost in the noise
     if entry == "build":
         assert any(ln.startswith("built 2/3 pages") for ln in r.lines())
@@ -127,8 +129,10 @@ def test_raw_page_disappears_mid_run(cli, secret: Secret, monkeypatch, entry) ->
     assert r.code == 1
     errors = r.error_lines()
     assert len(errors) == 1 and paths[1].name in errors[0] and "no such file" in errors[0]
-    assert sorted(p.name for p in tei_dir.iterdir()) == [f"0-{GOOD_RAW[:-4]}.xml",
-                                                         f"2-{GOOD_RAW[:-4]}.xml"]
+    assert sorted(p.name for p in tei_dir.iterdir()) == [
+        f"0-{GOOD_RAW[:-4]}.xml",
+        f"2-{GOOD_RAW[:-4]}.xml",
+    ]
 
 
 def test_xml_file_disappears_mid_validate(cli, secret: Secret, monkeypatch) -> None:
@@ -318,8 +322,9 @@ def test_align_in_place_keeps_the_file_mode(cli, secret: Secret) -> None:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_build_twice_gives_byte_identical_trees(cli, tmp_path) -> None:

@@ -37,20 +37,27 @@ PARTIAL = {
         "unbalanced bracket",
         ["никогда не закрывается", "Ещё", "never closes", "More", "text ] and"],
     ),
-    "brackets-nested.txt": ("bracket", ["вложенные", "скобки", "три", "nested", "brackets",
-                                        "three"]),
+    "brackets-nested.txt": (
+        "bracket",
+        ["вложенные", "скобки", "три", "nested", "brackets", "three"],
+    ),
     "translation-only.txt": ("translation division only", ["Excerpts sent to Cdes"]),
     "original-only.txt": ("original division only", ["Выписки посланы"]),
     "listing-missing-dates.txt": (
         "listing entry without a date",
-        ["Record of a Meeting Between T. V. Soong and Stalin",
-         "Letter from Governor Sheng Shicai", "Concerning Soviet Troops in Xinjiang"],
+        [
+            "Record of a Meeting Between T. V. Soong and Stalin",
+            "Letter from Governor Sheng Shicai",
+            "Concerning Soviet Troops in Xinjiang",
+        ],
     ),
     "control-characters.txt": ("control characters that XML cannot contain", ["Выписки"]),
     "xml-injection.txt": (
         "",
-        ['<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]> &e; ]]>',
-         "<script>alert(1)</script> &amp; &#0;"],
+        [
+            '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]> &e; ]]>',
+            "<script>alert(1)</script> &amp; &#0;",
+        ],
     ),
 }
 # same page, other bytes: the TEI must be byte-identical to the UTF-8/LF page's
@@ -162,7 +169,9 @@ def test_50_mb_page_is_refused_quickly(cli, secret: Secret, entry) -> None:
     r.assert_clean()
     assert r.code == 1
     errors = r.error_lines()
-    assert len(errors) == 1 and "huge.txt" in errors[0] and "larger than the 1 MB limit" in errors[0]
+    assert (
+        len(errors) == 1 and "huge.txt" in errors[0] and "larger than the 1 MB limit" in errors[0]
+    )
     assert r.secs < 2.0
     target = output_of(entry, src, secret.out)
     assert target is None or not target.exists()

@@ -43,8 +43,13 @@ REFUSED = {
 }
 # valid documents in unusual encodings: every entry point must simply work
 WORKS = ["base.xml", "utf16-bom.xml", "utf16le-no-bom.xml"]
-NETWORK = {"xxe-network.xml", "xxe-network-parameter.xml", "external-dtd-network.xml",
-           "xinclude-network.xml", "hostile-attributes.xml"}
+NETWORK = {
+    "xxe-network.xml",
+    "xxe-network-parameter.xml",
+    "external-dtd-network.xml",
+    "xinclude-network.xml",
+    "hostile-attributes.xml",
+}
 
 
 def run_entry(cli, entry: str, src: Path, out: Path, *extra: str) -> Run:
@@ -95,8 +100,9 @@ def test_refused(cli, secret: Secret, canary, opened, entry, case) -> None:
     if case.endswith("external-dtd.xml"):
         secret.put("secret.dtd")
     if case in NETWORK:  # point the URL at a listener that counts connection attempts
-        src.write_bytes(src.read_bytes().replace(b"127.0.0.1:9/", f"127.0.0.1:{canary.port}/"
-                                                 .encode()))
+        src.write_bytes(
+            src.read_bytes().replace(b"127.0.0.1:9/", f"127.0.0.1:{canary.port}/".encode())
+        )
     before = src.read_bytes()
     r = run_entry(cli, entry, src, secret.out)
     reason = REFUSED[case].replace("127.0.0.1:9/", f"127.0.0.1:{canary.port}/")
@@ -109,8 +115,9 @@ def test_refused(cli, secret: Secret, canary, opened, entry, case) -> None:
 
 def _late(secret: Secret, case: str) -> Path:
     """A corpus case with 1 MB of comment before its DOCTYPE."""
-    data = (XML / {"late-xxe.xml": "xxe-file.xml",
-                   "late-external-dtd.xml": "external-dtd.xml"}[case]).read_bytes()
+    data = (
+        XML / {"late-xxe.xml": "xxe-file.xml", "late-external-dtd.xml": "external-dtd.xml"}[case]
+    ).read_bytes()
     i = data.index(b"<!DOCTYPE")
     src = secret.inp / case
     src.write_bytes(data[:i] + b"<!--" + b"padding " * (1 << 17) + b"-->\n" + data[i:])
@@ -126,8 +133,9 @@ def test_validate_jing_engine_refuses_them_all(cli, secret: Secret, canary) -> N
     names = sorted(n for n in REFUSED if not n.startswith("late-"))
     srcs = secret.put(*names, "secret.dtd")[:-1]
     for src in srcs:
-        src.write_bytes(src.read_bytes().replace(b"127.0.0.1:9/",
-                                                 f"127.0.0.1:{canary.port}/".encode()))
+        src.write_bytes(
+            src.read_bytes().replace(b"127.0.0.1:9/", f"127.0.0.1:{canary.port}/".encode())
+        )
     (good,) = secret.put("base.xml")  # so that jing really runs
     r = cli("validate", "--engine", "jing", good, *srcs, "--no-progress")
     r.assert_clean()
@@ -166,16 +174,18 @@ def _deep(secret: Secret) -> Path:
     base = (XML / "base.xml").read_bytes()
     n = 100_000
     src = secret.inp / "deep.xml"
-    src.write_bytes(base.replace(b'<p xml:id="o1">', b'<p xml:id="o1">' + b"<hi>" * n + b"x"
-                                 + b"</hi>" * n))
+    src.write_bytes(
+        base.replace(b'<p xml:id="o1">', b'<p xml:id="o1">' + b"<hi>" * n + b"x" + b"</hi>" * n)
+    )
     return src
 
 
 def _big_attribute(secret: Secret) -> Path:
     base = (XML / "base.xml").read_bytes()
     src = secret.inp / "big-attribute.xml"
-    src.write_bytes(base.replace(b'<p xml:id="o1">', b'<p xml:id="o1" n="'
-                                 + b"A" * (10 * 1024 * 1024) + b'">'))
+    src.write_bytes(
+        base.replace(b'<p xml:id="o1">', b'<p xml:id="o1" n="' + b"A" * (10 * 1024 * 1024) + b'">')
+    )
     return src
 
 
@@ -234,9 +244,14 @@ def test_10000_aligned_pairs_render_and_validate_in_time(cli, secret: Secret) ->
     links = b"".join(b'<link target="#po%d #pt%d"/>' % (i, i) for i in range(n))
     data = base.replace(b'<p xml:id="o1">', orig + b'<p xml:id="o1">', 1)
     data = data.replace(b'<p xml:id="t1">', trans + b'<p xml:id="t1">', 1)
-    data = data.replace(b"</text>", b'</text><standOff><linkGrp type="translation">' + links
-                        + b'<link target="#o1 #t1"/><link target="#o2 #t2"/>'
-                        + b"</linkGrp></standOff>", 1)
+    data = data.replace(
+        b"</text>",
+        b'</text><standOff><linkGrp type="translation">'
+        + links
+        + b'<link target="#o1 #t1"/><link target="#o2 #t2"/>'
+        + b"</linkGrp></standOff>",
+        1,
+    )
     src = secret.inp / "aligned.xml"
     src.write_bytes(data)
     r = cli("render", "html", src, "-o", secret.out)
@@ -391,11 +406,20 @@ EVIL_SCH = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_schematron_chosen_by_the_document_cannot_read_files(cli, secret: Secret, canary) -> None:
     (src,) = secret.put("base.xml")
-    (secret.inp / "evil.sch").write_text(EVIL_SCH.format(
-        secret=(secret.outside / "secret.txt").as_uri(), url=f"http://127.0.0.1:{canary.port}/x"))
-    src.write_text(src.read_text(encoding="utf-8").replace(
-        "?>\n", '?>\n<?xml-model href="evil.sch" type="application/xml" '
-        'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n', 1), encoding="utf-8")
+    (secret.inp / "evil.sch").write_text(
+        EVIL_SCH.format(
+            secret=(secret.outside / "secret.txt").as_uri(), url=f"http://127.0.0.1:{canary.port}/x"
+        )
+    )
+    src.write_text(
+        src.read_text(encoding="utf-8").replace(
+            "?>\n",
+            '?>\n<?xml-model href="evil.sch" type="application/xml" '
+            'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
     r = cli("validate", src, "--no-progress")
     r.assert_clean()
     secret.assert_not_leaked(r)
