@@ -14,6 +14,17 @@ DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import _mutations`
 
 
+#: The real TEI editions in ../shared/corpora (the other folders there hold third-party files for
+#: validation cross-checks: non-TEI roots, not-well-formed files, DOCTYPEs, multi-MB volumes).
+EDITION_CORPORA = ("ISicily", "iospe", "rusdracor")
+
+
+def edition_corpus_files(shared: Path = SHARED) -> list[Path]:
+    """Every TEI file of the edition corpora, sorted; empty when ../shared is absent."""
+    corpora = shared / "corpora"
+    return sorted(f for name in EDITION_CORPORA for f in (corpora / name).glob("*.xml"))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "tei" / "tei_all.rng").exists():

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import edition_corpus_files
 
 from tei.pipeline import ConvertOptions, convert_files
 from tei.render import render_edition
@@ -78,7 +79,7 @@ def test_example_edition_is_valid_html5(tmp_path: Path) -> None:
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared is not beside the repository")
 def test_third_party_tei_renders_to_valid_html5(tmp_path: Path) -> None:
     """Every corpus file (IOSPE, ISicily, RusDraCor...), with its own language tags and notes."""
-    files = sorted(CORPORA.rglob("*.xml"))
+    files = edition_corpus_files(REPO.parent / "shared")
     for f in files:
         html = render_html(parse_file(f), source_name=f.name)
         (tmp_path / f"{f.parent.name}-{f.stem}.html").write_text(html, encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import edition_corpus_files
 
 from tei.validate import ValidateOptions, validate_paths
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="session")
 def corpus_reports():
-    files = sorted(CORPORA.rglob("*.xml"))
+    files = edition_corpus_files(SHARED)
     serial = validate_paths(files, ValidateOptions(schemas=[TEI_ALL], jobs=1, progress=False))
     parallel = validate_paths(files, ValidateOptions(schemas=[TEI_ALL], jobs=2, progress=False))
     jing = validate_paths(files, ValidateOptions(schemas=[TEI_ALL], engine="jing", progress=False))

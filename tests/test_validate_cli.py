@@ -223,6 +223,7 @@ def test_precommit_hook_and_action_run_tei_validate():
     assert "tei validate" in script and "--format github" in script
 
 
+@need_tei
 @pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github"])
 def test_every_format_carries_the_did_you_mean_hint(capsys, fmt):
     misspelt = str(DATA / "broken" / "misspelt-names.xml")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from _mutations import mutate
+from conftest import edition_corpus_files
 from lxml import etree
 
 from tei.cli import main
@@ -85,7 +86,7 @@ def test_a_schema_with_includes_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_same_verdicts_and_reports_on_corpora_and_broken_files(shared_dir: Path) -> None:
-    files = sorted((shared_dir / "corpora").rglob("*.xml")) + sorted(DATA.rglob("*.xml"))
+    files = edition_corpus_files(shared_dir) + sorted(DATA.rglob("*.xml"))
     schema = shared_dir / "tei" / "tei_all.rng"
     reports = {
         form: validate_paths(
@@ -105,11 +106,7 @@ def test_same_verdicts_on_mutated_documents(shared_dir: Path) -> None:
     quick = v.schema
     v.use("full")
     full = v.schema
-    seeds = [
-        f
-        for f in sorted((shared_dir / "corpora").rglob("*.xml"))[::4]
-        if full.validate(parse_file(f))
-    ]
+    seeds = [f for f in edition_corpus_files(shared_dir)[::4] if full.validate(parse_file(f))]
     rnd = random.Random(3)
     differ = []
     for _ in range(300):

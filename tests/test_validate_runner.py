@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -33,9 +32,7 @@ def test_cache_hit_skips_parsing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(runner_mod, "parse_bytes", boom)
     monkeypatch.setattr(runner_mod, "_compile", boom)  # a cached run compiles no schema
-    t = time.perf_counter()
     second = validate_paths(files, _opts(cache_dir=tmp_path))
-    assert time.perf_counter() - t < 1.0
     assert [f.findings for f in first.files] == [f.findings for f in second.files]
 
 

@@ -6,9 +6,11 @@ under the output folder: no network, no other local files.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mimetypes
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -97,11 +99,31 @@ def typeset(html: str, out_dir: Path):  # -> weasyprint.document.Document
         raise RenderError(f"PDF typesetting failed: {' '.join(str(exc).split())[:300]}") from None
 
 
+@contextlib.contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    """Pin the ``head.modified`` date fontTools writes into every embedded font subset.
+
+    fontTools stamps a subset with the current time unless ``SOURCE_DATE_EPOCH`` is set, so two
+    renders of one document differed in a few bytes. The variable is set for the duration of the
+    call only and restored afterwards.
+    """
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
 def pdf_bytes(html: str, out_dir: Path) -> bytes:
-    """Typeset print HTML into PDF bytes (no dates in the metadata: same input, same bytes)."""
+    """Typeset print HTML into PDF bytes (no dates in metadata or fonts: same input, same bytes)."""
     document = typeset(html, out_dir)
     try:
-        return document.write_pdf()
+        with _fixed_font_timestamps():
+            return document.write_pdf()
     except Exception as exc:
         raise RenderError(f"PDF writing failed: {' '.join(str(exc).split())[:300]}") from None
 

@@ -8,7 +8,7 @@ Each case runs in ``tmp_path`` laid out as::
     tmp_path/out/                                                    <- the outputs
 
 and checks: exit status, one clear line naming the file and the reason, no traceback, no
-partial output or temporary file, the secret marker in no output and no stream, time < 10 s.
+partial output or temporary file, the secret marker in no output and no stream, no hang.
 """
 
 from __future__ import annotations
