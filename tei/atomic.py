@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -18,14 +19,27 @@ def _umask() -> int:
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
 
-    The file gets the mode of the file it replaces, else the usual ``0o666 & ~umask``
-    (``mkstemp`` alone would leave every output readable by its owner only).
+    A character device or FIFO (``-o /dev/null``, ``-o >(cmd)``) is written into, never replaced;
+    any other special file (a socket, a block device, a folder) is refused with ``OSError``. A
+    symlink is replaced by the new file, its target left alone. The new file keeps the permission
+    bits of the regular file it replaces (never set-id or sticky bits), else the usual
+    ``0o666 & ~umask`` (``mkstemp`` alone would leave every output readable by its owner only).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except OSError:
+        st: os.stat_result | None = target.lstat()
+    except FileNotFoundError:
+        st = None
+    if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        with open(target, "wb") as fh:
+            fh.write(data)
+        return
+    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+        raise OSError(errno.EEXIST, "not a regular file; refusing to replace it", str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if st is not None and stat.S_ISREG(st.st_mode):
+        mode = stat.S_IMODE(st.st_mode) & 0o777
+    else:
         mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -8,21 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import _mutations`
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import _mutations`, `_shared`
 
-
-#: The real TEI editions in ../shared/corpora (the other folders there hold third-party files for
-#: validation cross-checks: non-TEI roots, not-well-formed files, DOCTYPEs, multi-MB volumes).
-EDITION_CORPORA = ("ISicily", "iospe", "rusdracor")
-
-
-def edition_corpus_files(shared: Path = SHARED) -> list[Path]:
-    """Every TEI file of the edition corpora, sorted; empty when ../shared is absent."""
-    corpora = shared / "corpora"
-    return sorted(f for name in EDITION_CORPORA for f in (corpora / name).glob("*.xml"))
+from _shared import SHARED  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import edition_corpus_files
+from _shared import edition_corpus_files
 
 from tei.pipeline import ConvertOptions, convert_files
 from tei.render import render_edition

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import edition_corpus_files
+from _shared import edition_corpus_files
 
 from tei.validate import ValidateOptions, validate_paths
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from _mutations import mutate
-from conftest import edition_corpus_files
+from _shared import edition_corpus_files
 from lxml import etree
 
 from tei.resources import schema_dir

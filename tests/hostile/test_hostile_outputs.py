@@ -1,0 +1,61 @@
+"""Issue 12, items 3 and 7: ``-o`` never replaces a device, a FIFO or a symlink's target."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from tei.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+VALID = DATA / "validate" / "valid" / "minimal.xml"
+ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
+
+
+@ROOT_ONLY
+def test_output_to_a_character_device_writes_into_it(tmp_path: Path) -> None:
+    dev = tmp_path / "null"
+    os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a second /dev/null
+    main(["validate", str(VALID), "--format", "json", "-o", str(dev)])
+    assert stat.S_ISCHR(dev.lstat().st_mode), "the device node was replaced by a regular file"
+    assert [p.name for p in tmp_path.iterdir()] == ["null"], "a temporary file was left behind"
+
+
+def test_output_to_a_fifo_writes_into_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["validate", str(VALID), "--format", "json", "-o", str(fifo)]) in (0, 1)
+    reader.join(timeout=120)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced by a regular file"
+    assert received and b'"valid"' in received[0].replace(b" ", b"")
+
+
+def test_output_over_a_socket_is_refused_in_one_line(tmp_path: Path, capsys) -> None:
+    import socket
+
+    sock_path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(sock_path))
+        code = main(["validate", str(VALID), "--format", "json", "-o", str(sock_path)])
+    err = capsys.readouterr().err
+    assert code != 0 and stat.S_ISSOCK(sock_path.lstat().st_mode)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_output_over_a_symlink_does_not_take_the_target_s_set_id_mode(tmp_path: Path) -> None:
+    target = tmp_path / "setuid-target"
+    target.write_bytes(b"keep me")
+    target.chmod(0o4755)
+    link = tmp_path / "report.json"
+    link.symlink_to(target)
+    assert main(["validate", str(VALID), "--format", "json", "-o", str(link)]) in (0, 1)
+    assert target.read_bytes() == b"keep me", "the symlink's target was written"
+    st = link.lstat()
+    assert stat.S_ISREG(st.st_mode) and not st.st_mode & (stat.S_ISUID | stat.S_ISGID)
