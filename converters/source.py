@@ -109,12 +109,16 @@ def normalise(text: str) -> str:
     return text
 
 
-# Characters XML 1.0 cannot carry (C0 controls but TAB/LF/CR, U+FFFE/U+FFFF, surrogates).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Separators XML cannot carry: a vertical tab (Word's manual line break) and the information
+# separators U+001C-001F stand between words, so they become spaces, never deletions.
+_SEPARATORS = re.compile("[\x0b\x1c-\x1f]")
+# Other characters XML 1.0 cannot carry (C0 controls but TAB/LF/CR, U+FFFE/U+FFFF, surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1b\ufffe\uffff\ud800-\udfff]")
 
 
 def _finish(name: str, text: str, enc: str, warnings: list[str]) -> SourceText:
     text = text.replace("\f", "\n\n")  # a form feed (page break) ends a paragraph
+    text = _SEPARATORS.sub(" ", text)
     text, n = _NOT_XML.subn("", text)
     if n:
         warnings.append(

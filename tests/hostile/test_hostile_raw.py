@@ -260,3 +260,20 @@ def test_build_skips_a_fifo_in_the_folder(cli, secret: Secret) -> None:
     r = cli("build", secret.inp, "-o", secret.out, "--no-align")
     r.assert_clean()
     assert r.code == 0 and "built 1/1 pages" in r.err
+
+
+@pytest.mark.parametrize("sep", ["\v", "\x1c", "\x1d", "\x1e", "\x1f"])
+def test_control_separators_keep_words_apart(tmp_path: Path, sep: str) -> None:
+    """Issue 12 item 8: a vertical tab (Word's line break) or U+001C-001F never fuses words."""
+    from tei.cli import main
+
+    page = (EXAMPLES / "004_2d861d0b404fca11.txt").read_text(encoding="utf-8")
+    words = [w for w in page.split() if w.isalpha() and len(w) > 4]
+    first, second = words[-10], words[-9]
+    marked = page.replace(f"{first} {second}", f"{first}{sep}{second}", 1)
+    assert marked != page
+    src = tmp_path / "page.txt"
+    src.write_text(marked, encoding="utf-8")
+    assert main(["convert", str(src), "-o", str(tmp_path / "page.xml"), "--no-align"]) in (0, 1)
+    text = " ".join(etree.parse(str(tmp_path / "page.xml")).getroot().itertext())
+    assert f"{first}{second}" not in text and first in text and second in text
