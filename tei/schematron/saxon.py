@@ -7,6 +7,7 @@ another.  Every module that needs Saxon calls :func:`processor` instead.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -36,8 +37,31 @@ def _once(name: str, make: Callable[[], T]) -> T:
     return hit  # type: ignore[return-value]
 
 
+_LOCALE_VARS = ("LC_ALL", "LC_CTYPE", "LC_COLLATE", "LANG", "LANGUAGE")
+
+
+def _new_processor() -> PySaxonProcessor:
+    """A ``PySaxonProcessor`` whose Java locale is neutral whatever the user's locale is.
+
+    Saxon's ``lower-case()``/``upper-case()`` follow the Java default locale, taken from the
+    environment when the processor starts: under ``LC_ALL=tr_TR.UTF-8`` "I" lower-cased to a
+    dotless "ı" and the index changed. The variables are set for the start only, then restored.
+    """
+    saved = {k: os.environ.get(k) for k in _LOCALE_VARS}
+    os.environ.update({k: "C.UTF-8" for k in ("LC_ALL", "LC_CTYPE", "LC_COLLATE", "LANG")})
+    os.environ.pop("LANGUAGE", None)
+    try:
+        return PySaxonProcessor(license=False)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def _restricted() -> PySaxonProcessor:
-    proc = PySaxonProcessor(license=False)
+    proc = _new_processor()
     proc.set_configuration_property(ALLOWED_PROTOCOLS, "")
     return proc
 
@@ -59,7 +83,7 @@ def trusted_processor() -> PySaxonProcessor:
     packaged rendering stylesheets (which include their modules from files and never read
     documents named by their input) get their own processor.
     """
-    return _once("trusted", lambda: PySaxonProcessor(license=False))
+    return _once("trusted", _new_processor)
 
 
 def trusted_xslt30() -> PyXslt30Processor:

@@ -59,3 +59,31 @@ def test_output_over_a_symlink_does_not_take_the_target_s_set_id_mode(tmp_path: 
     assert target.read_bytes() == b"keep me", "the symlink's target was written"
     st = link.lstat()
     assert stat.S_ISREG(st.st_mode) and not st.st_mode & (stat.S_ISUID | stat.S_ISGID)
+
+
+def _has_locale(name: str) -> bool:
+    import subprocess
+
+    out = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False).stdout
+    return name.lower().replace("-", "") in out.lower().replace("-", "")
+
+
+@pytest.mark.skipif(not _has_locale("tr_TR.utf8"), reason="locale tr_TR.UTF-8 is not installed")
+def test_edition_bytes_do_not_depend_on_the_locale(tmp_path: Path) -> None:
+    """Issue 12 item 9: under tr_TR, Saxon lower-cased 'I' to a dotless 'ı' in index.html."""
+    import subprocess
+    import sys
+
+    outs = []
+    for i, loc in enumerate(["C.UTF-8", "tr_TR.UTF-8"]):
+        out = tmp_path / f"ed{i}"
+        env = {**os.environ, "LC_ALL": loc, "LANG": loc, "TZ": ["UTC", "Asia/Tokyo"][i]}
+        env["PYTHONHASHSEED"] = str(i + 1)
+        subprocess.run(
+            [sys.executable, "-m", "tei", "build", "-o", str(out)], env=env, check=True, timeout=600
+        )
+        outs.append(out)
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
+    differ = [str(f) for f in files if (outs[0] / f).read_bytes() != (outs[1] / f).read_bytes()]
+    assert differ == []
