@@ -196,19 +196,21 @@ def test_xml_model_resolved_offline(capsys):
         str(TEI_ALL.parent),
         str(DATA / "pi"),
     )
-    assert code == 1
+    assert code == 2  # one file could not be validated: its schema is not available
     assert 'catalog-mapped.xml:3:1: error: element "note" incomplete' in out
     assert (
-        "unresolvable.xml: warning: xml-model https://unknown.example.org/schema.rng: "
+        "unresolvable.xml: error: xml-model https://unknown.example.org/schema.rng: "
         "remote schema, not in any catalog (never downloaded)" in out
     )
     assert "tei-release.xml" not in out  # valid against tei_all through the shipped catalog
-    assert "4 files checked, 1 invalid" in out
+    assert "3 files checked, 1 invalid" in out
+    assert "1 file not validated: schema not available" in out
 
 
 def test_xml_model_schema_dir_missing(capsys, tmp_path):
     code, out, _ = run(capsys, "--schema-dir", str(tmp_path), str(DATA / "pi" / "tei-release.xml"))
-    assert code == 0  # a warning only
+    assert code == 2  # not validated is never valid
+    assert "not validated" in out
     assert "which does not exist (set --schema-dir or TEI_SCHEMA_DIR)" in out
 
 
@@ -236,3 +238,36 @@ def test_every_format_carries_the_did_you_mean_hint(capsys, fmt):
     )
     if fmt == "text":
         assert f'{misspelt}:11:12: note: did you mean "persName"?' in out.splitlines()
+
+
+# ------------------------------------------------- a schema that cannot be had is not "valid"
+
+UNREACHABLE_MODEL = (
+    '<?xml version="1.0"?>\n'
+    '<?xml-model href="http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng"'
+    ' type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><foo/><persname/></TEI>\n'
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github"])
+def test_declared_schema_not_available_is_exit_2_and_never_valid(
+    tmp_path, capsys, monkeypatch, fmt
+):
+    """Issue 11: an unreachable xml-model schema once gave '1 file checked, all valid', exit 0."""
+    monkeypatch.delenv("TEI_SCHEMA_DIR", raising=False)
+    doc = tmp_path / "doc.xml"
+    doc.write_text(UNREACHABLE_MODEL, encoding="utf-8")
+    empty = tmp_path / "no-schemas"
+    empty.mkdir()
+    code, out, err = run(capsys, "--schema-dir", str(empty), "--format", fmt, str(doc))
+    assert code == 2
+    text = out + err
+    assert "all valid" not in text
+    if fmt == "text":
+        assert "1 file not validated: schema not available" in out
+    if fmt == "json":
+        import json
+
+        report = json.loads(out)
+        assert report["valid"] is False and report["files"][0]["status"] == "not-validated"

@@ -231,9 +231,9 @@ class SchemaChooser:
                 unresolved.add(href)
                 notes.append(
                     (
-                        "warning",
-                        f"xml-model {href}: {why}; not validated against it "
-                        "(map it with --catalog or pass --schema)",
+                        "no-schema",
+                        f"xml-model {href}: {why}; the file was not validated "
+                        "(map it with --catalog, --schema-dir or pass --schema)",
                     )
                 )
                 continue

@@ -22,15 +22,40 @@ from ..report import Finding, Report
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _status(fr) -> str:
+    """``valid``, ``invalid`` or ``not-validated`` (no schema could be had, or unreadable)."""
+    if any(f.rule in ("no-schema", "unreadable") for f in fr.findings):
+        return "not-validated"
+    return "valid" if fr.valid else "invalid"
+
+
 def summary_line(report: Report) -> str:
+    """One line: files checked and their verdict, then files that were not validated at all.
+
+    A file whose schema could not be had, or that could not be read, was not checked: it is
+    counted apart and never among the valid ones.
+    """
     c = report.counts()
-    files = c["files"]
-    verdict = "all valid" if report.valid else f"{c['invalid']} invalid"
-    return (
-        f"{files} file{'s' if files != 1 else ''} checked, {verdict}: "
-        f"{c['error']} error{'s' if c['error'] != 1 else ''}, "
-        f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}"
+    no_schema = sum(any(f.rule == "no-schema" for f in fr.findings) for fr in report.files)
+    unreadable = sum(
+        any(f.rule == "unreadable" for f in fr.findings)
+        and not any(f.rule == "no-schema" for f in fr.findings)
+        for fr in report.files
     )
+    checked = c["files"] - no_schema - unreadable
+    invalid = c["invalid"] - no_schema - unreadable
+    verdict = "all valid" if invalid == 0 else f"{invalid} invalid"
+    head = f"{_plural(checked, 'file')} checked, {verdict}" if checked else "no file validated"
+    line = f"{head}: {_plural(c['error'], 'error')}, {_plural(c['warning'], 'warning')}"
+    if no_schema:
+        line += f"; {_plural(no_schema, 'file')} not validated: schema not available"
+    if unreadable:
+        line += f"; {_plural(unreadable, 'file')} not validated: unreadable"
+    return line
 
 
 def _where(f: Finding) -> str:
@@ -69,6 +94,7 @@ def format_json(report: Report) -> str:
             {
                 "path": fr.path,
                 "valid": fr.valid,
+                "status": _status(fr),
                 "schemas": fr.schemas,
                 "findings": [asdict(f) for f in fr.findings],
             }
