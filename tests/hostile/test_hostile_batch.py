@@ -143,7 +143,7 @@ def test_xml_file_disappears_mid_validate(cli, secret: Secret, monkeypatch) -> N
     assert r.code == 2  # unreadable input
     errors = [ln for ln in r.lines("out") if ": error:" in ln]
     assert len(errors) == 1 and paths[1].name in errors[0] and "no such file" in errors[0]
-    assert "3 files checked" in r.out
+    assert "2 files checked" in r.out and "1 file not validated: unreadable" in r.out
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
