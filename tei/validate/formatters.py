@@ -17,7 +17,7 @@ from dataclasses import asdict
 from lxml import etree
 
 from .. import __version__
-from ..report import Finding, Report
+from ..report import FileReport, Finding, Report
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -26,7 +26,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def _status(fr) -> str:
+def _status(fr: FileReport) -> str:
     """``valid``, ``invalid`` or ``not-validated`` (no schema could be had, or unreadable)."""
     if any(f.rule in ("no-schema", "unreadable") for f in fr.findings):
         return "not-validated"
