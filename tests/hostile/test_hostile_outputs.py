@@ -80,7 +80,11 @@ def test_edition_bytes_do_not_depend_on_the_locale(tmp_path: Path) -> None:
         env = {**os.environ, "LC_ALL": loc, "LANG": loc, "TZ": ["UTC", "Asia/Tokyo"][i]}
         env["PYTHONHASHSEED"] = str(i + 1)
         subprocess.run(
-            [sys.executable, "-m", "tei", "build", "-o", str(out)], env=env, check=True, timeout=600
+            [sys.executable, "-m", "tei", "build", "-o", str(out)],
+            env=env,
+            cwd=tmp_path,  # the installed package, not a checkout's tei/ on sys.path
+            check=True,
+            timeout=600,
         )
         outs.append(out)
     files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
