@@ -22,10 +22,6 @@ def detect(src: SourceText) -> tuple[Layout, list[RawBlock]]:
     labels = sum(1 for b in blocks for ln in b.lines if label_of(ln, bare_ok=True))
     if labels == 0 and looks_like_listing(blocks):
         return "listing", blocks
-    if labels >= 1:
-        return "document", blocks
-    raise ConversionError(
-        "unknown layout: no metadata fields (Citation:, Summary:, Original Language:, ...) "
-        "and not a collection listing ('1 - 10 of N' with dated titles)",
-        path=src.name,
-    )
+    # Every other page with text is a document: the zone reader decides what is header and
+    # what is text, and keeps everything in the body when the evidence is weak.
+    return "document", blocks

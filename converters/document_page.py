@@ -12,6 +12,7 @@ from tei.model import (
     Document,
     EditorialNote,
     LineBreak,
+    Metadata,
     NoteBlock,
     PageBlock,
     PageBreak,
@@ -27,7 +28,7 @@ from .body import (
     extract_endnotes,
     split_divisions,
 )
-from .header import parse_header
+from .header import HeaderResult, parse_header
 from .inline import InlineContext, parse_inline, vocabulary_of
 from .source import SourceText
 
@@ -43,8 +44,12 @@ def read_document(
 ) -> Document:
     """Convert the blocks of a document page into the document model."""
     head = parse_header(blocks)
-    meta = head.meta
     warnings = list(src.warnings) + head.warnings
+    if head.found_labels == 0:
+        # Weak evidence: no labelled field. Everything is text; nothing is guessed into the header.
+        head = HeaderResult(meta=Metadata(), body=blocks)
+        warnings.append("no header zone recognised: all text kept in the body (guessed: body)")
+    meta = head.meta
     if not head.body:
         raise ConversionError("the page has a header but no document text below it", path=src.name)
     # English words of the page: header fields and every block that reads confidently as English
@@ -56,7 +61,9 @@ def read_document(
         head.body, meta.original_language, page_vocab
     )
     if not orig_raw and not trans_raw:
-        raise ConversionError("no text in a language the converter can identify", path=src.name)
+        # No block reads as any language (numbers, names, references): kept, language undetermined.
+        orig_raw = head.body
+        warnings.append("no language identified: the text is kept in an original division (und)")
     if not orig_raw:
         warnings.append("no original-language text found: the TEI has a translation division only")
     if not trans_raw:

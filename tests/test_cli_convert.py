@@ -64,13 +64,24 @@ BAD = {
     "empty.txt": (b"", "file is empty"),
     "blank.txt": (b"  \n\n \r\n", "file is empty"),
     "binary.txt": (bytes(range(256)) * 20, "binary"),
-    "unknown.txt": (b"Hello.\n\nJust text, no header and no listing.\n", "unknown layout"),
     "header-only.txt": (
         b'Citation:\n\n"X", May 1, 1940, Wilson Center Digital Archive.\n',
         "no document text",
     ),
     "utf16-noise.txt": (b"\xff\xfe\x00\xd8", "UTF-16"),
 }
+
+
+def test_text_without_any_header_is_converted_not_refused(tmp_path, capsys, tei_all) -> None:
+    src = tmp_path / "plain.txt"
+    src.write_bytes(b"Hello.\n\nJust text, no header and no listing.\n")
+    code, _, err = run(capsys, "convert", str(src), "-o", str(tmp_path / "out.xml"))
+    assert code == 0, err
+    assert "warning" in err and "guessed" in err and "Traceback" not in err
+    tree = etree.parse(str(tmp_path / "out.xml"))
+    assert tei_all.validate(tree), tei_all.error_log.last_error
+    body = "".join(tree.find(".//{http://www.tei-c.org/ns/1.0}body").itertext())
+    assert "Just text, no header and no listing." in body and "Hello." in body
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
