@@ -68,9 +68,9 @@ def parse_archive_ref(text: str) -> ArchiveRef | None:
 
 
 _PEOPLE = re.compile(
-    r"\b(?P<roles>(?:(?:obtained|translated|contributed|edited|transcribed|donated|provided)"
+    r"\b(?P<roles>(?:(?:obtained|translated|contributed|edited|transcribed|donated|provided|selected|annotated|compiled)"
     r"(?:\s*(?:,|and)\s*)?)+)\s+by\s+(?P<names>.+?)(?=(?:\.\s|\.$|$|\s+and\s+"
-    r"(?:obtained|translated|contributed|edited|transcribed|donated|provided)\b))",
+    r"(?:obtained|translated|contributed|edited|transcribed|donated|provided|selected|annotated|compiled)\b))",
     re.I,
 )
 _URL = re.compile(r"<?(https?://[^\s<>]+[^\s<>.,;)])>?")
@@ -81,7 +81,7 @@ def parse_people(text: str) -> list[Person]:
     people: list[Person] = []
     for m in _PEOPLE.finditer(_URL.sub("", text)):
         roles = re.findall(
-            r"obtained|translated|contributed|edited|transcribed|donated|provided",
+            r"obtained|translated|contributed|edited|transcribed|donated|provided|selected|annotated|compiled",
             m.group("roles"),
             re.I,
         )
@@ -99,7 +99,7 @@ def find_url(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-_QUOTED = re.compile(r'^\s*["“](?P<title>.+?)["”]\s*,\s*(?P<rest>.*)$', re.S)
+_QUOTED = re.compile(r'^\s*["“](?P<title>.+?)["”]\s*,?\s*(?P<rest>.*)$', re.S)
 
 
 def parse_citation(text: str) -> dict[str, object]:
@@ -137,7 +137,9 @@ def parse_citation(text: str) -> dict[str, object]:
             ]
             tail = _URL.sub("", tail).strip(" ,.")
             if tail:
-                out["archive"] = ArchiveRef(text=tail, repository=tail.split(",")[0].strip())
+                out["archive"] = ArchiveRef(
+                    text=tail, repository=re.split(r"[,;]", tail)[0].strip()
+                )
     return out
 
 

@@ -12,7 +12,6 @@ from tei.model import (
     Document,
     EditorialNote,
     LineBreak,
-    Metadata,
     NoteBlock,
     PageBlock,
     PageBreak,
@@ -28,9 +27,10 @@ from .body import (
     extract_endnotes,
     split_divisions,
 )
-from .header import HeaderResult, parse_header
+from .endnotes import trailing_bracket_notes
 from .inline import InlineContext, parse_inline, vocabulary_of
 from .source import SourceText
+from .zones import read_zones
 
 DEFAULT_FACS_PATTERN = "facs/{doc}/{folio}.jpg"
 
@@ -43,26 +43,25 @@ def read_document(
     src: SourceText, blocks: list[RawBlock], *, facs_pattern: str = DEFAULT_FACS_PATTERN
 ) -> Document:
     """Convert the blocks of a document page into the document model."""
-    head = parse_header(blocks)
-    warnings = list(src.warnings) + head.warnings
-    if head.found_labels == 0:
-        # Weak evidence: no labelled field. Everything is text; nothing is guessed into the header.
-        head = HeaderResult(meta=Metadata(), body=blocks)
-        warnings.append("no header zone recognised: all text kept in the body (guessed: body)")
-    meta = head.meta
-    if not head.body:
+    zones = read_zones(blocks)
+    meta = zones.meta
+    warnings = list(src.warnings) + zones.warnings
+    if zones.guessed:
+        warnings.append("zones guessed from weak evidence: " + "; ".join(zones.guessed))
+    body_raw = zones.body
+    if not body_raw:
         raise ConversionError("the page has a header but no document text below it", path=src.name)
     # English words of the page: header fields and every block that reads confidently as English
-    english = [b.text for b in head.body if langid.guess(b.text).lang == "en"]
+    english = [b.text for b in body_raw if langid.guess(b.text).lang == "en"]
     page_vocab = vocabulary_of(
         " ".join(filter(None, [meta.title, meta.summary, meta.citation, *english]))
     )
     orig_raw, trans_raw, orig_lang, trans_lang = split_divisions(
-        head.body, meta.original_language, page_vocab
+        body_raw, meta.original_language, page_vocab
     )
     if not orig_raw and not trans_raw:
         # No block reads as any language (numbers, names, references): kept, language undetermined.
-        orig_raw = head.body
+        orig_raw = body_raw
         warnings.append("no language identified: the text is kept in an original division (und)")
     if not orig_raw:
         warnings.append("no original-language text found: the TEI has a translation division only")
@@ -83,19 +82,30 @@ def read_document(
     divisions: list[Division] = []
     notes: list[str] = []
     if orig_raw:
-        ctx = InlineContext(cyrillic_division=orig_lang in ("ru", "uk", "be", "bg"), original=True)
-        blocks_o, n = build_blocks(orig_raw, ctx, folios)
+        orig_body, orig_notes = trailing_bracket_notes(orig_raw)  # e.g. Chinese endnotes
+        ctx = InlineContext(
+            cyrillic_division=orig_lang in ("ru", "uk", "be", "bg"),
+            original=True,
+            note_numbers={n for n, _ in orig_notes}
+            | (set() if trans_raw else {n for n, _ in zones.endnotes}),
+        )
+        blocks_o, n = build_blocks(orig_body, ctx, folios)
         warnings.extend(ctx.warnings)
         notes.extend(n)
-        divisions.append(
-            Division(
-                "original", orig_lang or "und", blocks_o, langid.language_name(orig_lang or "und")
-            )
+        div_o = Division(
+            "original", orig_lang or "und", blocks_o, langid.language_name(orig_lang or "und")
         )
+        div_o.notes = [
+            NoteBlock(content=parse_inline(t, ctx), kind="endnote", n=num) for num, t in orig_notes
+        ]
+        divisions.append(div_o)
     if trans_raw:
         trans_body, endnotes = extract_endnotes(trans_raw)
         text = "\n".join(b.text for b in trans_raw)
-        ctx = InlineContext(vocabulary=vocabulary_of(text), note_numbers={n for n, _ in endnotes})
+        ctx = InlineContext(
+            vocabulary=vocabulary_of(text),
+            note_numbers={n for n, _ in endnotes} | {n for n, _ in zones.endnotes},
+        )
         blocks_t, n = build_blocks(trans_body, ctx, [])
         notes.extend(n)
         div = Division(
@@ -106,6 +116,15 @@ def read_document(
         ]
         warnings.extend(ctx.warnings)
         divisions.append(div)
+    if zones.endnotes:
+        # the page's endnote list (Translator's Notes ...) belongs to the translation if any
+        target = divisions[-1]
+        ctx = InlineContext(note_numbers={n for n, _ in zones.endnotes})
+        target.notes.extend(
+            NoteBlock(content=parse_inline(t, ctx), kind="endnote", n=num)
+            for num, t in zones.endnotes
+        )
+        target.notes_head = zones.notes_head
     for div in divisions:
         div.blocks = join_across_pages(place_pages(div, surfaces, warnings))
     return Document(

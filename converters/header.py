@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tei.model import Metadata
+from tei.model import ArchiveRef, Metadata
 
+from .archival import find_archive_ref
 from .body import RawBlock
-from .citation import find_url, parse_archive_ref, parse_citation, parse_people
+from .citation import find_url, parse_citation, parse_people
 from .dates import parse_date, split_date_prefix
 
 LABELS = {
@@ -39,16 +40,35 @@ LABELS = {
     "url": "url",
     "translated by": "translated_by",
     "obtained by": "obtained_by",
+    # trailers and the Document Information block of the current site
+    "archival source": "archive",
+    "original archive": "archive",
+    "first published in": "published_in",
+    "published in": "published_in",
+    "author(s)": "authors",
+    "authors": "authors",
+    "author": "authors",
+    "original uploaded date": "uploaded",
+    "associated people & organizations": "keywords",
+    "associated people": "keywords",
+    "associated places": "keywords",
+    "associated topics": "keywords",
+    "subjects discussed": "keywords",
+    "document information": "docinfo",
 }
 
 _LABEL_LINE = re.compile(
-    r"^(?P<label>[A-Za-z][A-Za-z' ]{1,30}?)\s*:\s*(?P<rest>.*)$"
-    r"|^(?P<bare>[A-Za-z][A-Za-z' ]{1,30}?)\s*$"
+    r"^(?P<label>[A-Za-z][A-Za-z'()& ]{1,40}?)\s*:\s*(?P<rest>.*)$"
+    r"|^(?P<bare>[A-Za-z][A-Za-z'()& ]{1,40}?)\s*$"
 )
 CONTENT_ITEM = re.compile(
-    r"^(?:original(?:\s+scan)?|translation|transcript(?:ion)?|original\s+text)"
+    r"^(?:(?:English|Russian|German|Chinese|Polish|Hungarian|Czech|Romanian|Bulgarian|"
+    r"Mongolian|Korean|Japanese|Vietnamese|French|Spanish|Italian)\s+)?(?:original(?:\s+scan)?|translation|transcript(?:ion)?|original\s+text)"
     r"(?:\s*[-–:]\s*[A-Za-z ]+)?$",
     re.I,
+)
+_PUBLISHED_IN = re.compile(
+    r"\b(?:first )?published in\s+(?P<pub>.+?)(?:\.\s*$|\.\s+(?=[A-Z])|$)", re.I
 )
 BOILERPLATE = re.compile(r"^(?:skip to (?:main )?content|menu|search|home)$", re.I)
 
@@ -125,10 +145,13 @@ def _take_value(
     return lines, i + 1, 0
 
 
-def parse_header(blocks: list[RawBlock]) -> HeaderResult:
-    """Read title, date and labelled fields at the top (and labelled trailers at the bottom)."""
+def parse_header(
+    blocks: list[RawBlock], fields: dict[str, list[str]] | None = None
+) -> HeaderResult:
+    """Read title, date and labelled fields at the top (and labelled trailers at the bottom);
+    ``fields`` holds fields already read elsewhere on the page (trailers, Document Information)."""
     meta = Metadata()
-    fields: dict[str, list[str]] = {}
+    fields = fields if fields is not None else {}
     top: list[str] = []
     warnings: list[str] = []
     i, j = 0, 0
@@ -248,7 +271,7 @@ def _fill(
         cit = " ".join(clean_md(x) for x in "\n".join(fields["citation"]).split("\n"))
         parts = parse_citation(cit)
         meta.citation = str(parts["citation"])
-        meta.title = meta.title or parts.get("title")  # type: ignore[assignment]
+        meta.title = _prefer_citation_title(meta.title, parts.get("title"))  # type: ignore[arg-type]
         meta.date_text = meta.date_text or parts.get("date_text")  # type: ignore[assignment]
         meta.publisher = parts.get("publisher")  # type: ignore[assignment]
         meta.url = parts.get("url")  # type: ignore[assignment]
@@ -256,7 +279,10 @@ def _fill(
         meta.archive = parts.get("archive")  # type: ignore[assignment]
     for key in ("archive", "source"):
         for value in fields.get(key, []):
-            ref = parse_archive_ref(" ".join(clean_md(value).split()))
+            flat = " ".join(clean_md(value).split())
+            ref = find_archive_ref(flat)
+            if not ref and key == "archive" and flat and len(flat) <= 300:
+                ref = ArchiveRef(text=flat.rstrip("."), repository=re.split(r"[,;]", flat)[0])
             if ref and not meta.archive:
                 meta.archive = ref
             elif value and key not in meta.extra:
@@ -276,12 +302,51 @@ def _fill(
         meta.original_language = " ".join(clean_md(fields["original_language"][0]).split()) or None
     if fields.get("contents"):
         meta.contents = [c for c in fields["contents"][0].split("\n") if c.strip()]
-    for key in ("document_type", "keywords", "rights", "record_id"):
-        if fields.get(key):
-            meta.extra[key] = " ".join(clean_md(fields[key][0]).split())
+    if fields.get("keywords"):
+        meta.extra["keywords"] = "; ".join(
+            " ".join(clean_md(v).split()) for v in fields["keywords"]
+        )
+    one = {k: " ".join(clean_md(" ".join(v)).split()) or None for k, v in fields.items() if v}
+    meta.rights = one.get("rights")
+    meta.doc_type = one.get("document_type")
+    meta.record_id = one.get("record_id")
+    meta.uploaded = one.get("uploaded")
+    for key in ("authors", "published_in"):
+        for value in fields.get(key, []):
+            text = " ".join(clean_md(value).split())
+            if text:
+                getattr(meta, key).append(text)
+    for value in fields.get("people", []):  # credit lines: "Selected, edited ... by X"
+        people = parse_people(clean_md(value))
+        meta.people.extend(people)
+        if not people:
+            meta.credits.append(" ".join(clean_md(value).split()))
+    for value in fields.get("information", []):
+        meta.header_notes.append(("information", " ".join(clean_md(value).split())))
+    if meta.citation and not meta.published_in and (m := _PUBLISHED_IN.search(meta.citation)):
+        meta.published_in.append(m.group("pub").strip(" ,."))
     if meta.date_text:
         meta.date_iso = parse_date(meta.date_text)
         if not meta.date_iso:
             warnings.append(f"date {meta.date_text!r} is not in a form the converter can read")
     if meta.url and (m := re.search(r"/document/(\d+)", meta.url)):
         meta.doc_number = m.group(1)
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\W+", "", s).casefold()
+
+
+def _prefer_citation_title(heading: str | None, quoted: str | None) -> str | None:
+    """The heading's title, unless it is missing, cut, or the quoted title repeated with more
+    around it (a PDF export's running head): then the citation's quoted title."""
+    if not quoted:
+        return heading
+    if not heading:
+        return quoted
+    h, q = _squash(heading), _squash(quoted)
+    if h == q:
+        return heading
+    if q in h or (len(h) >= 20 and q.startswith(h[:20]) and len(q) > len(h)):
+        return quoted
+    return heading

@@ -168,6 +168,8 @@ def _take_name_run(text: str, nwords: int) -> tuple[str, str] | None:
 def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> list[Inline]:
     """Turn one bracketed span into inline nodes; may consume the word before it from ``before``."""
     stripped = inner.strip()
+    if _NOTEREF.match(stripped) and stripped in ctx.note_numbers:
+        return [NoteRef(stripped)]
     if ctx.original:
         return _classify_original(stripped, inner)
     if _GAP.match(stripped) or stripped == "":

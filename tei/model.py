@@ -270,6 +270,7 @@ class ArchiveRef:
     delo: str | None = None
     folios: str | None = None  # as written: "62-63", "334-338", "170"
     folio_list: list[str] = field(default_factory=list)
+    shelfmark: str | None = None  # a non-Soviet signature: "XIX-J-1-j", "DY 30, 2460"
 
 
 @dataclass
@@ -289,6 +290,14 @@ class Metadata:
     doc_number: str | None = None  # from the URL: /document/121724
     extra: dict[str, str] = field(default_factory=dict)  # unknown labelled fields
     listed_in: list[str] = field(default_factory=list)  # "listing.xml#item3" pointers
+    authors: list[str] = field(default_factory=list)  # "Author(s):" of Document Information
+    published_in: list[str] = field(default_factory=list)  # "FIRST PUBLISHED IN:", "Published in"
+    rights: str | None = None  # the page's rights statement
+    doc_type: str | None = None  # "Type:" of Document Information (Telegram, Memorandum, ...)
+    record_id: str | None = None
+    uploaded: str | None = None  # "Original Uploaded Date"
+    chrome: list[str] = field(default_factory=list)  # site text copied with the page
+    header_notes: list[tuple[str, str]] = field(default_factory=list)  # (type, text) kept aside
 
 
 @dataclass
@@ -298,6 +307,7 @@ class Division:
     blocks: list[Block]
     lang_name: str | None = None
     notes: list[NoteBlock] = field(default_factory=list)  # endnotes of this division
+    notes_head: str | None = None  # the notes' heading as the page gives it ("Translator's Notes")
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from . import __version__
+from .converters.dates import parse_date
 from .converters.lang import code_for_name
 from .model import (
     Abbreviation,
@@ -293,6 +294,8 @@ class _Writer:
         self.prefix = f"{prefix}-"
         if div.notes:
             nd = sub(back, "div", {"type": "notes", "corresp": f"#{div.role}"})
+            if div.notes_head:
+                sub(nd, "head", {}, div.notes_head)
             for note in div.notes:
                 el = sub(
                     nd,
@@ -363,6 +366,8 @@ def _header(doc: Document) -> etree._Element:
     fd = sub(header, "fileDesc")
     ts = sub(fd, "titleStmt")
     sub(ts, "title", {}, m.title or doc.source_name.rsplit("/", 1)[-1])
+    for author in m.authors:
+        sub(ts, "author", {}, author)
     for credit in m.credits:
         funder = credit
         for lead in (
@@ -395,10 +400,26 @@ def _header(doc: Document) -> etree._Element:
         sub(ps, "idno", {"type": "URI"}, m.url)
     if m.doc_number:
         sub(ps, "idno", {"type": "document"}, m.doc_number)
-    if m.contents or m.listed_in or m.credits:
+    if m.record_id:
+        sub(ps, "idno", {"type": "record"}, m.record_id)
+    if m.rights:
+        av = sub(ps, "availability")
+        sub(av, "licence", {}, m.rights)
+    if m.uploaded:
+        sub(ps, "date", {"type": "uploaded", "when": parse_date(m.uploaded)}, m.uploaded)
+    if m.contents or m.listed_in or m.credits or m.chrome or m.header_notes:
         ns = sub(fd, "notesStmt")
         for credit in m.credits:
             sub(ns, "note", {"type": "credits"}, credit)
+        for kind, text in m.header_notes:
+            sub(ns, "note", {"type": kind}, text)
+        if m.chrome:
+            sub(
+                ns,
+                "note",
+                {"type": "site-chrome"},
+                "Site text copied with the page, not part of the document: " + " | ".join(m.chrome),
+            )
         if m.contents:
             sub(ns, "note", {"type": "contents"}, "Page contents: " + "; ".join(m.contents) + ".")
         for target in m.listed_in:
@@ -408,13 +429,21 @@ def _header(doc: Document) -> etree._Element:
         sub(sd, "bibl", {"type": "citation"}, m.citation)
     for key, value in sorted(m.extra.items()):
         sub(sd, "bibl", {"type": key}, value)
+    for pub in m.published_in:
+        sub(sd, "bibl", {"type": "first-published"}, pub)
     ms = sub(sd, "msDesc")
     mi = sub(ms, "msIdentifier")
     a = m.archive
     if a and a.repository:
         sub(mi, "repository", {}, a.repository)
     if a:
-        for typ, val in (("fond", a.fond), ("opis", a.opis), ("delo", a.delo), ("folio", a.folios)):
+        for typ, val in (
+            ("fond", a.fond),
+            ("opis", a.opis),
+            ("delo", a.delo),
+            ("folio", a.folios),
+            ("shelfmark", a.shelfmark),
+        ):
             if val:
                 sub(mi, "idno", {"type": typ}, val)
         sub(mi, "altIdentifier").append(E("idno", {"type": "archival-reference"}, a.text))
@@ -477,6 +506,19 @@ def _header(doc: Document) -> etree._Element:
         langs["en"] = "English"
     for ident, name in langs.items():
         sub(lu, "language", {"ident": ident}, name)
+    stated = code_for_name(m.original_language)
+    if stated and stated not in langs:
+        sub(
+            lu,
+            "language",
+            {"ident": stated, "usage": "0"},
+            f"{m.original_language} "
+            "(the language of the original document, which this page does not transcribe)",
+        )
+    if m.doc_type:
+        tc = sub(pd, "textClass")
+        kw = sub(tc, "keywords", {"scheme": "#document-type"})
+        sub(kw, "term", {"type": "documentType"}, m.doc_type)
     return header
 
 
