@@ -19,7 +19,7 @@ _ZE_DIGIT = re.compile(r"(?<![^\W\d_])((?:Ф|Оп|Д|Л|Лл)\.\s*)З(?=[\s.,;]|
 # An archive abbreviation: capitals (with dashes) of 2+ letters, one or two words.
 _ABBR = r"[A-ZА-Я][A-ZА-Я-]{1,}(?:\s[A-ZА-Я]{2,})?"
 _SIGNATURE = re.compile(
-    rf"^(?P<repo>{_ABBR})(?:\s*,\s*|\s+)(?P<sig>(?=[^,]*\d)[\w/().-]+(?:(?:\s*,\s*|\s+)[\w/().-]+)*)"
+    rf"^(?P<repo>{_ABBR})(?:\s*,\s*|\s+)(?P<sig>(?=.*\d)[\w/().-]+(?:(?:\s*,\s*|\s+)[\w/().-]+)*)"
     r"\s*\.?$"
 )
 _NAMED = re.compile(r"^(?P<name>.+?\((?P<abbr>" + _ABBR + r")\))\s*,?\s*(?P<sig>.*\d.*)$")

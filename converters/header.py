@@ -67,6 +67,9 @@ CONTENT_ITEM = re.compile(
     r"(?:\s*[-–:]\s*[A-Za-z ]+)?$",
     re.I,
 )
+_PEOPLE_AFTER = re.compile(
+    r"\.\s+(?:obtained|translated|edited|compiled|provided|contributed)\b", re.I
+)
 _PUBLISHED_IN = re.compile(
     r"\b(?:first )?published in\s+(?P<pub>.+?)(?:\.\s*$|\.\s+(?=[A-Z])|$)", re.I
 )
@@ -277,10 +280,20 @@ def _fill(
         meta.url = parts.get("url")  # type: ignore[assignment]
         meta.people = list(parts.get("people") or [])  # type: ignore[call-overload]
         meta.archive = parts.get("archive")  # type: ignore[assignment]
+        if meta.archive and not meta.archive.fond and (sig := find_archive_ref(meta.archive.text)):
+            # another archive's signature: "AAN, KC PZPR, XIA/1273"
+            meta.archive.repository = sig.repository or meta.archive.repository
+            meta.archive.shelfmark = sig.shelfmark
     for key in ("archive", "source"):
         for value in fields.get(key, []):
             flat = " ".join(clean_md(value).split())
-            ref = find_archive_ref(flat)
+            # "PRC FMA 109-00812-03. Translated by Li Wei.": the reference, then people
+            ref_part, _, more = (
+                flat.partition(". ") if _PEOPLE_AFTER.search(flat) else (flat, "", "")
+            )
+            if more:
+                meta.people.extend(parse_people(more))
+            ref = find_archive_ref(ref_part)
             if not ref and key == "archive" and flat and len(flat) <= 300:
                 ref = ArchiveRef(text=flat.rstrip("."), repository=re.split(r"[,;]", flat)[0])
             if ref and not meta.archive:
@@ -317,10 +330,8 @@ def _fill(
             if text:
                 getattr(meta, key).append(text)
     for value in fields.get("people", []):  # credit lines: "Selected, edited ... by X"
-        people = parse_people(clean_md(value))
-        meta.people.extend(people)
-        if not people:
-            meta.credits.append(" ".join(clean_md(value).split()))
+        meta.people.extend(parse_people(clean_md(value)))
+        meta.header_notes.append(("credit", " ".join(clean_md(value).split())))  # as written
     for value in fields.get("information", []):
         meta.header_notes.append(("information", " ".join(clean_md(value).split())))
     if meta.citation and not meta.published_in and (m := _PUBLISHED_IN.search(meta.citation)):

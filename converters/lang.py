@@ -9,7 +9,9 @@ NAMES = {
     "ru": "Russian", "uk": "Ukrainian", "be": "Belarusian", "bg": "Bulgarian", "en": "English",
     "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pl": "Polish",
     "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "he": "Hebrew",
-    "el": "Greek", "mn": "Mongolian", "kk": "Kazakh", "la": "Latin", "und": "Undetermined",
+    "el": "Greek", "hu": "Hungarian", "cs": "Czech", "sk": "Slovak", "ro": "Romanian",
+    "sr": "Serbian", "hr": "Croatian", "vi": "Vietnamese", "sq": "Albanian", "mn": "Mongolian",
+    "kk": "Kazakh", "la": "Latin", "und": "Undetermined",
 }  # fmt: skip
 CODES = {v.lower(): k for k, v in NAMES.items()}
 

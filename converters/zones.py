@@ -18,7 +18,7 @@ from tei.model import Metadata
 from . import lang as langid
 from .body import RawBlock
 from .chrome import is_chrome, split_banner
-from .endnotes import find_notes_heading, read_notes
+from .endnotes import find_notes_heading, note_item, read_notes
 from .header import _fill, clean_md, label_of, parse_header
 from .heading import read_heading
 from .labels import (
@@ -113,9 +113,9 @@ def summary_score(text: str) -> int:
 def _is_summary(block: RawBlock, strong_position: bool) -> bool:
     text = block.flat
     words = len(text.split())
-    if not 6 <= words <= 160 or langid.guess(text).lang != "en":
-        return False
-    return summary_score(text) >= (0 if strong_position else 2)
+    if not 6 <= words <= 160 or langid.guess(text).lang != "en" or not _TERMINAL.search(text):
+        return False  # a summary is an English sentence, never a cut-off paragraph
+    return summary_score(text) >= (1 if strong_position else 2)
 
 
 def _top_labelled(blocks: list[RawBlock]) -> bool:
@@ -189,6 +189,14 @@ def read_zones(blocks: list[RawBlock]) -> Zones:
         di = _docinfo_start(blocks)
     docinfo = di is not None
     if di is not None:
+        # "[1] ..." endnotes printed after Document Information
+        end = len(blocks)
+        while end > di + 1 and re.match(r"^\s*\[\d{1,3}\]\s*\S", blocks[end - 1].text):
+            end -= 1
+        tail = [note_item(b.text) for b in blocks[end:]]
+        if tail and not endnotes:
+            endnotes = [t for t in tail if t]
+            blocks = blocks[:end]
         for key, values in read_docinfo(blocks[di:]).items():
             fields.setdefault(key, []).extend(values)
         blocks = blocks[:di]

@@ -34,7 +34,8 @@ pytestmark = pytest.mark.skipif(not CHECK.is_file(), reason="../shared/pages not
 LABEL = re.compile(
     r"^[\s•*#]*(?:Citation|Summary|Credits|Original Languages?|Contents|Document Information|"
     r"Source|Rights|Type|Languages?|Record ID|Author\(s\)|Authors?|Original Uploaded Date|"
-    r"ARCHIVE LOCATION|ARCHIVAL SOURCE|Archival source|FIRST PUBLISHED IN)\s*(?::|$)",
+    r"ARCHIVE LOCATION|ARCHIVAL SOURCE|Archival source|FIRST PUBLISHED IN|"
+    r"Associated (?:People & Organizations|Places|Topics)|Subjects Discussed)\s*(?::|$)",
     re.I | re.M,
 )
 INLINE_LABEL = re.compile(r"\b(?:Citation|Summary|Original Language|Contents):")
