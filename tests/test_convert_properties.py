@@ -16,6 +16,7 @@ from tei.pipeline import ConvertOptions, to_tree
 from tei.writer import serialize
 
 from .test_convert_preservation import WORD, missing_words, source_words, tei_text
+from .test_real_pages import INLINE_LABEL, LABEL
 
 RU = (
     "Илийский округ Синьцзяна полностью очищен повстанцами от китайских войск администрации".split()
@@ -62,23 +63,66 @@ def block(draw, lang: str) -> str:
     return draw(sentence)
 
 
-@st.composite
-def page(draw) -> str:
-    orig = [draw(block("ru")) for _ in range(draw(st.integers(1, 6)))]
-    trans = [draw(block("en")) for _ in range(draw(st.integers(1, 6)))]
-    header = (
-        '**Citation:**\n\n"A Generated Document", May 1, 1940, Wilson Center Digital Archive, '
-        "RGASPI f. 17, op. 1, d. 2, ll. 12-13. Translated by A. Tester.\n\n"
-        "**Original Language:**\n\nRussian\n\n**Contents:**\n\nOriginal Scan\nTranslation - English\n\n"
-    )
-    eol = draw(st.sampled_from(["\n", "\r\n"]))
+REF = "RGASPI f. 17, op. 1, d. 2, ll. 12-13"
+CITATION = f'"A Generated Document," May 1, 1940, History and Public Policy Program Digital Archive, {REF}.'
+SUMMARY = "The report describes the situation in the district and asks for a decision."
+#: The five header models of the real site (../shared/pages/README.md).
+HEADER_MODELS = ("labelled", "current", "current-oneline", "oldsite", "pdf")
+
+
+def _header(model: str, draw) -> tuple[str, str]:
+    """(text above the body, text below it) of one header model."""
+    if model == "labelled":
+        return (
+            '**Citation:**\n\n"A Generated Document", May 1, 1940, Wilson Center Digital Archive, '
+            f"{REF}. Translated by A. Tester.\n\n"
+            "**Original Language:**\n\nRussian\n\n**Contents:**\n\nOriginal Scan\n"
+            "Translation - English\n\n",
+            "",
+        )
+    if model in ("current", "current-oneline"):
+        sep = "\n" if model == "current-oneline" else "\n\n"
+        top = draw(st.sampled_from(["Skip to content" + sep, ""])) + sep.join(
+            ["May 1, 1940", "A Generated Document"]
+            + draw(st.sampled_from([[], ["This document was made possible with support from X"]]))
+        )
+        tail = [f"ARCHIVE LOCATION: {REF}"] if draw(st.booleans()) else []
+        tail += [SUMMARY] if draw(st.booleans()) else []
+        tail += ["Document Information", "Source", REF, "Record ID", "123456"]
+        if draw(st.booleans()):
+            tail = tail[: -5 if len(tail) > 5 else len(tail)]  # no Document Information
+        return top + sep, (sep + sep.join(tail)) if tail else ""
+    if model == "oldsite":
+        return (
+            "Search in\n\nDigital Archive International History Declassified\n\nMay 01, 1940\n\n"
+            f"  • Citation\n\n    get citation\n\n    {SUMMARY}\n    {CITATION}\n"
+            "  • share document\n\n\nEnglish HTML\n\n",
+            "",
+        )
     return (
-        header
-        + "\n\n".join(orig)
-        + "\n\nThe translation of the document follows here.\n\n"
-        + "\n\n".join(trans)
-        + "\n"
-    ).replace("\n", eol)
+        "Digital Archive digitalarchive.wilsoncenter.org International History Declassified "
+        f"May 01, 1940 A Generated Document Citation: {CITATION} Summary: {SUMMARY} "
+        "Original Language: Russian Contents: English Translation ",
+        "",
+    )
+
+
+@st.composite
+def page(draw) -> tuple[str, str, str]:
+    """(page, its body text, header model) in one of the five header models."""
+    model = draw(st.sampled_from(HEADER_MODELS))
+    oneline = model == "current-oneline"
+    ru = ru_sentence if oneline else block("ru")
+    en = en_sentence if oneline else block("en")
+    orig = [draw(ru) for _ in range(draw(st.integers(0 if model != "labelled" else 1, 6)))]
+    trans = [draw(en) for _ in range(draw(st.integers(1, 6)))]
+    sep = draw(st.sampled_from(["\n", "\n\u00a0\n"])) if oneline else "\n\n"
+    body = sep.join(
+        orig + (["The translation of the document follows here."] if orig else []) + trans
+    )
+    top, bottom = _header(model, draw)
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    return (top + body + bottom + "\n").replace("\n", eol), body, model
 
 
 @pytest.mark.filterwarnings("ignore")
@@ -87,14 +131,29 @@ def page(draw) -> str:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-@given(text=page())
-def test_generated_pages_keep_every_word_and_stay_valid(text: str, tei_all: etree.RelaxNG) -> None:
+@given(generated=page())
+def test_generated_pages_keep_every_word_and_stay_valid(
+    generated: tuple[str, str, str], tei_all: etree.RelaxNG
+) -> None:
+    text, body, header_model = generated
     model = read_page(text.encode("utf-8"), "generated.txt")
     assert isinstance(model, Document)
     root = etree.fromstring(serialize(to_tree(model, ConvertOptions(align=False))))
-    src = source_words(text.split("Translation - English", 1)[1])
+    # every body word is in <text> (no header zone swallowed it) ...
+    src = source_words(body)
     tei = Counter(
         w.lower() for w in WORD.findall(tei_text(root.find("{http://www.tei-c.org/ns/1.0}text")))
     )
-    assert not missing_words(src, tei, root)
+    assert not missing_words(src, tei, root), header_model
+    # ... and every word of the page, header included, is somewhere in the TEI
+    everything = Counter(w.lower() for w in WORD.findall(tei_text(root)))
+    page_words = source_words(INLINE_LABEL.sub(" ", LABEL.sub(" ", text)))
+    assert not missing_words(page_words, everything, root), header_model
+    assert model.meta.date_iso == "1940-05-01", header_model
+    assert model.meta.title == "A Generated Document", header_model
+    # the summary is found wherever the model puts it (after the body: before Document
+    # Information or after a trailer, the current site's cues; alone, it stays text)
+    if SUMMARY in text and ("Document Information" in text or "ARCHIVE LOCATION" in text
+                            or not header_model.startswith("current")):  # fmt: skip
+        assert model.meta.summary == SUMMARY, header_model
     assert tei_all.validate(etree.ElementTree(root)), tei_all.error_log.last_error
