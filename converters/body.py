@@ -102,6 +102,13 @@ def _cyrillic_ocr(text: str) -> bool:
     return any(len(w) >= 3 and set(w) <= _LOOKALIKE for w in re.findall(r"[A-Za-z]+", text))
 
 
+def _is_fragment(block: RawBlock) -> bool:
+    """A few words without an ending: what is left when a page is cut mid-sentence."""
+    text = block.flat
+    letters = sum(1 for c in text if c.isalpha())
+    return letters < 20 and len(text.split()) <= 3 and not _TERMINAL.search(text)
+
+
 def split_divisions(
     blocks: list[RawBlock], stated_original: str | None, vocabulary: set[str] | None = None
 ) -> tuple[list[RawBlock], list[RawBlock], str | None, str | None]:
@@ -112,6 +119,8 @@ def split_divisions(
     short Latin-script lines made of the page's English words count for a Latin-script side.
     """
     all_labels = [block_language(b, vocabulary) for b in blocks]
+    if len(blocks) > 1 and _is_fragment(blocks[-1]):
+        all_labels[-1] = None  # a page cut mid-word: a short fragment never decides a language
     labels = [lb if lb != WEAK_LATIN else None for lb in all_labels]
     present = sorted({lb for lb in labels if lb})
     if not present:

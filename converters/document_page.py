@@ -80,14 +80,19 @@ def read_document(
         for f in folios
     ]
     divisions: list[Division] = []
+    # the page's endnote list goes with the division in its language, else the translation
+    zone_numbers = {n for n, _ in zones.endnotes}
+    notes_lang = langid.guess(" ".join(t for _, t in zones.endnotes)).lang if zone_numbers else None
+    notes_to_orig = bool(orig_raw) and (
+        not trans_raw or (notes_lang is not None and notes_lang == orig_lang)
+    )
     notes: list[str] = []
     if orig_raw:
         orig_body, orig_notes = trailing_bracket_notes(orig_raw)  # e.g. Chinese endnotes
         ctx = InlineContext(
             cyrillic_division=orig_lang in ("ru", "uk", "be", "bg"),
             original=True,
-            note_numbers={n for n, _ in orig_notes}
-            | (set() if trans_raw else {n for n, _ in zones.endnotes}),
+            note_numbers={n for n, _ in orig_notes} | (zone_numbers if notes_to_orig else set()),
         )
         blocks_o, n = build_blocks(orig_body, ctx, folios)
         warnings.extend(ctx.warnings)
@@ -104,7 +109,7 @@ def read_document(
         text = "\n".join(b.text for b in trans_raw)
         ctx = InlineContext(
             vocabulary=vocabulary_of(text),
-            note_numbers={n for n, _ in endnotes} | {n for n, _ in zones.endnotes},
+            note_numbers={n for n, _ in endnotes} | (set() if notes_to_orig else zone_numbers),
         )
         blocks_t, n = build_blocks(trans_body, ctx, [])
         notes.extend(n)
@@ -118,7 +123,7 @@ def read_document(
         divisions.append(div)
     if zones.endnotes:
         # the page's endnote list (Translator's Notes ...) belongs to the translation if any
-        target = divisions[-1]
+        target = divisions[0] if notes_to_orig else divisions[-1]
         ctx = InlineContext(note_numbers={n for n, _ in zones.endnotes})
         target.notes.extend(
             NoteBlock(content=parse_inline(t, ctx), kind="endnote", n=num)

@@ -24,6 +24,7 @@ QUOTED_CITATION = re.compile(r'^["“]\s*\S.{3,}?["”]')
 _PUBLISHER = re.compile(r"Digital Archive|Wilson Center|\b\d{4}\b")
 MAX_TITLE_WORDS = 45
 DATE_WITHIN = 6  # the date line is among the first lines that are not chrome
+CITATION_WITHIN = 6  # the old site's quoted citation follows the date within these lines
 
 
 @dataclass
@@ -66,7 +67,8 @@ def read_heading(blocks: list[RawBlock]) -> Heading:
         h.fields["title"] = [rest]
     # The old site: a quoted citation a few lines below the date; lines before it are the summary.
     cit_at = next(
-        (j for j in range(k, min(len(flat), k + 4)) if is_citation_line(flat[j][2])), None
+        (j for j in range(k, min(len(flat), k + CITATION_WITHIN)) if is_citation_line(flat[j][2])),
+        None,
     )
     if cit_at is not None:
         summary: list[str] = []
@@ -78,6 +80,12 @@ def read_heading(blocks: list[RawBlock]) -> Heading:
             h.fields["summary"] = [" ".join(summary)]
         h.fields["citation"] = [unbullet(flat[cit_at][2])]
         k = cit_at + 1
+        # the summary may follow the citation inside the indented citation block
+        if not summary and k < len(flat) and flat[k][1] > 0 and flat[k][2][:2].isspace():
+            line = flat[k][2].strip()
+            if len(line.split()) >= 6 and not is_citation_line(line):
+                h.fields["summary"] = [line]
+                k += 1
     else:
         while k < len(flat):
             line = clean_md(flat[k][2])

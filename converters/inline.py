@@ -126,6 +126,14 @@ _SIGNED = re.compile(r"^\s*(?:signed|signature|sign\.)\s*$", re.I)
 _SEAL = re.compile(r"^\s*(?:.*\bseal\b.*|.*\bstamp\b\s*)$", re.I)
 _NOTEREF = re.compile(r"^\s*(\d{1,3}|[*†‡])\s*$")
 _LABELLED = re.compile(r"^\s*(?P<label>[^:\[\]]{3,80}?):\s*(?P<body>.+)$", re.S)
+# An editor's or translator's note inside the text: "[Trans. note-- ...]", "[Translator's note:
+# ...]", "[... --ed.]", "[... -- trans.]". The label (or the signing abbreviation) is kept.
+_EDITOR_NOTE = re.compile(
+    r"^(?P<label>(?:trans(?:lator)?|tr|ed(?:itor)?)['’]?s?\.?\s*note)\s*(?:--|—|–|:|-)\s*"
+    r"(?P<body>\S.*)$"
+    r"|^(?P<body2>\S.*?)\s*(?:--|—)\s*(?P<sign>(?:ed|eds|trans|tr|transl)\.?)$",
+    re.I | re.S,
+)
 _EDITORIAL = re.compile(
     r"\b(?:illegible|unreadable|crossed out|struck out|strikethrough|underlined|torn|damaged|"
     r"text missing|missing text|unclear|indecipherable|signature|in the margin)\b",
@@ -188,6 +196,16 @@ def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> li
         return [Signature(content=[], mark=stripped)]
     if _NOTEREF.match(stripped) and stripped in ctx.note_numbers:
         return [NoteRef(stripped)]
+    if note := _EDITOR_NOTE.match(stripped):  # [Trans. note-- ...], [... --ed.]
+        label = (note.group("label") or note.group("sign") or "").strip()
+        body = note.group("body") if note.group("body") is not None else note.group("body2")
+        return [
+            EditorialNote(
+                content=parse_inline(body.strip(), ctx),
+                label=label or None,
+                kind="editorial",
+            )
+        ]
     if _EDITORIAL.search(stripped) and not _LABELLED.match(stripped):
         return [EditorialNote(content=parse_inline(stripped, ctx))]
     labelled = _LABELLED.match(stripped)

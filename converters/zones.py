@@ -67,7 +67,8 @@ def restyle(blocks: list[RawBlock]) -> list[RawBlock]:
         return blocks
     prose = sum(1 for ln in lines if len(ln) >= 60 or _TERMINAL.search(ln.rstrip()))
     long_lines = sum(1 for ln in lines if len(ln) >= 100)
-    if prose * 3 < len(lines) and long_lines < 2:
+    few_blocks = len(blocks) <= 2 and len(lines) >= 12  # a whole page in one or two "paragraphs"
+    if prose * 3 < len(lines) and long_lines < 2 and not few_blocks:
         return blocks
     return [RawBlock([ln], b.line + k) for b in blocks for k, ln in enumerate(b.lines)]
 
@@ -143,6 +144,19 @@ def _docinfo_start(blocks: list[RawBlock]) -> int | None:
     return None
 
 
+def _notes_end(blocks: list[RawBlock], start: int, stop: int) -> int:
+    """The notes zone ends where a paragraph that opens no note item changes language (a
+    Chinese original's notes, then the English translation)."""
+    first = langid.guess(blocks[start].text).lang if start < stop else None
+    for i in range(start + 1, stop):
+        if note_item(blocks[i].lines[0]):
+            continue
+        lang = langid.guess(blocks[i].text).lang
+        if lang and first and lang != first:
+            return i
+    return stop
+
+
 def _take_trailers(blocks: list[RawBlock], fields: dict[str, list[str]]) -> list[RawBlock]:
     """``ARCHIVE LOCATION: ...`` and like trailers, wherever they stand after the first block."""
     out: list[RawBlock] = []
@@ -184,6 +198,7 @@ def read_zones(blocks: list[RawBlock]) -> Zones:
             if len(head_block.lines) > 1
             else []
         )
+        stop = _notes_end(blocks, nh + 1, stop)
         endnotes = read_notes(rest + blocks[nh + 1 : stop])
         blocks = blocks[:nh] + blocks[stop:]
         di = _docinfo_start(blocks)

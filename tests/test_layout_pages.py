@@ -80,6 +80,34 @@ EXPECT: dict[str, dict] = {
         "stated": "de",
         "translation": "The delegation was received at the airport",
     },
+    "current_zh_notes_heading.txt": {
+        "date": "1958-11-02",
+        "title": "Telegram, Zhou Enlai to the Chinese Embassy in Moscow",
+        "divs": [("original", "zh"), ("translation", "en")],
+        # the Chinese notes under 注释 belong to the original; the English after them is text
+        "notes": ["本电报据手稿刊印"],
+        "notes_of": "#original",
+        "original": "请即向苏方转达我们对设备交付的谢意",
+        "translation": "Please convey at once to the Soviet side our gratitude",
+        "editorial": ["the equipment for the Wuhan bridge", "the second of three"],
+    },
+    "current_en_cut_fragment.txt": {
+        "date": "1965-07-18",
+        "title": "Record of Conversation between the Soviet Ambassador and Le Duan",
+        # the cut word "Die" (of "Die Welt") must not make a German division
+        "divs": [("translation", "en")],
+        "translation": "Die",
+    },
+    "oldsite_summary_after_citation.txt": {
+        "date": "1950-02-14",
+        "title": "Treaty of Friendship, Alliance and Mutual Assistance between the USSR and the PRC",
+        "divs": [("translation", "en")],
+        "repository": "AVP RF",
+        "idnos": {"fond": "07", "opis": "23a", "delo": "235", "folio": "12"},
+        "people": {"Sergey Radchenko"},
+        "summary": "The treaty commits the two states to mutual assistance",
+        "translation": "Article 1. Both High Contracting Parties undertake",
+    },
     "russian_only_unlabelled.txt": {
         "divs": [("original", "ru")],
         "warning": "guessed",
@@ -139,6 +167,11 @@ def test_layout_page_zones(name: str, tei_all: etree.RelaxNG) -> None:
     back = root.find("t:text/t:back", NS)
     for note in want.get("notes", []):
         assert back is not None and note in _text(back)
+    if "notes_of" in want:
+        assert back.find("t:div[@type='notes']", NS).get("corresp") == want["notes_of"]
+    for text in want.get("editorial", []):
+        notes = root.findall(".//t:body//t:note[@type='editorial']", NS)
+        assert any(text in _text(n) for n in notes), text
     for role in ("original", "translation"):
         if role in want:
             div = root.find(f"t:text/t:body/t:div[@type='{role}']", NS)
@@ -148,3 +181,22 @@ def test_layout_page_zones(name: str, tei_all: etree.RelaxNG) -> None:
     src = source_words(INLINE_LABEL.sub(" ", LABEL.sub(" ", (LAYOUTS / name).read_text("utf-8"))))
     tei = Counter(w.lower() for w in WORD.findall(tei_text(root)))
     assert not missing_words(src, tei, root)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "body"),
+    [
+        ("[Trans. note-- the word is unclear]", "Trans. note", "the word is unclear"),
+        ("[Translator’s note: a pun in Russian]", "Translator’s note", "a pun in Russian"),
+        ("[the date is missing --ed.]", "ed.", "the date is missing"),
+        ("[Editor's note -- see below]", "Editor's note", "see below"),
+    ],
+)
+def test_inline_editorial_notes(text: str, label: str, body: str) -> None:
+    from tei.converters.inline import InlineContext, parse_inline
+    from tei.model import EditorialNote, Text
+
+    nodes = parse_inline(f"He said {text} and left.", InlineContext())
+    notes = [n for n in nodes if isinstance(n, EditorialNote)]
+    assert len(notes) == 1 and notes[0].label == label
+    assert notes[0].content == [Text(body)]
