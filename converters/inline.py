@@ -438,7 +438,32 @@ def parse_inline(text: str, ctx: InlineContext, *, brackets: bool = True) -> lis
     nodes = _parse_markup(text, ctx, brackets)
     if ctx.cyrillic_division:
         nodes = flag_latin(nodes)
+    if ctx.note_numbers and "(" in text:
+        nodes = _paren_refs(_merge_text(nodes), ctx.note_numbers)
     return _merge_text(nodes)
+
+
+# "(1)" after a word or its punctuation: "Warsaw.(1)", "1956(1)", "comrades. (6)" -- never a
+# list enumerator "(2) the second point" or an aside "point (2)".
+_PAREN_REF = re.compile(r"(?:(?<=[^\s(])|(?<=[.,;:!?)\]]\s))\((\d{1,3})\)(?=[\s.,;:)]|$)")
+
+
+def _paren_refs(nodes: list[Inline], numbers: set[str]) -> list[Inline]:
+    """``(n)`` markers of a page whose endnotes are numbered ``1.``/``(1)``: note anchors."""
+    out: list[Inline] = []
+    for n in nodes:
+        if not isinstance(n, Text):
+            out.append(n)
+            continue
+        pos = 0
+        for m in _PAREN_REF.finditer(n.text):
+            if m.group(1) not in numbers:
+                continue
+            out.append(Text(n.text[pos : m.start()]))
+            out.append(NoteRef(m.group(1), marker=m.group(0)))
+            pos = m.end()
+        out.append(Text(n.text[pos:]))
+    return out
 
 
 # ------------------------------------------------------------------ OCR flags

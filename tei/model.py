@@ -135,9 +135,10 @@ class Signature:
 
 @dataclass
 class NoteRef:
-    """A numbered footnote marker ``[1]``."""
+    """A numbered footnote marker ``[1]`` (or ``(1)``, kept as written in ``marker``)."""
 
     n: str
+    marker: str = ""
 
 
 @dataclass

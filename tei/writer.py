@@ -185,7 +185,7 @@ class _Writer:
                 parent,
                 "ref",
                 {"type": "noteAnchor", "n": n.n, "target": f"#{self.prefix}fn{n.n}"},
-                n.n,
+                n.marker or n.n,
             )
         elif isinstance(n, Highlight):
             el = sub(parent, "hi", {"rend": n.rend})

@@ -67,6 +67,7 @@ EXPECT: dict[str, dict] = {
         "people": {"Jan Nowak"},
         "summary": "The Polish leadership discusses the economic crisis",
         "notes": ["Stanisław Kania", "The Eleventh Plenum met on 9 June 1981."],
+        "anchors": ["(1)", "(2)"],
         "translation": "Comrade Kania opened the meeting",
     },
     "pdf_export_german.txt": {
@@ -167,6 +168,11 @@ def test_layout_page_zones(name: str, tei_all: etree.RelaxNG) -> None:
     back = root.find("t:text/t:back", NS)
     for note in want.get("notes", []):
         assert back is not None and note in _text(back)
+    if "anchors" in want:
+        refs = root.findall(".//t:body//t:ref[@type='noteAnchor']", NS)
+        assert [r.text for r in refs] == want["anchors"]
+        ids = set(root.xpath("//t:back//t:note/@xml:id", namespaces=NS))
+        assert all(r.get("target")[1:] in ids for r in refs)
     if "notes_of" in want:
         assert back.find("t:div[@type='notes']", NS).get("corresp") == want["notes_of"]
     for text in want.get("editorial", []):
