@@ -21,7 +21,6 @@ PEOPLE_LINE = re.compile(
     re.I,
 )
 QUOTED_CITATION = re.compile(r'^["“]\s*\S.{3,}?["”]')
-_PUBLISHER = re.compile(r"Digital Archive|Wilson Center|\b\d{4}\b")
 MAX_TITLE_WORDS = 45
 DATE_WITHIN = 6  # the date line is among the first lines that are not chrome
 CITATION_WITHIN = 6  # the old site's quoted citation follows the date within these lines
@@ -38,7 +37,14 @@ class Heading:
 def is_citation_line(line: str) -> bool:
     """``"Title," November 01, 1962, History and Public Policy Program Digital Archive, ...``"""
     s = unbullet(line)
-    return bool(QUOTED_CITATION.match(s)) and bool(_PUBLISHER.search(s[s.find(" ", 10) :]))
+    m = QUOTED_CITATION.match(s)
+    if not m:
+        return False
+    if "Digital Archive" in s:
+        return True
+    # else the quoted title must be followed by the document's date, as citations are
+    parts = s[m.end() :].lstrip(" ,").split(",")
+    return bool(parse_date(parts[0]) or parse_date(",".join(parts[:2])))
 
 
 def date_of(line: str) -> tuple[str, str] | None:
@@ -56,15 +62,20 @@ def read_heading(blocks: list[RawBlock]) -> Heading:
     h = Heading()
     date_at = next((k for k, (_, _, ln) in enumerate(flat[: DATE_WITHIN + 1]) if date_of(ln)), None)
     if date_at is None:
-        h.body = blocks
-        return h
+        # the old site without a date line: the quoted citation carries title and date
+        cit = next((j for j in range(min(len(flat), 12)) if is_citation_line(flat[j][2])), None)
+        if cit is None:
+            h.body = blocks
+            return h
+        k = 0
+    else:
+        h.before = [ln for _, _, ln in flat[:date_at]]
+        date_text, rest = date_of(flat[date_at][2])  # type: ignore[misc]
+        h.fields["date"] = [date_text]
+        k = date_at + 1
+        if rest:
+            h.fields["title"] = [rest]
     h.found = True
-    h.before = [ln for _, _, ln in flat[:date_at]]
-    date_text, rest = date_of(flat[date_at][2])  # type: ignore[misc]
-    h.fields["date"] = [date_text]
-    k = date_at + 1
-    if rest:
-        h.fields["title"] = [rest]
     # The old site: a quoted citation a few lines below the date; lines before it are the summary.
     cit_at = next(
         (j for j in range(k, min(len(flat), k + CITATION_WITHIN)) if is_citation_line(flat[j][2])),

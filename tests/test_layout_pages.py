@@ -109,6 +109,22 @@ EXPECT: dict[str, dict] = {
         "summary": "The treaty commits the two states to mutual assistance",
         "translation": "Article 1. Both High Contracting Parties undertake",
     },
+    "oldsite_no_date_line.txt": {
+        # no date line: title, date and summary come from the citation block
+        "date": "1981-06-20",
+        "title": "Minutes of the Politburo Meeting of the Polish United Workers' Party",
+        "divs": [("translation", "en")],
+        "repository": "AAN",
+        "summary": "The Polish leadership discusses the economic crisis",
+        "translation": "Comrade Kania opened the meeting",
+    },
+    "current_en_quote_first.txt": {
+        # a quoted first paragraph with a date is text, not an old-site citation
+        "date": "1950-05-14",
+        "title": "Ciphered Telegram, Roshchin to Filippov",
+        "divs": [("translation", "en")],
+        "translation": "Comrade Filippov! On 13 May 1950",
+    },
     "russian_only_unlabelled.txt": {
         "divs": [("original", "ru")],
         "warning": "guessed",
