@@ -20,7 +20,7 @@ def detect(src: SourceText) -> tuple[Layout, list[RawBlock]]:
     if not blocks:
         raise ConversionError("the page has no text", path=src.name)
     labels = sum(1 for b in blocks for ln in b.lines if label_of(ln, bare_ok=True))
-    if labels == 0 and looks_like_listing(blocks):
+    if looks_like_listing(src.text):
         return "listing", blocks
     if labels >= 1:
         return "document", blocks
