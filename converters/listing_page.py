@@ -51,7 +51,9 @@ _CHROME = re.compile(
     r"topics|themes|people|places|collections|original repositories|repositories|languages|"
     r"document types?|date range|subjects|keywords|"
     r"(?:[«‹<]+\s*)?(?:first|previous|prev|next|last)(?: page)?(?:\s*[»›>]+)?|"
-    r"page \d+(?: of \d+)?|\d+(?:\s+\d+)+(?:\s*(?:…|\.\.\.))?(?:\s+(?:next|last)\b.*)?|[«‹›»…]+)$",
+    r"page \d+(?: of \d+)?|(?:next|previous|prev|more|show|view)(?: \d+)?(?: more)?"
+    r" (?:results?|documents?|items?)|view all|"
+    r"\d+(?:\s+\d+)+(?:\s*(?:…|\.\.\.))?(?:\s+(?:next|last)\b.*)?|[«‹›»…]+)$",
     re.I,
 )
 #: A search-filter facet with its count, "Mao Zedong (7)": chrome when next to another one.
@@ -59,7 +61,8 @@ _FACET = re.compile(r"^[^()]{1,80}\s\(\d{1,6}\)$")
 _BULLET = re.compile(r"^(?:[•·◦▪▫●○■‣⁃∙]|[-*–—+](?=\s))\s*")
 _SEPARATOR = re.compile(r"^[-–—_*=~•·|]+$")
 _YEAR_SPAN = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{2}|\d{4})$")
-_CIRCA = re.compile(r"^(?:c\.|ca\.|circa|about)\s*\d{4}s?$|^\d{4}s$|^undated$|^n\.\s?d\.?$", re.I)
+_DECADE = re.compile(r"^(\d{3})0s$")
+_CIRCA = re.compile(r"^(?:c\.|ca\.|circa|about)\s*\d{4}s?$|^undated$|^n\.\s?d\.?$", re.I)
 _SIDE_SEP = re.compile(r"\s+[-–—|]\s+|:\s+")
 _FINAL = tuple(".!?…\"'”’»)]")
 _WORD_MONTHS = sorted({m for m in MONTHS if m.isascii() and len(m) > 3}, key=len)
@@ -118,6 +121,8 @@ def date_of(text: str) -> _When | None:
         if len(end) == 2:
             end = start[:2] + end
         return _When(s, span=(start, end)) if start < end else None
+    if m := _DECADE.match(s):
+        return _When(s, span=(f"{m.group(1)}0", f"{m.group(1)}9"))
     if _CIRCA.match(s):
         return _When(s)
     return None
@@ -261,6 +266,7 @@ def _entries(units: list[_Unit]) -> tuple[list[_Unit], list[_Entry], list[str]]:
             warnings.append(f"line {u.line}: listing entry without a date: {u.text[:50]!r}")
             cur = _Entry(delimited=False, line=u.line)
             entries.append(cur)
+        assert cur is not None  # every branch above that does not continue opens or keeps one
         if when is not None and cur.when is None:
             cur.when = when
             if rest:
@@ -270,11 +276,18 @@ def _entries(units: list[_Unit]) -> tuple[list[_Unit], list[_Entry], list[str]]:
     return above, [e for e in entries if e.when or e.parts], warnings
 
 
-def _statement(units: list[_Unit]) -> tuple[list[_Unit], list[_Unit]]:
+def _statement(units: list[_Unit], first_entry: int) -> tuple[list[_Unit], list[_Unit]]:
     """The result statement (range line with its adjacent headings) and the other headings."""
     ranges = [i for i, u in enumerate(units) if u.kind in ("range", "total")]
+    headings = [u for u in units if u.kind == "heading"]
     if not ranges:
-        return [], [u for u in units if u.kind == "heading"]
+        # no result statement: a heading right above the entries heads the list
+        above = [u for u in headings if u.line < first_entry]
+        if above and not any(
+            u.kind == "content" and above[-1].line < u.line < first_entry for u in units
+        ):
+            return [above[-1]], [u for u in headings if u is not above[-1]]
+        return [], headings
     first = next((i for i in ranges if units[i].kind == "range"), ranges[0])
     lo = hi = first
     while lo > 0 and units[lo - 1].kind == "heading":
@@ -289,7 +302,9 @@ def _statement(units: list[_Unit]) -> tuple[list[_Unit], list[_Unit]]:
 def _date_start(text: str) -> bool:
     """Is ``text`` the cut start of a date line ("Decem", "December 2", "December 21, 19")?"""
     m = re.fullmatch(r"([A-Za-z]{3,})\.?(?:\s+\d{1,2}(?:,\s*\d{0,4})?)?", text.strip())
-    return bool(m) and any(name.startswith(m.group(1).lower()) for name in _WORD_MONTHS)
+    if m is None:
+        return False
+    return any(name.startswith(m.group(1).lower()) for name in _WORD_MONTHS)
 
 
 def _cut_date(units: list[_Unit], entries: list[_Entry]) -> str | None:
@@ -378,7 +393,13 @@ def looks_like_listing(text: str) -> bool:
         return False
     if any(_DOCUMENT_CUE.match(u.text) for u in units if u.kind == "content"):
         return False
-    compact = [e for e in entries if len(e.parts) <= 3 and all(len(p) <= 1500 for p in e.parts)]
+    compact = [
+        e
+        for e in entries
+        if len(e.parts) <= 3
+        and (not e.parts or len(e.parts[0]) <= 300)
+        and sum(len(p) for p in e.parts[1:]) <= 1200
+    ]
     in_entries = sum(len(p) for e in entries for p in e.parts)
     in_compact = sum(len(p) for e in compact for p in e.parts)
     coverage = in_compact / in_entries if in_entries else 0.0
@@ -417,7 +438,7 @@ def read_listing(src: SourceText, blocks: list | None = None) -> Listing:
         )
     if not entries:
         raise ConversionError("listing page with no entries", path=src.name)
-    statement, headings = _statement(units)
+    statement, headings = _statement(units, entries[0].line)
     # the zone above the entries: a collection title (short, no final stop), then its description
     title: str | None = None
     description = [u.text for u in above]

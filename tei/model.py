@@ -337,7 +337,8 @@ class Listing:
     """A listing page: a collection or a page of search results, with dated titles.
 
     ``heading`` is the page's own heading (a collection title, "SEARCH RESULTS"),
-    ``range_text`` the result statement as written ("Results: 11 - 20 of 89 Documents"),
+    ``range_text`` the result statement as written ("Results: 11 - 20 of 89 Documents") or,
+    on a page without one, the heading of the list ("Documents in this collection"),
     ``chrome`` the site's navigation lines, kept apart from the entries.
     """
 

@@ -527,14 +527,16 @@ def document_to_tei(doc: Document) -> etree._ElementTree:
 
 
 def listing_title(listing: Listing) -> str:
-    """The listing's title: the collection's, else the page heading or "Collection listing"."""
+    """The listing's title: the collection's, else the page heading with the range shown."""
     if listing.title:
         return listing.title
-    title = listing.heading or "Collection listing"
+    statement = (listing.range_text or "").lower()
+    generic = "Search results" if "result" in statement else "Collection listing"
+    title = listing.heading or generic
     if listing.range_start is not None and listing.total is not None:
         title += f" ({listing.range_start} - {listing.range_end} of {listing.total})"
-    elif listing.range_text:
-        title += f" ({listing.range_text})"
+    elif listing.total is not None:
+        title += f" ({listing.total} in all)"
     return title
 
 
@@ -547,7 +549,11 @@ def _listing_source(sd: etree._Element, listing: Listing) -> None:
     n = len(listing.entries)
     if listing.range_start is not None:
         scope = f"entries {listing.range_start} - {listing.range_end}"
-        attrs = {"unit": "entry", "from": str(listing.range_start), "to": str(listing.range_end)}
+        attrs: dict[str, str | None] = {
+            "unit": "entry",
+            "from": str(listing.range_start),
+            "to": str(listing.range_end),
+        }
         sub(bibl, "biblScope", attrs, scope)
     else:
         sub(bibl, "biblScope", {"unit": "entry"}, f"{n} entr{'y' if n == 1 else 'ies'} shown")

@@ -116,7 +116,9 @@ def test_month_only_date_in_listing() -> None:
     assert dates["July 1945"] == "1945-07"
     assert dates["April 29, 1945"] == "1945-04-29"
     assert len(xp(root, "//t:listBibl/t:bibl")) == 10
-    assert all(b.find("t:note[@type='summary']", NS) is not None for b in xp(root, "//t:listBibl/t:bibl"))
+    assert all(
+        b.find("t:note[@type='summary']", NS) is not None for b in xp(root, "//t:listBibl/t:bibl")
+    )
 
 
 def test_facsimile_surfaces_and_page_breaks() -> None:
