@@ -19,10 +19,7 @@ def detect(src: SourceText) -> tuple[Layout, list[RawBlock]]:
     blocks = split_blocks(src.text.split("\n"))
     if not blocks:
         raise ConversionError("the page has no text", path=src.name)
-    labels = sum(1 for b in blocks for ln in b.lines if label_of(ln, bare_ok=True))
-    # seam: listing_page.looks_like_listing decides listings (its own engineer's; text form
-    # ``looks_like_listing(src.text)`` when that reader takes text)
-    if labels == 0 and looks_like_listing(blocks):
+    if looks_like_listing(src.text):
         return "listing", blocks
     # Every other page with text is a document: the zone reader decides what is header and
     # what is text, and keeps everything in the body when the evidence is weak.

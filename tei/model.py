@@ -339,14 +339,29 @@ class ListingEntry:
     summary: str | None
     id: str = ""
     target: str | None = None  # file name of the converted document, when known
+    date_span: tuple[str, str] | None = None  # ISO bounds of a range such as "1956-1957"
+    cut: str | None = None  # "title" or "summary" when the page ends inside this entry
 
 
 @dataclass
 class Listing:
-    """A collection listing page: "1 - 10 of 12" with dated titles and summaries."""
+    """A listing page: a collection or a page of search results, with dated titles.
+
+    ``heading`` is the page's own heading (a collection title, "SEARCH RESULTS"),
+    ``range_text`` the result statement as written ("Results: 11 - 20 of 89 Documents") or,
+    on a page without one, the heading of the list ("Documents in this collection"),
+    ``chrome`` the site's navigation lines, kept apart from the entries.
+    """
 
     source_name: str
     range_text: str | None
     entries: list[ListingEntry]
     total: int | None = None
     warnings: list[str] = field(default_factory=list)
+    title: str | None = None  # the collection's title: the TEI title
+    heading: str | None = None  # a generic page heading such as "SEARCH RESULTS"
+    description: list[str] = field(default_factory=list)  # the collection's description
+    range_start: int | None = None
+    range_end: int | None = None
+    chrome: list[str] = field(default_factory=list)
+    conversion_notes: list[str] = field(default_factory=list)

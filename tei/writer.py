@@ -568,27 +568,61 @@ def document_to_tei(doc: Document) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
+def listing_title(listing: Listing) -> str:
+    """The listing's title: the collection's, else the page heading with the range shown."""
+    if listing.title:
+        return listing.title
+    statement = (listing.range_text or "").lower()
+    generic = "Search results" if "result" in statement else "Collection listing"
+    title = listing.heading or generic
+    if listing.range_start is not None and listing.total is not None:
+        title += f" ({listing.range_start} - {listing.range_end} of {listing.total})"
+    elif listing.total is not None:
+        title += f" ({listing.total} in all)"
+    return title
+
+
+def _listing_source(sd: etree._Element, listing: Listing) -> None:
+    """sourceDesc: the page as a bibl, with the range shown and the total stated."""
+    bibl = sub(sd, "bibl", {"type": "listing-page"})
+    if listing.title:
+        sub(bibl, "title", {}, listing.title)
+    sub(bibl, "idno", {"type": "file"}, listing.source_name.rsplit("/", 1)[-1])
+    n = len(listing.entries)
+    if listing.range_start is not None:
+        scope = f"entries {listing.range_start} - {listing.range_end}"
+        attrs: dict[str, str | None] = {
+            "unit": "entry",
+            "from": str(listing.range_start),
+            "to": str(listing.range_end),
+        }
+        sub(bibl, "biblScope", attrs, scope)
+    else:
+        sub(bibl, "biblScope", {"unit": "entry"}, f"{n} entr{'y' if n == 1 else 'ies'} shown")
+    if listing.total is not None:
+        sub(bibl, "note", {"type": "total", "n": str(listing.total)}, f"{listing.total} in all")
+
+
 def listing_to_tei(listing: Listing) -> etree._ElementTree:
-    """Build the TEI catalogue for a collection listing page."""
+    """Build the TEI catalogue for a listing page (a collection or a page of search results)."""
     root = E("TEI", {XML_LANG: "en"})
     header = sub(root, "teiHeader")
     fd = sub(header, "fileDesc")
     ts = sub(fd, "titleStmt")
-    title = "Collection listing"
-    if listing.range_text:
-        title += f" ({listing.range_text})"
-    sub(ts, "title", {}, title)
+    sub(ts, "title", {}, listing_title(listing))
     ps = sub(fd, "publicationStmt")
     sub(ps, "publisher", {}, "unpublished conversion")
-    sd = sub(fd, "sourceDesc")
-    sub(
-        sd,
-        "p",
-        {},
-        f"Collection listing page {listing.source_name.rsplit('/', 1)[-1]}"
-        + (f"; {listing.total} documents in the collection." if listing.total else "."),
-    )
+    if listing.chrome:
+        ns = sub(fd, "notesStmt")
+        chrome = sub(ns, "note", {"type": "site-chrome"})
+        for line in listing.chrome:
+            sub(chrome, "p", {}, line)
+    _listing_source(sub(fd, "sourceDesc"), listing)
     ed = sub(header, "encodingDesc")
+    if listing.conversion_notes:
+        decl = sub(ed, "editorialDecl")
+        for note in listing.conversion_notes:
+            sub(decl, "p", {}, f"Conversion: {note}.")
     app_info = sub(ed, "appInfo")
     app = sub(app_info, "application", {"ident": APP_IDENT, "version": __version__})
     sub(app, "label", {}, "tei convert")
@@ -597,13 +631,18 @@ def listing_to_tei(listing: Listing) -> etree._ElementTree:
     sub(lu, "language", {"ident": "en"}, "English")
     body = sub(sub(root, "text"), "body")
     div = sub(body, "div", {"type": "listing"})
-    if listing.range_text:
-        sub(div, "head", {}, listing.range_text)
+    if listing.title or listing.heading:
+        sub(div, "head", {}, listing.title or listing.heading)
+    for para in listing.description:
+        sub(div, "p", {}, para)
     lb = sub(div, "listBibl")
+    if listing.range_text:
+        sub(lb, "head", {}, listing.range_text)
     for e in listing.entries:
         b = sub(lb, "bibl", {XML_ID: e.id, "corresp": e.target})
         if e.date_text:
-            sub(b, "date", {"when": e.date_iso}, e.date_text)
+            span = e.date_span or (None, None)
+            sub(b, "date", {"when": e.date_iso, "from": span[0], "to": span[1]}, e.date_text)
         sub(b, "title", {}, e.title)
         if e.summary:
             sub(b, "note", {"type": "summary"}, e.summary)

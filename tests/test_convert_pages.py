@@ -111,12 +111,14 @@ def test_month_only_date_in_listing() -> None:
     root = seed("001")
     dates = {
         b.findtext("t:date", namespaces=NS): b.find("t:date", NS).get("when")
-        for b in xp(root, "//t:bibl")
+        for b in xp(root, "//t:listBibl/t:bibl")
     }
     assert dates["July 1945"] == "1945-07"
     assert dates["April 29, 1945"] == "1945-04-29"
     assert len(xp(root, "//t:listBibl/t:bibl")) == 10
-    assert all(b.find("t:note[@type='summary']", NS) is not None for b in xp(root, "//t:bibl"))
+    assert all(
+        b.find("t:note[@type='summary']", NS) is not None for b in xp(root, "//t:listBibl/t:bibl")
+    )
 
 
 def test_facsimile_surfaces_and_page_breaks() -> None:
