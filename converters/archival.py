@@ -39,11 +39,11 @@ def find_archive_ref(text: str) -> ArchiveRef | None:
         return ref
     m = _NAMED.match(flat.rstrip("."))
     if m and len(m.group("name")) <= 200:
-        return ArchiveRef(text=flat.rstrip("."), repository=m.group("name").strip(" ,"))
+        return ArchiveRef(text=flat, repository=m.group("name").strip(" ,"))
     m = _SIGNATURE.match(flat)
     if m and len(flat) <= 120:
         return ArchiveRef(
-            text=flat.rstrip("."),
+            text=flat,
             repository=m.group("repo"),
             shelfmark=m.group("sig").strip(" ,."),
         )

@@ -7,7 +7,6 @@ from typing import Literal
 from tei.errors import ConversionError
 
 from .body import RawBlock, split_blocks
-from .header import label_of
 from .listing_page import looks_like_listing
 from .source import SourceText
 

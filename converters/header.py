@@ -274,7 +274,11 @@ def _fill(
         cit = " ".join(clean_md(x) for x in "\n".join(fields["citation"]).split("\n"))
         parts = parse_citation(cit)
         meta.citation = str(parts["citation"])
-        meta.title = _prefer_citation_title(meta.title, parts.get("title"))  # type: ignore[arg-type]
+        heading = meta.title
+        meta.title = _prefer_citation_title(heading, parts.get("title"))  # type: ignore[arg-type]
+        if heading and meta.title != heading:
+            # the heading as printed (a PDF export's running head, a cut title): kept aside
+            meta.header_notes.append(("heading", heading))
         meta.date_text = meta.date_text or parts.get("date_text")  # type: ignore[assignment]
         meta.publisher = parts.get("publisher")  # type: ignore[assignment]
         meta.url = parts.get("url")  # type: ignore[assignment]
@@ -288,16 +292,22 @@ def _fill(
         for value in fields.get(key, []):
             flat = " ".join(clean_md(value).split())
             # "PRC FMA 109-00812-03. Translated by Li Wei.": the reference, then people
-            ref_part, _, more = (
-                flat.partition(". ") if _PEOPLE_AFTER.search(flat) else (flat, "", "")
+            people = _PEOPLE_AFTER.search(flat)
+            ref_part, more = (
+                (flat[: people.start()], flat[people.start() + 1 :].strip())
+                if people
+                else (flat, "")
             )
             if more:
                 meta.people.extend(parse_people(more))
             ref = find_archive_ref(ref_part)
             if not ref and key == "archive" and flat and len(flat) <= 300:
-                ref = ArchiveRef(text=flat.rstrip("."), repository=re.split(r"[,;]", flat)[0])
+                ref = ArchiveRef(text=flat, repository=re.split(r"[,;]", flat)[0])
             if ref and not meta.archive:
                 meta.archive = ref
+                if more and key not in meta.extra:
+                    # the reference holds only part of the line: keep the line as printed
+                    meta.extra[key] = flat
             elif value and key not in meta.extra:
                 meta.extra[key] = " ".join(clean_md(value).split())
     if fields.get("url") and not meta.url:

@@ -157,17 +157,26 @@ def _notes_end(blocks: list[RawBlock], start: int, stop: int) -> int:
     return stop
 
 
-def _take_trailers(blocks: list[RawBlock], fields: dict[str, list[str]]) -> list[RawBlock]:
-    """``ARCHIVE LOCATION: ...`` and like trailers, wherever they stand after the first block."""
+def _take_trailers(
+    blocks: list[RawBlock], fields: dict[str, list[str]]
+) -> tuple[list[RawBlock], bool]:
+    """``ARCHIVE LOCATION: ...`` and like trailers, wherever they stand after the first block.
+
+    Also says whether the last block left stood after a trailer (where the current site prints
+    the summary: the body has ended there)."""
     out: list[RawBlock] = []
+    last_after_trailer = False
+    seen_trailer = False
     i = 0
     while i < len(blocks):
         b = blocks[i]
         lab = trailer_label(b.lines[0]) if i > 0 else None
         if not lab:
             out.append(b)
+            last_after_trailer = seen_trailer
             i += 1
             continue
+        seen_trailer = True
         key, rest = lab
         value = "\n".join([rest, *b.lines[1:]]).strip()
         if not value and i + 1 < len(blocks):
@@ -175,7 +184,7 @@ def _take_trailers(blocks: list[RawBlock], fields: dict[str, list[str]]) -> list
             i += 1
         fields.setdefault(key, []).append(value)
         i += 1
-    return out
+    return out, last_after_trailer
 
 
 def read_zones(blocks: list[RawBlock]) -> Zones:
@@ -216,7 +225,7 @@ def read_zones(blocks: list[RawBlock]) -> Zones:
             fields.setdefault(key, []).extend(values)
         blocks = blocks[:di]
     before = sum(len(v) for v in fields.values())
-    blocks = _take_trailers(blocks, fields)
+    blocks, last_after_trailer = _take_trailers(blocks, fields)
     trailers = sum(len(v) for v in fields.values()) > before
     labelled = _top_labelled(blocks)
     # ---- top zones
@@ -243,7 +252,7 @@ def read_zones(blocks: list[RawBlock]) -> Zones:
         and not meta.summary
         and body
         and current_site
-        and _is_summary(body[-1], strong_position=docinfo)
+        and _is_summary(body[-1], strong_position=docinfo or last_after_trailer)
     ):
         after = body[-1].flat
         body = body[:-1]

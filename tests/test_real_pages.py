@@ -27,8 +27,13 @@ from ._shared import SHARED
 from .test_convert_preservation import WORD, missing_words, source_words, tei_text
 
 PAGES = SHARED / "pages"
+#: Pages of the same layouts written for this suite (not the converter's engineer's), with gold
+#: in the same form: Russian + English with a credit line, one-line paragraphs with Document
+#: Information (Hungarian), the old site's citation block (Polish), a PDF export (Russian),
+#: Chinese + English with endnotes, a FIRST PUBLISHED IN trailer, two listings.
+HELDOUT = Path(__file__).parent / "data" / "pages" / "heldout"
 CHECK = SHARED / "tools" / "check_pages.py"
-pytestmark = pytest.mark.skipif(not CHECK.is_file(), reason="../shared/pages not available")
+needs_check = pytest.mark.skipif(not CHECK.is_file(), reason="../shared/tools not available")
 
 # Field labels of the layouts (README of the pages): structure, not text, so they may vanish.
 LABEL = re.compile(
@@ -46,17 +51,19 @@ MIN_HEADER, MIN_PLACEMENT = 95, 100
 
 def document_pages() -> list[Path]:
     out = []
-    for p in sorted(PAGES.glob("wilson_*.txt")):
-        gold = PAGES / "expected" / f"{p.stem}.json"
+    for p in sorted([*PAGES.glob("wilson_*.txt"), *HELDOUT.glob("wilson_*.txt")]):
+        gold = p.parent / "expected" / f"{p.stem}.json"
         if gold.is_file() and json.loads(gold.read_text(encoding="utf-8"))["kind"] == "document":
             out.append(p)
     return out
 
 
-def test_check_pages_scores(tmp_path: Path) -> None:
+@needs_check
+@pytest.mark.parametrize("pages", [PAGES, HELDOUT], ids=["shared-pages", "heldout"])
+def test_check_pages_scores(tmp_path: Path, pages: Path) -> None:
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     p = subprocess.run(
-        [sys.executable, str(CHECK), "tei", str(PAGES), str(tmp_path / "out")],
+        [sys.executable, str(CHECK), "tei", str(pages), str(tmp_path / "out")],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -64,7 +71,7 @@ def test_check_pages_scores(tmp_path: Path) -> None:
         timeout=900,
     )
     out = p.stdout
-    n = len(list(PAGES.glob("wilson_*.txt")))
+    n = len(list(pages.glob("wilson_*.txt")))
     m = re.search(
         r"generality: converted (\d+)/(\d+), header fields (\d+)%, body placement (\d+)%, "
         r"lost-text pages (\d+)",
@@ -88,6 +95,6 @@ def test_every_word_of_a_real_page_is_in_its_tei(path: Path) -> None:
     root = etree.fromstring(serialize(to_tree(model, ConvertOptions(align=False))))
     src = source_words(INLINE_LABEL.sub(" ", LABEL.sub(" ", raw)))
     tei = Counter(w.lower() for w in WORD.findall(tei_text(root)))
-    assert sum(src.values()) > 100
+    assert sum(src.values()) > 50
     lost = missing_words(src, tei, root)
     assert not lost, f"words lost: {dict(lost)}"
