@@ -67,7 +67,8 @@ def restyle(blocks: list[RawBlock]) -> list[RawBlock]:
         return blocks
     prose = sum(1 for ln in lines if len(ln) >= 60 or _TERMINAL.search(ln.rstrip()))
     long_lines = sum(1 for ln in lines if len(ln) >= 100)
-    few_blocks = len(blocks) <= 2 and len(lines) >= 12  # a whole page in one or two "paragraphs"
+    # a whole page in one or two "paragraphs": no blank line separates its paragraphs
+    few_blocks = (len(blocks) == 1 and len(lines) >= 8) or (len(blocks) <= 2 and len(lines) >= 12)
     if prose * 3 < len(lines) and long_lines < 2 and not few_blocks:
         return blocks
     return [RawBlock([ln], b.line + k) for b in blocks for k, ln in enumerate(b.lines)]
