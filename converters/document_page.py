@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from tei.errors import ConversionError
 from tei.model import (
     Addition,
     Block,
     Division,
     Document,
     EditorialNote,
+    Gap,
     LineBreak,
     NoteBlock,
     PageBlock,
@@ -50,7 +50,19 @@ def read_document(
         warnings.append("zones guessed from weak evidence: " + "; ".join(zones.guessed))
     body_raw = zones.body
     if not body_raw:
-        raise ConversionError("the page has a header but no document text below it", path=src.name)
+        # Only header fields (a page cut before its text): converted, the text marked missing.
+        code = langid.code_for_name(meta.original_language) or "und"
+        warnings.append(
+            "the page has a header but no document text below it: the TEI has an original "
+            "division holding only a gap"
+        )
+        gap = Paragraph(content=[Gap(reason="missing")], kind="ab", type="omission")
+        return Document(
+            source_name=src.name,
+            meta=meta,
+            divisions=[Division("original", code, [gap], langid.language_name(code))],
+            warnings=warnings,
+        )
     # English words of the page: header fields and every block that reads confidently as English
     english = [b.text for b in body_raw if langid.guess(b.text).lang == "en"]
     page_vocab = vocabulary_of(

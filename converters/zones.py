@@ -18,7 +18,7 @@ from tei.model import Metadata
 from . import lang as langid
 from .body import RawBlock
 from .chrome import is_chrome, split_banner
-from .endnotes import find_notes_heading, note_item, read_notes
+from .endnotes import NOTES_HEADING, find_notes_heading, note_item, read_notes
 from .header import _fill, clean_md, label_of, parse_header
 from .heading import read_heading
 from .labels import (
@@ -67,10 +67,31 @@ def restyle(blocks: list[RawBlock]) -> list[RawBlock]:
         return blocks
     prose = sum(1 for ln in lines if len(ln) >= 60 or _TERMINAL.search(ln.rstrip()))
     long_lines = sum(1 for ln in lines if len(ln) >= 100)
-    few_blocks = len(blocks) <= 2 and len(lines) >= 12  # a whole page in one or two "paragraphs"
+    # a whole page in one or two "paragraphs": no blank line separates its paragraphs
+    few_blocks = (len(blocks) == 1 and len(lines) >= 8) or (len(blocks) <= 2 and len(lines) >= 12)
     if prose * 3 < len(lines) and long_lines < 2 and not few_blocks:
         return blocks
     return [RawBlock([ln], b.line + k) for b in blocks for k, ln in enumerate(b.lines)]
+
+
+def _zone_line(line: str) -> bool:
+    """A line that opens a bottom zone: Document Information, a trailer, a notes heading."""
+    lab = docinfo_label(line)
+    return bool(
+        (lab and lab[0] in STRONG_DOCINFO) or trailer_label(line) or NOTES_HEADING.match(line)
+    )
+
+
+def split_zone_blocks(blocks: list[RawBlock]) -> list[RawBlock]:
+    """A paragraph that holds a zone's label inside it was copied one line per paragraph (NBSP
+    lines between some paragraphs only): each of its lines is a paragraph."""
+    out: list[RawBlock] = []
+    for b in blocks:
+        if len(b.lines) > 1 and any(_zone_line(ln) for ln in b.lines[1:]):
+            out.extend(RawBlock([ln], b.line + k) for k, ln in enumerate(b.lines))
+        else:
+            out.append(b)
+    return out
 
 
 def strip_chrome(blocks: list[RawBlock], chrome: list[str]) -> list[RawBlock]:
@@ -192,7 +213,7 @@ def read_zones(blocks: list[RawBlock]) -> Zones:
     chrome: list[str] = []
     guessed: list[str] = []
     fields: dict[str, list[str]] = {}
-    blocks = strip_chrome(split_inline_labels(restyle(blocks)), chrome)
+    blocks = split_zone_blocks(strip_chrome(split_inline_labels(restyle(blocks)), chrome))
     # ---- bottom zones: endnotes, Document Information, trailers, the summary after the body
     endnotes: list[tuple[str, str]] = []
     notes_head = None

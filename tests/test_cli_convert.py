@@ -64,10 +64,6 @@ BAD = {
     "empty.txt": (b"", "file is empty"),
     "blank.txt": (b"  \n\n \r\n", "file is empty"),
     "binary.txt": (bytes(range(256)) * 20, "binary"),
-    "header-only.txt": (
-        b'Citation:\n\n"X", May 1, 1940, Wilson Center Digital Archive.\n',
-        "no document text",
-    ),
     "utf16-noise.txt": (b"\xff\xfe\x00\xd8", "UTF-16"),
 }
 
@@ -82,6 +78,18 @@ def test_text_without_any_header_is_converted_not_refused(tmp_path, capsys, tei_
     assert tei_all.validate(tree), tei_all.error_log.last_error
     body = "".join(tree.find(".//{http://www.tei-c.org/ns/1.0}body").itertext())
     assert "Just text, no header and no listing." in body and "Hello." in body
+
+
+def test_header_only_page_is_converted_with_a_gap(tmp_path, capsys, tei_all) -> None:
+    src = tmp_path / "header-only.txt"
+    src.write_bytes(b'Citation:\n\n"X", May 1, 1940, Wilson Center Digital Archive.\n')
+    code, _, err = run(capsys, "convert", str(src), "-o", str(tmp_path / "out.xml"))
+    assert code == 0 and "no document text" in err and "warning" in err, err
+    tree = etree.parse(str(tmp_path / "out.xml"))
+    assert tei_all.validate(tree), tei_all.error_log.last_error
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert tree.xpath("string(//t:titleStmt/t:title)", namespaces=ns) == "X"
+    assert tree.xpath("//t:body/t:div[@type='original']//t:gap", namespaces=ns)
 
 
 @pytest.mark.parametrize("name", sorted(BAD))

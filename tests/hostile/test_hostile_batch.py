@@ -50,7 +50,7 @@ def _three_xml(secret: Secret, bad: str) -> list[Path]:
     return paths
 
 
-@pytest.mark.parametrize("bad", ["binary.txt", "empty.txt", "header-only.txt"])
+@pytest.mark.parametrize("bad", ["binary.txt", "empty.txt", "whitespace-only.txt"])
 @pytest.mark.parametrize("entry", ["convert", "build"])
 def test_raw_batch_goes_on_past_a_bad_page(cli, secret: Secret, entry, bad) -> None:
     paths = _three_raw(secret, bad)
