@@ -59,7 +59,7 @@ _CHROME = re.compile(
 #: A search-filter facet with its count, "Mao Zedong (7)": chrome when next to another one.
 _FACET = re.compile(r"^[^()]{1,80}\s\(\d{1,6}\)$")
 _BULLET = re.compile(r"^(?:[•·◦▪▫●○■‣⁃∙]|[-*–—+](?=\s))\s*")
-_SEPARATOR = re.compile(r"^[-–—_*=~•·|]+$")
+_SEPARATOR = re.compile(r"^[-–—_*=~•·|](?:\s*[-–—_*=~•·|])*$")
 _YEAR_SPAN = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{2}|\d{4})$")
 _DECADE = re.compile(r"^(\d{3})0s$")
 _CIRCA = re.compile(r"^(?:c\.|ca\.|circa|about)\s*\d{4}s?$|^undated$|^n\.\s?d\.?$", re.I)
@@ -187,7 +187,7 @@ def _classify(units: list[_Unit]) -> None:
             u.kind = "chrome"
         elif w := date_of(u.text):
             u.when = w
-        elif (hit := _split_prefix(u.text, bare=u.bullet)) and (u.bullet or _title_like(hit[1])):
+        elif (hit := _split_prefix(u.text, bare=True)) and (u.bullet or _title_like(hit[1])):
             u.prefix = hit
     facets = [u.kind == "content" and bool(_FACET.match(u.text)) for u in units]
     for i, u in enumerate(units):
@@ -234,7 +234,11 @@ def _entries(units: list[_Unit]) -> tuple[list[_Unit], list[_Entry], list[str]]:
             continue
         when = u.when or (u.prefix[0] if u.prefix else None)
         rest = u.prefix[1] if u.prefix and not u.when else None
-        if u.bullet or pending:
+        opens = u.bullet or pending
+        if u.when is None and not opens and cur is not None and cur.when and not cur.parts:
+            cur.parts.append(u.text)  # "June 1957 Plenum of the CC": a title after its date
+            continue
+        if opens:
             cur = _Entry(delimited=True, line=u.line)
             entries.append(cur)
             pending = False
@@ -354,18 +358,11 @@ def _undated(
     if stated:
         k = next((i for i, u in enumerate(above) if u.line > stated[0]), len(above))
     else:
-        k = next(
-            (
-                i
-                for i in range(2, len(above) - 1)
-                if (len(above) - i) % 2 == 0
-                and all(
-                    _title_like(above[j].text) and not _title_like(above[j + 1].text)
-                    for j in range(i, len(above), 2)
-                )
-            ),
-            len(above),
-        )
+        # the longest run of (title, summary) pairs that ends at the first dated entry
+        k = i = len(above)
+        while i - 2 >= 2 and _title_like(above[i - 2].text) and not _title_like(above[i - 1].text):
+            i -= 2
+            k = i
     if k >= len(above) or not _title_like(above[k].text):
         return above, []
     entries: list[_Entry] = []
