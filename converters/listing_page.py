@@ -38,6 +38,8 @@ HEADINGS = frozenset(
     "documents in this collection|documents in collection|items in this collection|"
     "related documents|browse|browse documents".split("|")
 )
+#: Headings that name the page itself: its heading when it has no collection title.
+PAGE_HEADINGS = frozenset({"search results", "browse", "browse documents", "collection"})
 #: Site chrome: navigation, banners, search filters, sorting and pagination (whole lines).
 _CHROME = re.compile(
     r"^(?:skip to (?:main )?content|(?:main )?menu|search|search in|search the archive|home|"
@@ -294,12 +296,13 @@ def _statement(units: list[_Unit], first_entry: int) -> tuple[list[_Unit], list[
         return [], headings
     first = next((i for i in ranges if units[i].kind == "range"), ranges[0])
     lo = hi = first
-    while lo > 0 and units[lo - 1].kind == "heading":
+    # headings next to the range line belong to it, across chrome ("Results:", a filter, "1 - 7")
+    while lo > 0 and units[lo - 1].kind in ("heading", "chrome"):
         lo -= 1
-    while hi + 1 < len(units) and units[hi + 1].kind == "heading":
+    while hi + 1 < len(units) and units[hi + 1].kind in ("heading", "chrome"):
         hi += 1
-    statement = units[lo : hi + 1]
-    others = [u for j, u in enumerate(units) if u.kind == "heading" and not lo <= j <= hi]
+    statement = [u for u in units[lo : hi + 1] if u.kind != "chrome"]
+    others = [u for u in headings if u not in statement]
     return statement, others
 
 
@@ -442,8 +445,10 @@ def read_listing(src: SourceText, blocks: list | None = None) -> Listing:
     if description and _title_like(description[0]) and len(description[0]) <= 160:
         title = description.pop(0)
     heading: str | None = None
-    if headings and title is None:
-        heading = headings.pop(0).text
+    pages = [u for u in headings if _key(u.text) in PAGE_HEADINGS]
+    if pages and title is None:
+        heading = pages[0].text
+        headings.remove(pages[0])
     chrome = [u.text for u in units if u.kind == "chrome"]
     chrome += [u.text for u in headings]
     for u in units:

@@ -380,3 +380,15 @@ def test_date_and_title_on_one_line_and_a_title_that_starts_with_a_date() -> Non
         ("April 19, 1958", "From the Diary of P. F. Yudin"),
         ("May 1957", "June 1957 Plenum of the CPSU CC"),
     ]
+
+
+def test_statement_headings_across_chrome_and_generic_headings_never_title() -> None:
+    page = "\n\n".join(
+        ["Skip to content", "Results:", "Filter", "11 - 20 of 89", "Documents"]
+        + ["May 1, 1950", "Letter from A to B", "A writes to B about the treaty."]
+        + ["1951", "Note from B to A", "B answers."]
+    )
+    model = read_page(page.encode(), "p.txt")
+    assert isinstance(model, Listing)
+    assert model.range_text == "Results: 11 - 20 of 89 Documents"
+    assert model.heading is None and model.chrome == ["Skip to content", "Filter"]
