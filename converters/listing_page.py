@@ -65,6 +65,7 @@ _SEPARATOR = re.compile(r"^[-–—_*=~•·|](?:\s*[-–—_*=~•·|])*$")
 _YEAR_SPAN = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{2}|\d{4})$")
 _DECADE = re.compile(r"^(\d{3})0s$")
 _CIRCA = re.compile(r"^(?:c\.|ca\.|circa|about)\s*\d{4}s?$|^undated$|^n\.\s?d\.?$", re.I)
+_PAREN_DATE = re.compile(r"^(.*\S)\s*\(([^()]{4,40})\)$")
 _SIDE_SEP = re.compile(r"\s+[-–—|]\s+|:\s+")
 _FINAL = tuple(".!?…\"'”’»)]")
 _WORD_MONTHS = sorted({m for m in MONTHS if m.isascii() and len(m) > 3}, key=len)
@@ -130,15 +131,18 @@ def date_of(text: str) -> _When | None:
     return None
 
 
-def _split_prefix(text: str, *, bare: bool) -> tuple[_When, str] | None:
-    """``date - title`` (or ``title - date``) on one line; ``bare`` also splits ``date title``."""
+def _split_prefix(text: str, *, suffix: bool) -> tuple[_When, str] | None:
+    """``date - title`` or ``date title`` on one line; ``suffix``: also ``title - date``."""
     for m in _SIDE_SEP.finditer(text):
         left, right = text[: m.start()], text[m.end() :]
         if right.strip() and (w := date_of(left)):
             return w, right.strip()
-    if bare and (hit := split_date_prefix(text)):
+    if hit := split_date_prefix(text):
         return _When(hit[0], parse_date(hit[0])), hit[1]
-    if bare:
+    paren = _PAREN_DATE.match(text) if suffix else None
+    if paren and (w := date_of(paren.group(2))) and (w.iso or w.span):
+        return w, paren.group(1)  # "Conversation between X and Y (November 03, 1972)"
+    if suffix:
         for m in reversed(list(_SIDE_SEP.finditer(text))):
             left, right = text[: m.start()], text[m.end() :]
             if left.strip() and (w := date_of(right)) and (w.iso or w.span):
@@ -189,7 +193,7 @@ def _classify(units: list[_Unit]) -> None:
             u.kind = "chrome"
         elif w := date_of(u.text):
             u.when = w
-        elif (hit := _split_prefix(u.text, bare=True)) and (u.bullet or _title_like(hit[1])):
+        elif (hit := _split_prefix(u.text, suffix=u.bullet)) and (u.bullet or _title_like(hit[1])):
             u.prefix = hit
     facets = [u.kind == "content" and bool(_FACET.match(u.text)) for u in units]
     for i, u in enumerate(units):
@@ -288,7 +292,7 @@ def _statement(units: list[_Unit], first_entry: int) -> tuple[list[_Unit], list[
     headings = [u for u in units if u.kind == "heading"]
     if not ranges:
         # no result statement: a heading right above the entries heads the list
-        above = [u for u in headings if u.line < first_entry]
+        above = [u for u in headings if u.line < first_entry and _key(u.text) not in PAGE_HEADINGS]
         if above and not any(
             u.kind == "content" and above[-1].line < u.line < first_entry for u in units
         ):

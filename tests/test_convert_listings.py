@@ -392,3 +392,21 @@ def test_statement_headings_across_chrome_and_generic_headings_never_title() -> 
     assert isinstance(model, Listing)
     assert model.range_text == "Results: 11 - 20 of 89 Documents"
     assert model.heading is None and model.chrome == ["Skip to content", "Filter"]
+
+
+def test_bulleted_entries_with_the_date_after_the_title() -> None:
+    page = "\n\n".join(
+        [
+            "SEARCH RESULTS",
+            "• Conversation between Lee Hu-rak and Kim Il Sung (November 03, 1972)",
+            "Kim Il Sung stresses the importance of reunification.",
+            "• Record of a Meeting between Kim Il Sung and L. Rinchin - December 21, 1974",
+            "They discuss North Korean-Mongolian relations.",
+        ]
+    )
+    model = read_page(page.encode(), "p.txt")
+    assert isinstance(model, Listing) and model.heading == "SEARCH RESULTS"
+    assert [(e.date_iso, e.title) for e in model.entries] == [
+        ("1972-11-03", "Conversation between Lee Hu-rak and Kim Il Sung"),
+        ("1974-12-21", "Record of a Meeting between Kim Il Sung and L. Rinchin"),
+    ]
