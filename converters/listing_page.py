@@ -38,6 +38,8 @@ HEADINGS = frozenset(
     "documents in this collection|documents in collection|items in this collection|"
     "related documents|browse|browse documents".split("|")
 )
+#: Headings that name the page itself: its heading when it has no collection title.
+PAGE_HEADINGS = frozenset({"search results", "browse", "browse documents", "collection"})
 #: Site chrome: navigation, banners, search filters, sorting and pagination (whole lines).
 _CHROME = re.compile(
     r"^(?:skip to (?:main )?content|(?:main )?menu|search|search in|search the archive|home|"
@@ -59,10 +61,11 @@ _CHROME = re.compile(
 #: A search-filter facet with its count, "Mao Zedong (7)": chrome when next to another one.
 _FACET = re.compile(r"^[^()]{1,80}\s\(\d{1,6}\)$")
 _BULLET = re.compile(r"^(?:[•·◦▪▫●○■‣⁃∙]|[-*–—+](?=\s))\s*")
-_SEPARATOR = re.compile(r"^[-–—_*=~•·|]+$")
+_SEPARATOR = re.compile(r"^[-–—_*=~•·|](?:\s*[-–—_*=~•·|])*$")
 _YEAR_SPAN = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{2}|\d{4})$")
 _DECADE = re.compile(r"^(\d{3})0s$")
 _CIRCA = re.compile(r"^(?:c\.|ca\.|circa|about)\s*\d{4}s?$|^undated$|^n\.\s?d\.?$", re.I)
+_PAREN_DATE = re.compile(r"^(.*\S)\s*\(([^()]{4,40})\)$")
 _SIDE_SEP = re.compile(r"\s+[-–—|]\s+|:\s+")
 _FINAL = tuple(".!?…\"'”’»)]")
 _WORD_MONTHS = sorted({m for m in MONTHS if m.isascii() and len(m) > 3}, key=len)
@@ -128,15 +131,18 @@ def date_of(text: str) -> _When | None:
     return None
 
 
-def _split_prefix(text: str, *, bare: bool) -> tuple[_When, str] | None:
-    """``date - title`` (or ``title - date``) on one line; ``bare`` also splits ``date title``."""
+def _split_prefix(text: str, *, suffix: bool) -> tuple[_When, str] | None:
+    """``date - title`` or ``date title`` on one line; ``suffix``: also ``title - date``."""
     for m in _SIDE_SEP.finditer(text):
         left, right = text[: m.start()], text[m.end() :]
         if right.strip() and (w := date_of(left)):
             return w, right.strip()
-    if bare and (hit := split_date_prefix(text)):
+    if hit := split_date_prefix(text):
         return _When(hit[0], parse_date(hit[0])), hit[1]
-    if bare:
+    paren = _PAREN_DATE.match(text) if suffix else None
+    if paren and (w := date_of(paren.group(2))) and (w.iso or w.span):
+        return w, paren.group(1)  # "Conversation between X and Y (November 03, 1972)"
+    if suffix:
         for m in reversed(list(_SIDE_SEP.finditer(text))):
             left, right = text[: m.start()], text[m.end() :]
             if left.strip() and (w := date_of(right)) and (w.iso or w.span):
@@ -187,7 +193,7 @@ def _classify(units: list[_Unit]) -> None:
             u.kind = "chrome"
         elif w := date_of(u.text):
             u.when = w
-        elif (hit := _split_prefix(u.text, bare=u.bullet)) and (u.bullet or _title_like(hit[1])):
+        elif (hit := _split_prefix(u.text, suffix=u.bullet)) and (u.bullet or _title_like(hit[1])):
             u.prefix = hit
     facets = [u.kind == "content" and bool(_FACET.match(u.text)) for u in units]
     for i, u in enumerate(units):
@@ -234,7 +240,11 @@ def _entries(units: list[_Unit]) -> tuple[list[_Unit], list[_Entry], list[str]]:
             continue
         when = u.when or (u.prefix[0] if u.prefix else None)
         rest = u.prefix[1] if u.prefix and not u.when else None
-        if u.bullet or pending:
+        opens = u.bullet or pending
+        if u.when is None and not opens and cur is not None and cur.when and not cur.parts:
+            cur.parts.append(u.text)  # "June 1957 Plenum of the CC": a title after its date
+            continue
+        if opens:
             cur = _Entry(delimited=True, line=u.line)
             entries.append(cur)
             pending = False
@@ -282,7 +292,7 @@ def _statement(units: list[_Unit], first_entry: int) -> tuple[list[_Unit], list[
     headings = [u for u in units if u.kind == "heading"]
     if not ranges:
         # no result statement: a heading right above the entries heads the list
-        above = [u for u in headings if u.line < first_entry]
+        above = [u for u in headings if u.line < first_entry and _key(u.text) not in PAGE_HEADINGS]
         if above and not any(
             u.kind == "content" and above[-1].line < u.line < first_entry for u in units
         ):
@@ -290,12 +300,13 @@ def _statement(units: list[_Unit], first_entry: int) -> tuple[list[_Unit], list[
         return [], headings
     first = next((i for i in ranges if units[i].kind == "range"), ranges[0])
     lo = hi = first
-    while lo > 0 and units[lo - 1].kind == "heading":
+    # headings next to the range line belong to it, across chrome ("Results:", a filter, "1 - 7")
+    while lo > 0 and units[lo - 1].kind in ("heading", "chrome"):
         lo -= 1
-    while hi + 1 < len(units) and units[hi + 1].kind == "heading":
+    while hi + 1 < len(units) and units[hi + 1].kind in ("heading", "chrome"):
         hi += 1
-    statement = units[lo : hi + 1]
-    others = [u for j, u in enumerate(units) if u.kind == "heading" and not lo <= j <= hi]
+    statement = [u for u in units[lo : hi + 1] if u.kind != "chrome"]
+    others = [u for u in headings if u not in statement]
     return statement, others
 
 
@@ -354,18 +365,11 @@ def _undated(
     if stated:
         k = next((i for i, u in enumerate(above) if u.line > stated[0]), len(above))
     else:
-        k = next(
-            (
-                i
-                for i in range(2, len(above) - 1)
-                if (len(above) - i) % 2 == 0
-                and all(
-                    _title_like(above[j].text) and not _title_like(above[j + 1].text)
-                    for j in range(i, len(above), 2)
-                )
-            ),
-            len(above),
-        )
+        # the longest run of (title, summary) pairs that ends at the first dated entry
+        k = i = len(above)
+        while i - 2 >= 2 and _title_like(above[i - 2].text) and not _title_like(above[i - 1].text):
+            i -= 2
+            k = i
     if k >= len(above) or not _title_like(above[k].text):
         return above, []
     entries: list[_Entry] = []
@@ -445,8 +449,10 @@ def read_listing(src: SourceText, blocks: list | None = None) -> Listing:
     if description and _title_like(description[0]) and len(description[0]) <= 160:
         title = description.pop(0)
     heading: str | None = None
-    if headings and title is None:
-        heading = headings.pop(0).text
+    pages = [u for u in headings if _key(u.text) in PAGE_HEADINGS]
+    if pages and title is None:
+        heading = pages[0].text
+        headings.remove(pages[0])
     chrome = [u.text for u in units if u.kind == "chrome"]
     chrome += [u.text for u in headings]
     for u in units:

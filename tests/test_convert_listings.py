@@ -335,3 +335,78 @@ def test_headings_alone_are_not_entries() -> None:
     assert [e.title for e in model.entries] == ["Letter from A to B", "Note from B to A"]
     assert (model.range_start, model.range_end, model.total) == (1, 2, 2)
     assert model.range_text == "Results: 1 - 2 of 2 Documents"
+
+
+def test_title_above_its_date_without_bullets() -> None:
+    """Some search pages give each title above its date: the rhythm decides the order."""
+    page = "\n\n".join(
+        [
+            "SEARCH RESULTS",
+            "1 - 3 of 3",
+            "Record of a Meeting Between T. V. Soong and Stalin",
+            "July 9, 1945",
+            "Dr. Soong reports Chiang Kai-Shek's response on the question of Outer Mongolia.",
+            "Letter from Governor Sheng Shicai to Cde. V. M. Molotov",
+            "November 10, 1937",
+            "Sheng Shicai expresses gratitude to Molotov for Soviet assistance in Xinjiang.",
+            "Concerning Soviet Troops in Xinjiang",
+            "January 10, 1939",
+            "The Politburo transfers Soviet military units deployed in Xinjiang to the NKO.",
+        ]
+    )
+    model = read_page(page.encode(), "p.txt")
+    assert isinstance(model, Listing) and model.title is None and model.description == []
+    assert [(e.date_iso, e.title[:12]) for e in model.entries] == [
+        ("1945-07-09", "Record of a "),
+        ("1937-11-10", "Letter from "),
+        ("1939-01-10", "Concerning S"),
+    ]
+
+
+def test_date_and_title_on_one_line_and_a_title_that_starts_with_a_date() -> None:
+    page = "\n".join(
+        [
+            "1 - 2 of 2",
+            "April 19, 1958 From the Diary of P. F. Yudin",
+            "A conversation between Yudin and Mao about Yugoslavia and Tito.",
+            "May 1957",
+            "June 1957 Plenum of the CPSU CC",
+            "The plenum removes the Anti-Party Group from the Presidium of the CC.",
+        ]
+    )
+    model = read_page(page.encode(), "p.txt")
+    assert isinstance(model, Listing)
+    assert [(e.date_text, e.title) for e in model.entries] == [
+        ("April 19, 1958", "From the Diary of P. F. Yudin"),
+        ("May 1957", "June 1957 Plenum of the CPSU CC"),
+    ]
+
+
+def test_statement_headings_across_chrome_and_generic_headings_never_title() -> None:
+    page = "\n\n".join(
+        ["Skip to content", "Results:", "Filter", "11 - 20 of 89", "Documents"]
+        + ["May 1, 1950", "Letter from A to B", "A writes to B about the treaty."]
+        + ["1951", "Note from B to A", "B answers."]
+    )
+    model = read_page(page.encode(), "p.txt")
+    assert isinstance(model, Listing)
+    assert model.range_text == "Results: 11 - 20 of 89 Documents"
+    assert model.heading is None and model.chrome == ["Skip to content", "Filter"]
+
+
+def test_bulleted_entries_with_the_date_after_the_title() -> None:
+    page = "\n\n".join(
+        [
+            "SEARCH RESULTS",
+            "• Conversation between Lee Hu-rak and Kim Il Sung (November 03, 1972)",
+            "Kim Il Sung stresses the importance of reunification.",
+            "• Record of a Meeting between Kim Il Sung and L. Rinchin - December 21, 1974",
+            "They discuss North Korean-Mongolian relations.",
+        ]
+    )
+    model = read_page(page.encode(), "p.txt")
+    assert isinstance(model, Listing) and model.heading == "SEARCH RESULTS"
+    assert [(e.date_iso, e.title) for e in model.entries] == [
+        ("1972-11-03", "Conversation between Lee Hu-rak and Kim Il Sung"),
+        ("1974-12-21", "Record of a Meeting between Kim Il Sung and L. Rinchin"),
+    ]
