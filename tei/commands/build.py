@@ -48,7 +48,16 @@ def run(args: argparse.Namespace) -> int:
     src = Path(args.src) if args.src else examples_dir()
     if not src.is_dir():
         raise TeiError(f"{src}: not a folder of raw pages")
-    sources = sorted(p for p in src.iterdir() if p.suffix.lower() in RAW_SUFFIXES and p.is_file())
+    pages = sorted(p for p in src.iterdir() if p.suffix.lower() in RAW_SUFFIXES)
+    # a link to a file outside SRC is not read: the edition publishes only SRC's own pages
+    inside = src.resolve()
+    outside = [p for p in pages if p.is_symlink() and not p.resolve().is_relative_to(inside)]
+    sources = [p for p in pages if p not in outside and p.is_file()]
+    for p in outside:
+        print(
+            f"tei: error: {p}: a symbolic link to a file outside {src}; not read",
+            file=sys.stderr,
+        )
     if not sources:
         raise TeiError(f"{src}: no raw pages (*.txt, *.md) found")
     out = Path(args.output)
@@ -87,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"edition: {out / 'index.html'}", file=sys.stderr)
     if result.pdfs:
         print(f"pdf: {len(result.pdfs)} files in {out / 'pdf'}", file=sys.stderr)
-    if result.errors:
+    for w in result.warnings:
+        print(f"tei: warning: {w}", file=sys.stderr)
+    if result.removed:
+        print(f"removed {len(result.removed)} stale files of the previous build", file=sys.stderr)
+    if result.errors or outside:
         status = 1
     return status

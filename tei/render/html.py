@@ -74,7 +74,16 @@ def render_html(
 
 
 def write_assets(out_dir: Path) -> list[Path]:
-    """Copy the edition's CSS and JavaScript into ``out_dir/assets``."""
+    """Copy the edition's CSS and JavaScript into ``out_dir/assets`` (a real folder: a link
+    named ``assets`` is replaced, never written through)."""
+    from ..atomic import owned_dir
+
+    try:
+        owned_dir(out_dir / ASSET_DIR)
+    except OSError as exc:
+        raise RenderError(
+            f"cannot write: {exc.strerror or exc}", path=str(out_dir / ASSET_DIR)
+        ) from None
     written = []
     for name in ASSETS:
         target = out_dir / ASSET_DIR / name
