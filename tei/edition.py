@@ -33,6 +33,7 @@ class BuildOptions:
     html: bool = True
     pdf: bool = False
     pdf_layout: str = "parallel"
+    image_hosts: list[str] = field(default_factory=list)  # remote images the pages may show
 
 
 @dataclass
@@ -100,7 +101,7 @@ def build_edition(
     if options.html and files:
         from .render import render_edition
 
-        result.pages = render_edition(files, out, on_error=failed)
+        result.pages = render_edition(files, out, on_error=failed, image_hosts=options.image_hosts)
     if options.pdf and files:
         from .render.pdf import render_pdf
 

@@ -11,6 +11,7 @@ from ..errors import TeiError
 from ..pipeline import ConvertOptions
 from ..resources import examples_dir
 from .convert import add_convert_options, report
+from .render import add_image_host_option
 
 RAW_SUFFIXES = (".txt", ".md")
 
@@ -41,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="parallel",
         help="PDF layout: original and translation side by side or one after the other",
     )
+    add_image_host_option(p)
     p.set_defaults(func=run)
 
 
@@ -67,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         html=not args.no_html,
         pdf=args.pdf,
         pdf_layout=args.layout,
+        image_hosts=args.image_host,
     )
 
     def failed(exc: TeiError) -> None:

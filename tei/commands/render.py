@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     h.add_argument("files", nargs="+", metavar="FILE", help="TEI file(s)")
     h.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    add_image_host_option(h)
     h.set_defaults(func=run_html)
     d = formats.add_parser(
         "pdf",
@@ -47,6 +48,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     d.set_defaults(func=run_pdf)
     p.set_defaults(func=lambda args: _usage(p))
+
+
+def add_image_host_option(p: argparse.ArgumentParser) -> None:
+    """``--image-host``: the link policy's allow-list of remote image hosts."""
+    p.add_argument(
+        "--image-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="show remote images (graphic/@url, IIIF) from HOST in the pages (repeatable); "
+        "without it no page loads anything from another site",
+    )
 
 
 def _usage(p: argparse.ArgumentParser) -> int:
@@ -68,7 +81,12 @@ def run_html(args: argparse.Namespace) -> int:
     errors: list[TeiError] = []
     out = Path(args.output)
     try:
-        written = render_edition([Path(f) for f in args.files], out, on_error=_collector(errors))
+        written = render_edition(
+            [Path(f) for f in args.files],
+            out,
+            on_error=_collector(errors),
+            image_hosts=args.image_host,
+        )
     except OSError as exc:  # an output folder that cannot be made or written
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
     pages = len(args.files) - len(errors)

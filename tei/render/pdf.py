@@ -94,9 +94,27 @@ def typeset(html: str, out_dir: Path):  # -> weasyprint.document.Document
     try:
         doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
         stylesheet = weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher)
-        return doc.render(stylesheets=[stylesheet])
+        document = doc.render(stylesheets=[stylesheet])
     except Exception as exc:  # WeasyPrint failures become one-line errors
         raise RenderError(f"PDF typesetting failed: {' '.join(str(exc).split())[:300]}") from None
+    for page in document.pages:
+        page.links = [link for link in page.links if pdf_link_allowed(link[0], link[1])]
+    return document
+
+
+PDF_LINK_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def pdf_link_allowed(kind: str, target: object) -> bool:
+    """The link policy of ``xslt/modules/common.xsl`` for what WeasyPrint made of it.
+
+    WeasyPrint resolves every relative href against the output folder and writes the result
+    as an absolute ``file://`` URL (the build machine's paths) or embeds the file
+    (``attachment``): a PDF keeps only links inside itself and http(s)/mailto links.
+    """
+    if kind == "internal":
+        return True
+    return kind == "external" and str(target).lower().startswith(PDF_LINK_SCHEMES)
 
 
 @contextlib.contextmanager
