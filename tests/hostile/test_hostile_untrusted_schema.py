@@ -165,3 +165,27 @@ def test_syntax_error_in_a_foreign_function_is_one_line(cli_proc, secret: Secret
     r.assert_clean()
     assert r.code == 2
     _one_line_error(r, "evil.sch")
+
+
+# --------------------------------------------------------------------------- issue 15
+
+
+def test_a_rule_kept_from_a_file_is_a_warning_naming_it(cli_proc, secret: Secret) -> None:
+    """Issue 15: a rule that could not run (the sandbox refused its doc()) says so as a
+    warning naming the rule; it is not an error of the document, and other rules still run."""
+    doc = _plant(
+        secret,
+        '<pattern id="reads"><rule context="/*"><let name="d" value="doc(\'side.xml\')"/>'
+        '<assert test="$d/*">no side file</assert></rule></pattern>'
+        '<pattern id="own"><rule context="/*"><assert id="has-text" test="false()">'
+        "the document's own finding</assert></rule></pattern>",
+    )
+    (secret.inp / "side.xml").write_text("<side/>")
+    r = cli_proc("validate", doc, "--no-progress")
+    r.assert_clean()
+    lines = r.lines("out") + r.lines("err")
+    warn = [ln for ln in lines if "warning:" in ln and "could not run rule" in ln]
+    assert warn and "'reads'" in warn[0], r.text
+    errors = [ln for ln in lines if ": error:" in ln]
+    assert len(errors) == 1 and "has-text" in errors[0], r.text
+    assert r.code == 1
