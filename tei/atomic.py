@@ -51,3 +51,18 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def owned_dir(path: str | os.PathLike[str]) -> Path:
+    """A real folder at ``path`` for outputs the caller owns (``assets/``, ``tei/``, ``pdf/``).
+
+    A symbolic link there is removed (its target left alone) and replaced by a folder, so no
+    output lands where the link pointed; any other non-folder is refused with ``OSError``.
+    """
+    p = Path(path)
+    if p.is_symlink():
+        p.unlink()
+    elif p.exists() and not p.is_dir():
+        raise OSError(errno.EEXIST, "not a folder; refusing to replace it", str(p))
+    p.mkdir(parents=True, exist_ok=True)
+    return p

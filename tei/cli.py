@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except TeiError as exc:
-        print(f"tei: error: {exc}", file=sys.stderr)
+        print(f"tei: error: {_one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("tei: interrupted", file=sys.stderr)
@@ -53,11 +53,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("TEI_DEBUG"):
             raise
         print(
-            f"tei: internal error: {type(exc).__name__}: {exc} "
+            f"tei: internal error: {type(exc).__name__}: {_one_line(exc)} "
             "(this is a bug; rerun with TEI_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return 3
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error is one line: a message from a library may carry its own line breaks."""
+    return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":  # pragma: no cover

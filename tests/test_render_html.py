@@ -43,7 +43,8 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path]
     out = tmp / "html"
     (out / "facs" / "121724").mkdir(parents=True)
     (out / "facs" / "121724" / "334.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    written = render_edition(files, out)
+    # remote thumbnails are shown only from an allowed host (the link policy)
+    written = render_edition(files, out, image_hosts=["iiif.example.org"])
     assert out / "index.html" in written
     return files, out
 
@@ -207,7 +208,7 @@ def test_output_is_deterministic(edition, tmp_path):
     again = tmp_path / "again"
     (again / "facs" / "121724").mkdir(parents=True)
     (again / "facs" / "121724" / "334.jpg").write_bytes(b"x")
-    render_edition(files, again)
+    render_edition(files, again, image_hosts=["iiif.example.org"])
     for name in [f"{f.stem}.html" for f in files] + ["index.html", "assets/edition.js"]:
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
 

@@ -54,6 +54,20 @@
 
   <!-- ============================================================ footnotes -->
 
+  <!-- 'yes': footnotes are numbered calls with the notes listed at the end (tei.render.pdf asks
+       for it when a document has more footnotes than WeasyPrint lays out in reasonable time) -->
+  <xsl:param name="endnotes" as="xs:string" select="'no'"/>
+  <xsl:variable name="as-endnotes" as="xs:boolean" select="$endnotes = 'yes'"/>
+
+  <xsl:template match="note[f:is-footnote(.)][$as-endnotes]" priority="5">
+    <xsl:variable name="n" select="f:footnote-number(.)"/>
+    <sup class="fnref" id="ui-fnref{$n}"><a href="#ui-fn{$n}"><xsl:value-of select="$n"/></a></sup>
+  </xsl:template>
+
+  <xsl:template match="ref[@type = 'noteAnchor'][$as-endnotes]" priority="5">
+    <sup><xsl:apply-templates/></sup>
+  </xsl:template>
+
   <xsl:template match="note[f:is-footnote(.)]" priority="4">
     <span class="footnote">
       <xsl:if test="ancestor-or-self::*[@xml:lang][1]">
@@ -82,7 +96,15 @@
   <!-- Only endnotes no anchor points to are left for the end. -->
   <xsl:template name="notes-section">
     <xsl:param name="text" as="element()*"/>
-    <xsl:variable name="ends" select="$text//note[f:is-endnote(.)][normalize-space() or *][not(@xml:id and key('note-anchors', @xml:id))]"/>
+    <xsl:variable name="ends" select="$text//note[f:is-endnote(.)][normalize-space() or *][$as-endnotes or not(@xml:id and key('note-anchors', @xml:id))]"/>
+    <xsl:if test="$as-endnotes and exists($footnotes)">
+      <section class="notes footnotes-at-end">
+        <h2>Footnotes</h2>
+        <xsl:for-each select="$footnotes">
+          <p class="endnote" id="ui-fn{position()}"><a href="#ui-fnref{position()}"><xsl:value-of select="position()"/></a>. <xsl:apply-templates mode="note-content" select="node()"/></p>
+        </xsl:for-each>
+      </section>
+    </xsl:if>
     <xsl:if test="$ends">
       <section class="notes">
         <h2>Notes</h2>

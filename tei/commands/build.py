@@ -11,6 +11,7 @@ from ..errors import TeiError
 from ..pipeline import ConvertOptions
 from ..resources import examples_dir
 from .convert import add_convert_options, report
+from .render import add_image_host_option
 
 RAW_SUFFIXES = (".txt", ".md")
 
@@ -41,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="parallel",
         help="PDF layout: original and translation side by side or one after the other",
     )
+    add_image_host_option(p)
     p.set_defaults(func=run)
 
 
@@ -48,7 +50,16 @@ def run(args: argparse.Namespace) -> int:
     src = Path(args.src) if args.src else examples_dir()
     if not src.is_dir():
         raise TeiError(f"{src}: not a folder of raw pages")
-    sources = sorted(p for p in src.iterdir() if p.suffix.lower() in RAW_SUFFIXES and p.is_file())
+    pages = sorted(p for p in src.iterdir() if p.suffix.lower() in RAW_SUFFIXES)
+    # a link to a file outside SRC is not read: the edition publishes only SRC's own pages
+    inside = src.resolve()
+    outside = [p for p in pages if p.is_symlink() and not p.resolve().is_relative_to(inside)]
+    sources = [p for p in pages if p not in outside and p.is_file()]
+    for p in outside:
+        print(
+            f"tei: error: {p}: a symbolic link to a file outside {src}; not read",
+            file=sys.stderr,
+        )
     if not sources:
         raise TeiError(f"{src}: no raw pages (*.txt, *.md) found")
     out = Path(args.output)
@@ -58,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         html=not args.no_html,
         pdf=args.pdf,
         pdf_layout=args.layout,
+        image_hosts=args.image_host,
     )
 
     def failed(exc: TeiError) -> None:
@@ -87,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"edition: {out / 'index.html'}", file=sys.stderr)
     if result.pdfs:
         print(f"pdf: {len(result.pdfs)} files in {out / 'pdf'}", file=sys.stderr)
-    if result.errors:
+    for w in result.warnings:
+        print(f"tei: warning: {w}", file=sys.stderr)
+    if result.removed:
+        print(f"removed {len(result.removed)} stale files of the previous build", file=sys.stderr)
+    if result.errors or outside:
         status = 1
     return status

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(render_bytes(model, options, "<stdout>"))
         return 0
     out = Path(args.output)
-    if len(inputs) == 1 and out.suffix.lower() == ".xml" and not out.is_dir():
+    if len(inputs) == 1 and (out.suffix.lower() == ".xml" or _is_stream(out)) and not out.is_dir():
         outputs = [out]
     else:
         if out.exists() and not out.is_dir():
@@ -85,3 +85,14 @@ def run(args: argparse.Namespace) -> int:
         if len({o.name for o in outputs}) != len(outputs):
             raise TeiError("two inputs have the same file name; convert them separately")
     return report(convert_files(inputs, outputs, options))
+
+
+def _is_stream(path: Path) -> bool:
+    """A character device or FIFO (``-o /dev/stdout``, ``-o >(cmd)``): written into as a file."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)

@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     h.add_argument("files", nargs="+", metavar="FILE", help="TEI file(s)")
     h.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    add_image_host_option(h)
     h.set_defaults(func=run_html)
     d = formats.add_parser(
         "pdf",
@@ -45,8 +46,34 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="original and translation side by side (one two-column table per aligned group; "
         "default) or one after the other",
     )
+    add_time_limit_option(d)
     d.set_defaults(func=run_pdf)
     p.set_defaults(func=lambda args: _usage(p))
+
+
+def add_image_host_option(p: argparse.ArgumentParser) -> None:
+    """``--image-host``: the link policy's allow-list of remote image hosts."""
+    p.add_argument(
+        "--image-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="show remote images (graphic/@url, IIIF) from HOST in the pages (repeatable); "
+        "without it no page loads anything from another site",
+    )
+
+
+def add_time_limit_option(p: argparse.ArgumentParser) -> None:
+    """``--time-limit``: the bound on typesetting one PDF."""
+    from ..render.pdf import TIME_LIMIT
+
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop typesetting a PDF after SECONDS (default {TIME_LIMIT:g}; 0: no limit)",
+    )
 
 
 def _usage(p: argparse.ArgumentParser) -> int:
@@ -68,7 +95,12 @@ def run_html(args: argparse.Namespace) -> int:
     errors: list[TeiError] = []
     out = Path(args.output)
     try:
-        written = render_edition([Path(f) for f in args.files], out, on_error=_collector(errors))
+        written = render_edition(
+            [Path(f) for f in args.files],
+            out,
+            on_error=_collector(errors),
+            image_hosts=args.image_host,
+        )
     except OSError as exc:  # an output folder that cannot be made or written
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
     pages = len(args.files) - len(errors)
@@ -87,7 +119,11 @@ def run_pdf(args: argparse.Namespace) -> int:
     out = Path(args.output)
     try:
         written = render_pdf(
-            [Path(f) for f in args.files], out, layout=args.layout, on_error=_collector(errors)
+            [Path(f) for f in args.files],
+            out,
+            layout=args.layout,
+            on_error=_collector(errors),
+            time_limit=args.time_limit,
         )
     except OSError as exc:  # an output folder that cannot be made or written
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None

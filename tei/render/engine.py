@@ -70,7 +70,8 @@ def executable(name: str):  # -> saxonche.PyXsltExecutable
         if exe is None:
             path = stylesheet_path(name)
             try:
-                exe = _xslt30().compile_stylesheet(stylesheet_file=str(path))
+                with _quiet():
+                    exe = _xslt30().compile_stylesheet(stylesheet_file=str(path))
             except Exception as exc:  # saxonche raises PySaxonApiError
                 raise RenderError(
                     f"cannot compile stylesheet: {' '.join(str(exc).split())}", path=str(path)
@@ -113,12 +114,20 @@ def transform(
         for key, value in (params or {}).items():
             exe.set_parameter(key, proc.make_string_value(value))
         try:
-            out = exe.transform_to_string(xdm_node=node)
+            with _quiet():
+                out = exe.transform_to_string(xdm_node=node)
         except Exception as exc:
             raise RenderError(f"rendering failed: {_one_line(exc)}", path=label) from None
     if out is None:  # pragma: no cover
         raise RenderError("rendering produced no output", path=label)
     return out
+
+
+def _quiet():  # -> a context manager
+    """Saxon's multi-line error listing kept off the terminal (the error is raised anyway)."""
+    from ..schematron import saxon
+
+    return saxon.quiet()
 
 
 def _one_line(exc: BaseException) -> str:

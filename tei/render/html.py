@@ -57,8 +57,13 @@ def render_html(
     assets: str = f"{ASSET_DIR}/",
     index_href: str = "index.html",
     label: str | None = None,
+    image_hosts: Iterable[str] = (),
 ) -> str:
-    """One TEI document (already parsed with :mod:`tei.xmlsafe`) as an HTML5 page."""
+    """One TEI document (already parsed with :mod:`tei.xmlsafe`) as an HTML5 page.
+
+    Remote images are shown only from ``image_hosts`` (see the link policy in
+    ``xslt/modules/common.xsl``); local ones when they exist under ``out_dir``.
+    """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     label = label or source_name or "<tree>"
     check_tei(root, label)
@@ -69,12 +74,33 @@ def render_html(
         "assets": assets,
         "index-href": index_href,
         "source-name": source_name,
+        "image-hosts": image_hosts_param(image_hosts),
     }
     return _doctype(transform("html", root, params, label=label))
 
 
+def image_hosts_param(hosts: Iterable[str]) -> str:
+    """``--image-host`` values as the stylesheets' newline-separated, lower-case list."""
+    out = []
+    for h in hosts:
+        name = h.strip().lower()
+        if not name or any(c in name for c in "/@?# \t\n"):
+            raise TeiError(f"--image-host {h!r}: give a host name such as iiif.example.org")
+        out.append(name)
+    return "\n".join(out)
+
+
 def write_assets(out_dir: Path) -> list[Path]:
-    """Copy the edition's CSS and JavaScript into ``out_dir/assets``."""
+    """Copy the edition's CSS and JavaScript into ``out_dir/assets`` (a real folder: a link
+    named ``assets`` is replaced, never written through)."""
+    from ..atomic import owned_dir
+
+    try:
+        owned_dir(out_dir / ASSET_DIR)
+    except OSError as exc:
+        raise RenderError(
+            f"cannot write: {exc.strerror or exc}", path=str(out_dir / ASSET_DIR)
+        ) from None
     written = []
     for name in ASSETS:
         target = out_dir / ASSET_DIR / name
@@ -105,6 +131,7 @@ def render_edition(
     out_dir: Path,
     *,
     on_error: Callable[[TeiError], None] | None = None,
+    image_hosts: Sequence[str] = (),
 ) -> list[Path]:
     """Write one HTML page per TEI file, ``index.html`` and ``assets/`` into ``out_dir``.
 
@@ -115,6 +142,7 @@ def render_edition(
     from .index import render_index
 
     tei_files = [Path(p) for p in tei_files]
+    image_hosts_param(image_hosts)  # a bad host is a usage error before anything is written
     _check_names(tei_files)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -125,7 +153,12 @@ def render_edition(
         try:
             tree = parse_file(src)
             html = render_html(
-                tree, source_name=src.name, converted=converted, out_dir=out_dir, label=str(src)
+                tree,
+                source_name=src.name,
+                converted=converted,
+                out_dir=out_dir,
+                label=str(src),
+                image_hosts=image_hosts,
             )
             target = out_dir / html_name(src)
             write_output(target, html.encode("utf-8"))

@@ -23,6 +23,12 @@ from .engine import RenderError, check_tei, transform, write_output
 from .html import local_images
 
 LAYOUTS = ("parallel", "sequential")
+# WeasyPrint's CSS footnotes cost grows faster than the page count (2,000 footnotes: 55 s of
+# CPU, the same text with the notes at the end: 9 s); above this many, notes go to the end.
+FOOTNOTE_LIMIT = 500
+# Typesetting bounds: print HTML larger than this is refused, a layout taking longer stopped.
+MAX_PRINT_HTML = 16 * 1024 * 1024
+TIME_LIMIT = 600.0  # seconds (wall clock); 0 for none
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg"}
 
 
@@ -33,8 +39,10 @@ def print_html(
     source_name: str = "",
     out_dir: Path | None = None,
     label: str | None = None,
+    endnotes: bool = False,
 ) -> str:
-    """The print HTML (input of WeasyPrint) for one parsed TEI document."""
+    """The print HTML (input of WeasyPrint) for one parsed TEI document (footnotes as CSS
+    footnotes, or with ``endnotes`` as numbered calls and a list at the end)."""
     if layout not in LAYOUTS:
         raise TeiError(f"unknown layout '{layout}' (choose {' or '.join(LAYOUTS)})")
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
@@ -46,8 +54,17 @@ def print_html(
         "images-list": "\n".join(local_images(root, out_dir)),
         "source-name": source_name,
         "index-href": "",
+        "endnotes": "yes" if endnotes else "no",
     }
     return transform("print", root, params, label=label)
+
+
+def bounded_print_html(tree: etree._ElementTree | etree._Element, **kw) -> str:
+    """:func:`print_html`, with notes at the end when there are more than FOOTNOTE_LIMIT."""
+    html = print_html(tree, **kw)
+    if html.count('class="footnote"') > FOOTNOTE_LIMIT:
+        html = print_html(tree, endnotes=True, **kw)
+    return html
 
 
 def _weasyprint():
@@ -85,18 +102,78 @@ def local_fetcher(allowed_roots: Iterable[Path], css_files: Iterable[Path]):
     return LocalOnlyFetcher()
 
 
-def typeset(html: str, out_dir: Path):  # -> weasyprint.document.Document
-    """Lay out print HTML; relative image URLs resolve against ``out_dir``."""
+class _TimeUp(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_TimeUp` in the main thread after ``seconds`` (no limit elsewhere)."""
+    import signal
+    import threading
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def up(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise _TimeUp
+
+    old = signal.signal(signal.SIGALRM, up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def typeset(html: str, out_dir: Path, *, time_limit: float | None = None):  # -> Document
+    """Lay out print HTML; relative image URLs resolve against ``out_dir``.
+
+    Bounded: print HTML over MAX_PRINT_HTML is refused, a layout running longer than
+    ``time_limit`` seconds (default TIME_LIMIT) is stopped; both are one-line errors.
+    """
+    limit = TIME_LIMIT if time_limit is None else time_limit
+    if len(html) > MAX_PRINT_HTML:
+        raise RenderError(
+            f"too large to typeset: {len(html) // (1024 * 1024)} MB of print HTML "
+            f"(the limit is {MAX_PRINT_HTML // (1024 * 1024)} MB); split the document"
+        )
     weasyprint = _weasyprint()
     css_path = xslt_dir() / "print.css"
     fetcher = local_fetcher([out_dir], [css_path])
     base = Path(out_dir).resolve().as_uri() + "/"
     try:
-        doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-        stylesheet = weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher)
-        return doc.render(stylesheets=[stylesheet])
+        with _time_limit(limit):
+            doc = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            stylesheet = weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher)
+            document = doc.render(stylesheets=[stylesheet])
+    except _TimeUp:
+        raise RenderError(
+            f"PDF typesetting stopped after {limit:g} s (--time-limit); split the document "
+            "or raise the limit"
+        ) from None
     except Exception as exc:  # WeasyPrint failures become one-line errors
         raise RenderError(f"PDF typesetting failed: {' '.join(str(exc).split())[:300]}") from None
+    for page in document.pages:
+        page.links = [link for link in page.links if pdf_link_allowed(link[0], link[1])]
+    return document
+
+
+PDF_LINK_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def pdf_link_allowed(kind: str, target: object) -> bool:
+    """The link policy of ``xslt/modules/common.xsl`` for what WeasyPrint made of it.
+
+    WeasyPrint resolves every relative href against the output folder and writes the result
+    as an absolute ``file://`` URL (the build machine's paths) or embeds the file
+    (``attachment``): a PDF keeps only links inside itself and http(s)/mailto links.
+    """
+    if kind == "internal":
+        return True
+    return kind == "external" and str(target).lower().startswith(PDF_LINK_SCHEMES)
 
 
 @contextlib.contextmanager
@@ -118,9 +195,9 @@ def _fixed_font_timestamps() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def pdf_bytes(html: str, out_dir: Path) -> bytes:
+def pdf_bytes(html: str, out_dir: Path, *, time_limit: float | None = None) -> bytes:
     """Typeset print HTML into PDF bytes (no dates in metadata or fonts: same input, same bytes)."""
-    document = typeset(html, out_dir)
+    document = typeset(html, out_dir, time_limit=time_limit)
     try:
         with _fixed_font_timestamps():
             return document.write_pdf()
@@ -134,6 +211,7 @@ def render_pdf(
     *,
     layout: str = "parallel",
     on_error: Callable[[TeiError], None] | None = None,
+    time_limit: float | None = None,
 ) -> list[Path]:
     """Write ``out_dir/<name>.pdf`` for each TEI file; returns the written paths."""
     if layout not in LAYOUTS:
@@ -145,10 +223,10 @@ def render_pdf(
         src = Path(src)
         try:
             tree = parse_file(src)
-            html = print_html(
+            html = bounded_print_html(
                 tree, layout=layout, source_name=src.name, out_dir=out_dir, label=str(src)
             )
-            data = pdf_bytes(html, out_dir)
+            data = pdf_bytes(html, out_dir, time_limit=time_limit)
             target = out_dir / f"{src.stem}.pdf"
             write_output(target, data)
         except TeiError as exc:

@@ -22,6 +22,11 @@ folder;
 query bindings ``xslt``/``xpath`` (XPath 1.0 compatibility mode), ``xslt2``, ``xpath2``,
 ``xslt3``, ``xpath3``, ``xpath31``.
 
+A schema has no side effects and no secrets: ``xsl:result-document`` is refused, any other
+result document (``fn:transform``) and every ``xsl:message`` stay in memory and are dropped,
+and ``environment-variable()``/``available-environment-variables()`` see only a neutral
+locale (Saxon starts with an empty environment, see :mod:`tei.schematron.saxon`).
+
 Not supported (a clear :class:`SchematronSchemaError`): ``pattern/@documents``,
 ``rule/@visit-each``, other query bindings.  Ignored: ``title``/``p`` (except the schema
 title, copied to SVRL), schema-level ``param``, ``xsl:*`` inside rules.

@@ -249,6 +249,9 @@ class _Compiler:
             )
         self.qb = qb.lower()
         self.compat = QUERY_BINDINGS[self.qb] == 1
+        for el in root.iter(f"{{{XSL}}}result-document"):
+            # validation writes no file: a schema named by a document must not either
+            raise self.fail("xsl:result-document is not allowed in a schema (it writes files)", el)
 
         self._namespaces()
         self.diagnostics = self._by_id(root.findall(q("diagnostics") + "/" + q("diagnostic")))

@@ -83,7 +83,8 @@ def _origin(el: etree._Element | None) -> str | None:
 
 def _compile_executable(c: CompiledSchema) -> object:
     try:
-        return saxon.xslt30().compile_stylesheet(stylesheet_text=c.xslt)
+        with saxon.quiet():
+            return saxon.xslt30().compile_stylesheet(stylesheet_text=c.xslt)
     except Exception as exc:  # saxonche raises PySaxonApiError
         expr, attr, gline, code, text = _first_error(str(exc))
         gen = _generated_element(c.xslt, gline)
@@ -171,6 +172,11 @@ class SchematronValidator:
         self._exe_findings = exe.clone()
         self._exe_findings.set_parameter(f"{{{TSCH}}}fired", proc.make_boolean_value(False))
         self._exe_svrl.set_parameter(f"{{{TSCH}}}fired", proc.make_boolean_value(True))
+        for e in (self._exe_svrl, self._exe_findings):
+            # no side effects: result documents (even from fn:transform) and messages are
+            # kept in memory and dropped, never written to a file or the terminal
+            e.set_capture_result_documents(True)
+            e.set_save_xsl_message(True)
         self._prefixes: dict[str, str] = {}
         for prefix, uri in reversed(self._declared()):
             self._prefixes[uri] = prefix
@@ -194,12 +200,15 @@ class SchematronValidator:
                 path=self.schema,
             ) from None
         try:
-            out = exe.transform_to_string(xdm_node=node)
+            with saxon.quiet():
+                out = exe.transform_to_string(xdm_node=node)
         except Exception as exc:
             raise SchematronRuntimeError(
                 f"error while validating '{label}': {' '.join(str(exc).split())}",
                 path=self.schema,
             ) from None
+        finally:
+            exe.clear_xsl_messages()
         if out is None:
             raise SchematronRuntimeError(f"no SVRL produced for '{label}'", path=self.schema)
         return out

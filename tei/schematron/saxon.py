@@ -8,8 +8,10 @@ another.  Every module that needs Saxon calls :func:`processor` instead.
 from __future__ import annotations
 
 import os
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from saxonche import PySaxonProcessor, PyXslt30Processor
@@ -38,32 +40,94 @@ def _once(name: str, make: Callable[[], T]) -> T:
 
 
 _LOCALE_VARS = ("LC_ALL", "LC_CTYPE", "LC_COLLATE", "LANG", "LANGUAGE")
+# The only variables the Java side ever sees (see _new_processor).
+_JAVA_ENV = {"LC_ALL": "C.UTF-8", "LC_CTYPE": "C.UTF-8", "LC_COLLATE": "C.UTF-8", "LANG": "C.UTF-8"}
 
 
 def _new_processor() -> PySaxonProcessor:
-    """A ``PySaxonProcessor`` whose Java locale is neutral whatever the user's locale is.
+    """A ``PySaxonProcessor`` that starts with a neutral locale and no environment.
 
-    Saxon's ``lower-case()``/``upper-case()`` follow the Java default locale, taken from the
-    environment when the processor starts: under ``LC_ALL=tr_TR.UTF-8`` "I" lower-cased to a
-    dotless "ı" and the index changed. The variables are set for the start only, then restored.
+    The Java side of SaxonC copies the process environment once, when the first processor of
+    the process starts; ``environment-variable()`` and ``available-environment-variables()``
+    answer from that copy.  A Schematron schema named by a document must see no secrets, so
+    the processor starts with only :data:`_JAVA_ENV` (a neutral locale, also because
+    ``lower-case()`` follows the Java locale: under ``LC_ALL=tr_TR.UTF-8`` "I" lower-cased to
+    a dotless "ı").  Our own environment is restored at once.
     """
-    saved = {k: os.environ.get(k) for k in _LOCALE_VARS}
-    os.environ.update({k: "C.UTF-8" for k in ("LC_ALL", "LC_CTYPE", "LC_COLLATE", "LANG")})
-    os.environ.pop("LANGUAGE", None)
+    saved = dict(os.environ)
+    hidden = _c_only_environment(saved)  # e.g. LINES/COLUMNS exported by readline
+    os.environ.clear()
+    for name in hidden:
+        os.unsetenv(name)
+    os.environ.update(_JAVA_ENV)
     try:
         return PySaxonProcessor(license=False)
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        os.environ.clear()
+        os.environ.update(saved)
+        for name, value in hidden.items():
+            os.putenv(name, value)
+
+
+def _c_only_environment(known: dict[str, str]) -> dict[str, str]:
+    """Variables in the C library's environment that ``os.environ`` does not list."""
+    try:
+        import ctypes
+
+        envp = ctypes.POINTER(ctypes.c_char_p).in_dll(ctypes.CDLL(None), "environ")
+    except (OSError, ValueError, AttributeError):  # not glibc-like: nothing more to hide
+        return {}
+    extra: dict[str, str] = {}
+    i = 0
+    while envp[i] is not None:
+        name, _, value = os.fsdecode(envp[i]).partition("=")
+        if name not in known:
+            extra[name] = value
+        i += 1
+    return extra
+
+
+def _check_environment(proc: PySaxonProcessor) -> None:
+    """Refuse to go on if Saxon can see more than :data:`_JAVA_ENV` (started elsewhere)."""
+    seen = proc.new_xpath_processor().evaluate_single(
+        "string-join(available-environment-variables(), ' ')"
+    )
+    names = set(seen.string_value.split()) if seen is not None else set()
+    if names - set(_JAVA_ENV):
+        from ..errors import TeiError
+
+        raise TeiError(
+            "Saxon was started before tei could hide the environment from schemas",
+            exit_code=3,
+        )
 
 
 def _restricted() -> PySaxonProcessor:
     proc = _new_processor()
+    _check_environment(proc)
     proc.set_configuration_property(ALLOWED_PROTOCOLS, "")
     return proc
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Keep Saxon's own error listing (many lines, on file descriptor 2) off the terminal.
+
+    Saxon prints every compile and dynamic error to the process's standard error before it
+    raises; the exception carries the message we report on one line, so the listing goes to
+    the null device while Saxon runs.
+    """
+    with _lock:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(null)
 
 
 def processor() -> PySaxonProcessor:

@@ -192,6 +192,11 @@ _REF = f"{{{TSCH}}}ref"
 _ERR = f"{{{TSCH}}}error"
 
 
+def _forbidden_read(code: str, msg: str) -> bool:
+    """Did a rule fail because Saxon's sandbox refused a file or URI (FODC0005 & co.)?"""
+    return code.endswith(("FODC0005", "FOUT1170")) and "prohibited" in msg
+
+
 def findings_from_svrl(
     svrl: etree._Element,
     *,
@@ -219,6 +224,11 @@ def findings_from_svrl(
             msg = f"{msg} ({'; '.join(diags)})" if msg else "; ".join(diags)
         if el.get(_ERR) is not None:
             sev: Severity = "error"
+            if _forbidden_read(el.get(_ERR) or "", msg):
+                # the rule, not the document, is at fault: the sandbox kept it from a file
+                sev = "warning"
+                msg = msg.replace("dynamic error in rule", "could not run rule", 1)
+                msg += " (Schematron rules run with no file access)"
         else:
             role = el.get("role") if el.get("role") is not None else (info.role if info else None)
             sev = severity(kind, role, report_default)

@@ -203,6 +203,9 @@ class SchemaChooser:
         if shipped.is_file():
             self.catalogs.append(Catalog(shipped, relative_to=self.schema_dir))
         self.default = default_schema or (package_schema_dir() / DEFAULT_SCHEMA)
+        from .confine import allow_catalog_folders
+
+        allow_catalog_folders([self.schema_dir, *(Path(c).parent for c in catalogs)])
 
     def choose(self, doc: Path, data: bytes) -> tuple[list[SchemaRef], list[tuple[str, str]]]:
         """Schemas for one document, and (severity, message) notes about the choice."""

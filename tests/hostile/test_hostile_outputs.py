@@ -91,3 +91,42 @@ def test_edition_bytes_do_not_depend_on_the_locale(tmp_path: Path) -> None:
     assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
     differ = [str(f) for f in files if (outs[0] / f).read_bytes() != (outs[1] / f).read_bytes()]
     assert differ == []
+
+
+def _read_fifo(path: Path) -> tuple[threading.Thread, list[bytes]]:
+    received: list[bytes] = []
+    t = threading.Thread(target=lambda: received.append(path.read_bytes()), daemon=True)
+    t.start()
+    return t, received
+
+
+RAW_PAGE = Path(__file__).resolve().parents[2] / "examples" / "000_33e3b91539c02580.txt"
+
+
+@pytest.mark.parametrize("verb", ["align", "convert"])
+def test_align_and_convert_write_into_a_fifo(tmp_path: Path, verb: str) -> None:
+    """Issue 12 item 3 for the other commands with -o (``tei align x.xml -o ./dev``)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader, received = _read_fifo(fifo)
+    src = Path(__file__).parent / "corpus" / "xml" / "base.xml" if verb == "align" else RAW_PAGE
+    code = main([verb, str(src), "-o", str(fifo)] + (["--no-align"] if verb == "convert" else []))
+    if not received:  # the command refused before opening: unblock the reader
+        with open(fifo, "wb"):
+            pass
+    reader.join(timeout=120)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced by a regular file"
+    assert code == 0 and received and b"<TEI" in received[0]
+
+
+@pytest.mark.parametrize("verb", [["build"], ["render", "html"], ["render", "pdf"]])
+def test_an_output_folder_that_is_a_fifo_is_refused(tmp_path: Path, capsys, verb) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    src = [str(RAW_PAGE.parent)] if verb == ["build"] else [str(VALID)]
+    code = main([*verb, *src, "-o", str(fifo)])
+    err = capsys.readouterr().err
+    assert code in (1, 2) and stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert "Traceback" not in err and all(
+        ln.startswith("tei: ") or "built" in ln for ln in err.strip().splitlines()
+    ), err

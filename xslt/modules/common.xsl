@@ -5,6 +5,12 @@
   Security: these stylesheets read nothing but the document they are given. They never call
   document(), doc(), unparsed-text(), collection() or xsl:evaluate, and every URL copied from
   the input into an href/src goes through f:safe-url() (no javascript:, data:, vbscript: ...).
+
+  Link policy (HTML and PDF alike; docs/encoding.md): a page points at files inside the
+  edition only (relative references without "..", never an absolute path or a file: URL), at
+  http(s)/mailto pages as plain hyperlinks (nothing is loaded when the page opens), and shows
+  a remote image (img src, loaded by the reader's browser) only from a host the user allowed
+  (image-hosts: the image-host option). tei.render.pdf drops any link WeasyPrint made absolute.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,6 +32,8 @@
   <xsl:param name="assets" as="xs:string" select="'assets/'"/>
   <!-- link to the collection index; empty: no link -->
   <xsl:param name="index-href" as="xs:string" select="'index.html'"/>
+  <!-- newline-separated host names whose images may be shown (img src); empty: none -->
+  <xsl:param name="image-hosts" as="xs:string" select="''"/>
   <!-- the input's file name, for fallback titles -->
   <xsl:param name="source-name" as="xs:string" select="''"/>
 
@@ -35,6 +43,7 @@
        for a name without newlines (tokenizing the list is a regex pass, slow in SaxonC). -->
   <xsl:variable name="converted-lines" as="xs:string" select="'&#xA;' || $converted-list || '&#xA;'"/>
   <xsl:variable name="images" as="xs:string*" select="tokenize($images-list, '\n')[.]"/>
+  <xsl:variable name="image-host-names" as="xs:string*" select="tokenize(lower-case($image-hosts), '\n')[.]"/>
   <xsl:variable name="html" as="xs:boolean" select="$format = 'html'"/>
 
   <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
@@ -60,7 +69,8 @@
   </xsl:function>
 
   <!-- A URL that is safe to put into href/src, or the empty sequence.
-       Allowed: relative references and http(s)/mailto URLs; nothing that a browser could run. -->
+       Allowed: relative references inside the edition (no "..", no absolute path, no "\")
+       and http(s)/mailto URLs; nothing that a browser could run, no file of the machine. -->
   <xsl:function name="f:safe-url" as="xs:string?">
     <xsl:param name="url" as="xs:string?"/>
     <!-- (Saxon's regex engine is slow on '^\s+|\s+$': only trim when there is a space to trim;
@@ -77,7 +87,24 @@
         else if ($scheme) then
           (if (lower-case($s) = ('http', 'https', 'mailto')) then $u else ())
         else if (contains(substring-before($u || '/', '/'), ':')) then ()
+        else if (substring($u, 1, 1) = '/' or contains($u, '\')) then ()
+        else if (contains('/' || substring-before(substring-before($u || '#', '#') || '?', '?') || '/', '/../')) then ()
         else $u"/>
+  </xsl:function>
+
+  <!-- May the page show this image? A local file found under the output folder, or an
+       http(s) URL on a host the user allowed (image-hosts). -->
+  <xsl:function name="f:image-ok" as="xs:boolean">
+    <xsl:param name="u" as="xs:string?"/>
+    <xsl:sequence select="exists($u) and ($u = $images or (matches($u, '^https?://', 'i') and f:host($u) = $image-host-names))"/>
+  </xsl:function>
+
+  <!-- The host of an http(s) URL, lower case, without user information or port. -->
+  <xsl:function name="f:host" as="xs:string">
+    <xsl:param name="u" as="xs:string"/>
+    <xsl:variable name="authority" select="substring-after($u, '//') => replace('[/?#].*$', '')"/>
+    <xsl:variable name="h" select="replace($authority, '^.*@', '')"/>
+    <xsl:sequence select="lower-case(if (starts-with($h, '[')) then $h else replace($h, ':\d*$', ''))"/>
   </xsl:function>
 
   <!-- A language tag safe and plausible for @lang (BCP 47 shape), else the empty string. -->

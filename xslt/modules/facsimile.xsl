@@ -33,7 +33,7 @@
   <xsl:function name="f:surface-image" as="xs:string?">
     <xsl:param name="s" as="element()"/>
     <xsl:variable name="urls" select="$s/graphic/@url ! f:safe-url(.)"/>
-    <xsl:variable name="remote" select="$urls[matches(., '^https?:', 'i')][f:displayable(.)]"/>
+    <xsl:variable name="remote" select="$urls[matches(., '^https?:', 'i')][f:image-ok(.)][f:displayable(.)]"/>
     <xsl:variable name="local" select="$urls[not(matches(., '^https?:', 'i'))][. = $images][f:displayable(.)]"/>
     <xsl:sequence select="($local, $remote)[1]"/>
   </xsl:function>
@@ -121,7 +121,7 @@
   <xsl:template match="graphic">
     <xsl:variable name="u" select="f:safe-url(@url)"/>
     <xsl:choose>
-      <xsl:when test="$u and ($u = $images or matches($u, '^https?:')) and f:displayable($u)">
+      <xsl:when test="f:image-ok($u) and f:displayable($u)">
         <img class="tei-graphic" src="{if (f:is-iiif($u)) then f:iiif-thumb($u) else $u}" alt="{normalize-space((desc, ../figDesc, 'image')[1])}" loading="lazy"/>
       </xsl:when>
       <xsl:when test="$u"><a class="tei-graphic" href="{$u}">[image: <xsl:value-of select="@url"/>]</a></xsl:when>
