@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..atomic import write_bytes_atomic
 from ..errors import TeiError
+from ..report import Report
 from ..validate.cache import user_cache_dir
 from ..validate.formatters import FORMATS, render, summary_line
-from ..validate.runner import USAGE_RULES, ValidateOptions, validate_paths
+from ..validate.runner import ValidateOptions, validate_paths
 
 EPILOG = """\
 schema choice:
@@ -33,7 +34,9 @@ exit status:
   0  every file is valid (warnings allowed)
   1  at least one file is invalid, not well-formed, or unsafe (DTD/entities are refused)
   2  usage error, or an input that cannot be read (missing file, a directory where a file
-     was expected, no permission), or no schema could be found for a file
+     was expected, no permission), or no schema could be had for a file (1 instead with
+     --missing-schema=warn); such files are never "valid": they are counted apart
+     ("1 file not validated: schema not available")
 """.replace("%(cache)s", str(user_cache_dir()))
 
 
@@ -107,6 +110,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="also allow XInclude targets under DIR (implies --xinclude)",
     )
+    p.add_argument(
+        "--missing-schema",
+        choices=("error", "warn"),
+        default="error",
+        help="a file whose schema cannot be had is not validated either way; 'error' "
+        "(default) exits 2, 'warn' exits 1 (as for an invalid file)",
+    )
     p.add_argument("--phase", help="Schematron phase")
     p.add_argument(
         "--quiet",
@@ -156,6 +166,15 @@ def run(args: argparse.Namespace) -> int:
             print(summary_line(report), file=sys.stderr)
     else:
         sys.stdout.write(text)
-    if any(f.rule in USAGE_RULES for fr in report.files for f in fr.findings):
+    return exit_status(report, args.missing_schema)
+
+
+def exit_status(report: Report, missing_schema: str = "error") -> int:
+    """0 all valid, 1 some invalid, 2 some input unreadable or without a schema.
+
+    ``missing_schema="warn"`` turns "no schema" from 2 into 1; the file is still not valid.
+    """
+    rules = {f.rule for fr in report.files for f in fr.findings}
+    if "unreadable" in rules or ("no-schema" in rules and missing_schema != "warn"):
         return 2
     return 0 if report.valid else 1
