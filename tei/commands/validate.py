@@ -10,6 +10,7 @@ from ..atomic import write_bytes_atomic
 from ..errors import TeiError
 from ..report import Report
 from ..validate.cache import user_cache_dir
+from ..validate.fetch import schema_cache_dir
 from ..validate.formatters import FORMATS, render, summary_line
 from ..validate.runner import ValidateOptions, validate_paths
 
@@ -19,7 +20,10 @@ schema choice:
   2. the file's <?xml-model href=... schematypens=...?> instructions, resolved OFFLINE:
      --catalog files, then the shipped catalog (tei-c.org release and Vault/4.10.2 URLs ->
      files in --schema-dir / $TEI_SCHEMA_DIR), or a relative href next to the file (the file's
-     folder or its parent). An href that cannot be resolved is a warning; nothing is downloaded.
+     folder or its parent). Nothing is downloaded unless --fetch-schemas: then a remote href
+     not found locally is fetched over HTTPS (no redirect to another scheme) once into
+     %(schemas)s/<url hash>/<content hash>/ and later runs read it from there.
+     A file whose schema cannot be had is not validated (exit 2, see below).
   3. else our schema/archive-edition.rng and its Schematron rules, archive-edition.sch (the
      checks tei build runs; an error if they are not installed).
 
@@ -37,7 +41,7 @@ exit status:
      was expected, no permission), or no schema could be had for a file (1 instead with
      --missing-schema=warn); such files are never "valid": they are counted apart
      ("1 file not validated: schema not available")
-""".replace("%(cache)s", str(user_cache_dir()))
+""".replace("%(cache)s", str(user_cache_dir())).replace("%(schemas)s", str(schema_cache_dir()))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -117,6 +121,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a file whose schema cannot be had is not validated either way; 'error' "
         "(default) exits 2, 'warn' exits 1 (as for an invalid file)",
     )
+    p.add_argument(
+        "--fetch-schemas",
+        action="store_true",
+        help="download an xml-model schema that no catalog maps to a local file, over "
+        "HTTPS only, once, into the user cache (then validate offline from it)",
+    )
     p.add_argument("--phase", help="Schematron phase")
     p.add_argument(
         "--quiet",
@@ -146,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
         phase=args.phase,
         progress=False if args.no_progress else None,
         rng_compile=args.rng_compile,
+        fetch_schemas=args.fetch_schemas,
     )
     for root in opts.xinclude_roots:
         if not root.is_dir():

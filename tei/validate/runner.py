@@ -19,6 +19,7 @@ from ..report import FileReport, Finding, Report
 from ..xmlsafe import XmlContentError, parse_bytes, read_input
 from .cache import ResultCache, file_digest, result_key, user_cache_dir
 from .catalog import SchemaChooser, SchemaRef, package_schema_dir
+from .fetch import SchemaFetcher
 from .ids import duplicate_ids
 from .jing import run_jing
 from .positions import Positions
@@ -61,6 +62,7 @@ class ValidateOptions:
     progress: bool | None = None  # None: only when stderr is a terminal
     default_schema: Path | None = None
     rng_compile: str = "auto"  # "quick", "full" or "auto" (by the number of files; see runner)
+    fetch_schemas: bool = False  # download remote xml-model schemas once into the user cache
 
     def signature(self) -> str:
         return (
@@ -353,6 +355,7 @@ def validate_paths(
         catalogs=list(opts.catalogs),
         schema_dir_opt=opts.schema_dir,
         default_schema=opts.default_schema,
+        fetcher=SchemaFetcher() if opts.fetch_schemas else None,
     )
     st = _State(opts, chooser, {}, {})
     _STATE = st
