@@ -36,9 +36,10 @@ def test_exit_1_invalid(capsys):
     code, out, _ = run(capsys, "--schema", str(NOTE / "note.rnc"), str(NOTE / "note-invalid.xml"))
     assert code == 1
     assert (
-        'note-invalid.xml:2:1: error: element "note" incomplete; missing required element '
+        'note-invalid.xml:4:1: error: element "note" incomplete; missing required element '
         '"body" [rng]' in out
     )
+    assert 'note-invalid.xml:4:1: note: "note" starts at line 2, column 1' in out
 
 
 def test_exit_1_not_well_formed(capsys):
@@ -132,8 +133,9 @@ def test_format_github(capsys):
     _, out, _ = run(capsys, "--format", "github", *ARGS)
     lines = out.splitlines()
     assert lines[0].startswith("::error file=")
-    assert "note-invalid.xml,line=2,col=1," in lines[0]
-    assert '::element "note" incomplete' in lines[0]
+    assert "note-invalid.xml,line=2,col=32," in lines[0]  # in the order a reader meets them
+    assert "note-invalid.xml,line=4,col=1," in lines[1]
+    assert '::element "note" incomplete' in lines[1]
     assert lines[-1].startswith("2 files checked")
 
 
@@ -197,7 +199,7 @@ def test_xml_model_resolved_offline(capsys):
         str(DATA / "pi"),
     )
     assert code == 2  # one file could not be validated: its schema is not available
-    assert 'catalog-mapped.xml:3:1: error: element "note" incomplete' in out
+    assert 'catalog-mapped.xml:5:1: error: element "note" incomplete' in out
     assert (
         "unresolvable.xml: error: xml-model https://unknown.example.org/schema.rng: "
         "remote schema, not in any catalog (not downloaded without --fetch-schemas)" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -19,6 +20,7 @@ from ..report import FileReport, Finding, Report
 from ..xmlsafe import XmlContentError, parse_bytes, read_input
 from .cache import ResultCache, file_digest, result_key, user_cache_dir
 from .catalog import SchemaChooser, SchemaRef, package_schema_dir
+from .diagnose import attr_qname
 from .fetch import SchemaFetcher
 from .ids import duplicate_ids
 from .jing import run_jing
@@ -81,7 +83,46 @@ class _SchematronAdapter:
         pass
 
     def validate(self, tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
-        return list(self.inner.validate_tree(tree, label))  # type: ignore[attr-defined]
+        found = self.inner.validate_tree(tree, label)  # type: ignore[attr-defined]
+        return [_with_column(f, tree, positions) for f in found]
+
+
+_XSTEP = re.compile(
+    r"/(?:(?P<attr>@)?(?:Q\{[^}]*\}|[\w.-]+:)?(?P<local>[\w.-]+)(?:\[(?P<n>\d+)\])?)"
+)
+
+
+def _with_column(f: Finding, tree: etree._ElementTree, positions: Positions) -> Finding:
+    """A Schematron finding placed like a RELAX NG one: line and column of the start tag (or
+    of the attribute) its location path names; unchanged when the path cannot be followed."""
+    if f.column is not None or not f.xpath or not f.xpath.startswith("/"):
+        return f
+    node: etree._Element | None = None
+    attr: str | None = None
+    pos = 0
+    for m in _XSTEP.finditer(f.xpath):
+        if m.start() != pos or attr is not None:
+            return f
+        pos = m.end()
+        local, n = m.group("local"), int(m.group("n") or 1)
+        if m.group("attr"):
+            attr = local
+            continue
+        pool = [tree.getroot()] if node is None else list(node.iterchildren(etree.Element))
+        same = [c for c in pool if etree.QName(c).localname == local]
+        if n > len(same):
+            return f
+        node = same[n - 1]
+    if node is None or pos != len(f.xpath):
+        return f
+    if attr is not None:
+        clark = next((a for a in node.attrib if etree.QName(a).localname == attr), None)
+        line, col = positions.attribute(node, attr_qname(node, clark)) if clark else (None, None)
+    else:
+        line, col = positions.element(node)
+    if not line or not col:
+        return f
+    return dataclasses.replace(f, line=line, column=col)
 
 
 def schematron_available() -> bool:
