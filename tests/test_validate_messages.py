@@ -171,3 +171,17 @@ def test_did_you_mean(name, candidates, hint):
     from tei.validate.diagnose import did_you_mean
 
     assert did_you_mean(name, candidates) == hint
+
+
+def test_jing_engine_keeps_the_did_you_mean_note(both_engines):
+    """Issue 11: --engine jing printed jing's message without our hint."""
+    ours, jing = both_engines
+    key = str(DATA / "broken" / "misspelt-names.xml")
+    hints = {(f.message, f.hint) for f in ours[key].findings}
+    assert {h for _, h in hints} == {
+        'did you mean "persName"?',
+        'did you mean "ref"?',
+        'did you mean "when"?',
+        'did you mean "p"?',
+    }
+    assert {(f.message, f.hint) for f in jing[key].findings} == hints

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -35,6 +36,33 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         close = difflib.get_close_matches(name, cands, n=1, cutoff=0.8)
         best = close[0] if close else None
     return f'did you mean "{best}"?' if best else None
+
+
+_NOT_ALLOWED = re.compile(
+    r'^(?P<what>element|attribute) "(?P<name>[^"]+)" not allowed (?P<where>anywhere|here)'
+    r"(?:; expected (?P<expected>.*?))?(?: \(with [^)]*\))?$"
+)
+
+
+def hint_from_message(message: str, schema_names: Callable[[], Iterable[str]]) -> str | None:
+    """The did-you-mean hint for a jing-worded "not allowed" message (``--engine jing``).
+
+    Candidates are the names the message expects; for an element unknown to the schema, also
+    ``schema_names()`` (every element name the schema defines), called only when needed.
+    """
+    m = _NOT_ALLOWED.match(message)
+    if m is None:
+        return None
+    written = m["name"]
+    local = written.rpartition(":")[2]
+    expected = m["expected"] or ""
+    kind = f"{m['what']} "
+    listed = expected[expected.find(kind) + len(kind) :] if kind in expected else ""
+    here = [n.rpartition(":")[2] for n in re.findall(r'"([^"]+)"', listed)]
+    hint = did_you_mean(local, here)
+    if hint is None and m["what"] == "element" and m["where"] == "anywhere":
+        hint = did_you_mean(local, schema_names())
+    return _prefixed(hint, written, local)
 
 
 def qname(el: etree._Element) -> str:

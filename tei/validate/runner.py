@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ from ..report import FileReport, Finding, Report
 from ..xmlsafe import XmlContentError, parse_bytes, read_input
 from .cache import ResultCache, file_digest, result_key, user_cache_dir
 from .catalog import SchemaChooser, SchemaRef, package_schema_dir
-from .diagnose import attr_qname
+from .diagnose import attr_qname, hint_from_message
 from .fetch import SchemaFetcher
 from .ids import duplicate_ids
 from .jing import run_jing
@@ -484,5 +485,46 @@ def _finish_jing(results: list[_Result], opts: ValidateOptions) -> None:
     for schema, items in by_schema.items():
         labels = {target: r.report.path for r, target in items}
         found = run_jing(schema, [Path(t) for _, t in items], labels)
+        names = _SchemaNames(schema)
         for r, _target in items:
-            r.report.findings.extend(found.get(r.report.path, []))
+            for f in found.get(r.report.path, []):
+                hint = f.hint or hint_from_message(f.message, names)
+                r.report.findings.append(dataclasses.replace(f, hint=hint))
+
+
+class _SchemaNames:
+    """Every element name a RELAX NG schema (and what it includes) defines, read on first call."""
+
+    def __init__(self, schema: Path):
+        self.schema = schema
+        self._names: list[str] | None = None
+
+    def __call__(self) -> list[str]:
+        if self._names is None:
+            self._names = sorted(_element_names(self.schema, set()))
+        return self._names
+
+
+def _element_names(path: Path, seen: set[Path]) -> set[str]:
+    from .rngmodel import RNG_NS, _local_href
+
+    path = path.resolve()
+    if path in seen:
+        return set()
+    seen.add(path)
+    try:
+        root = parse_bytes(read_input(path), path=str(path)).getroot()
+    except TeiError:
+        return set()
+    out: set[str] = set()
+    for el in root.iter(f"{{{RNG_NS}}}element"):
+        name = el.get("name")
+        if name is None:
+            first = el.find(f"{{{RNG_NS}}}name")
+            name = first.text if first is not None else None
+        if name:
+            out.add(name.strip().rpartition(":")[2])
+    for inc in root.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        with contextlib.suppress(TeiError):
+            out |= _element_names(_local_href(inc.get("href", ""), path), seen)
+    return out
