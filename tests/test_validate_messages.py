@@ -185,3 +185,29 @@ def test_jing_engine_keeps_the_did_you_mean_note(both_engines):
         'did you mean "p"?',
     }
     assert {(f.message, f.hint) for f in jing[key].findings} == hints
+
+
+def test_max_errors_is_one_option_with_the_count_not_shown(tmp_path, capsys):
+    """Issue 15: a file stopped at 200 errors with no word of the rest; now --max-errors N."""
+    from tei.cli import main
+
+    body = "<foo/>" * 250
+    doc = tmp_path / "many.xml"
+    doc.write_text(
+        (DATA / "valid" / "minimal.xml")
+        .read_text(encoding="utf-8")
+        .replace("</body>", f"<p>{body}</p></body>", 1),
+        encoding="utf-8",
+    )
+    args = ["validate", "--no-progress", "--schema", str(TEI_ALL), str(doc)]
+    assert main([*args, "--max-errors", "0"]) == 1
+    out = capsys.readouterr().out
+    assert out.count('element "foo" not allowed anywhere') == 250
+    assert main([*args, "--max-errors", "10"]) == 1
+    out = capsys.readouterr().out
+    assert out.count('element "foo" not allowed anywhere') == 10
+    assert "240 more findings not shown (240 errors); --max-errors 10" in out
+    assert main(args) == 1  # default 200
+    out = capsys.readouterr().out
+    assert out.count('element "foo" not allowed anywhere') == 200
+    assert "50 more findings not shown (50 errors)" in out

@@ -127,6 +127,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="download an xml-model schema that no catalog maps to a local file, over "
         "HTTPS only, once, into the user cache (then validate offline from it)",
     )
+    p.add_argument(
+        "--max-errors",
+        type=int,
+        default=200,
+        metavar="N",
+        help="show at most N findings per file, RELAX NG and Schematron together, and how "
+        "many more there were (default 200; 0: no limit)",
+    )
     p.add_argument("--phase", help="Schematron phase")
     p.add_argument(
         "--quiet",
@@ -139,6 +147,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.max_errors < 0:
+        raise TeiError("--max-errors must be 0 (no limit) or a positive number")
     if args.jobs is not None and args.jobs < 0:
         raise TeiError("--jobs must be 0 (all CPUs) or a positive number")
     cache = None
@@ -157,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
         progress=False if args.no_progress else None,
         rng_compile=args.rng_compile,
         fetch_schemas=args.fetch_schemas,
+        max_errors=args.max_errors,
     )
     for root in opts.xinclude_roots:
         if not root.is_dir():

@@ -66,6 +66,7 @@ class ValidateOptions:
     default_schema: Path | None = None
     rng_compile: str = "auto"  # "quick", "full" or "auto" (by the number of files; see runner)
     fetch_schemas: bool = False  # download remote xml-model schemas once into the user cache
+    max_errors: int = 200  # findings shown per file (all engines together); 0: no limit
 
     def signature(self) -> str:
         return (
@@ -445,8 +446,30 @@ def validate_paths(
     report = Report()
     for r in results:
         _sort(r.report)
+        _cap(r.report, opts.max_errors)
         report.files.append(r.report)
     return report
+
+
+def _cap(fr: FileReport, limit: int) -> None:
+    """Keep the first ``limit`` findings of a file and say how many more there were."""
+    if limit <= 0 or len(fr.findings) <= limit:
+        return
+    hidden = fr.findings[limit:]
+    errors = sum(f.severity == "error" for f in hidden)
+    fr.findings = fr.findings[:limit]
+    fr.findings.append(
+        Finding(
+            fr.path,
+            None,
+            None,
+            "error" if errors else "info",
+            f"{len(hidden)} more findings not shown ({errors} errors); "
+            f"--max-errors {limit} (0: no limit)",
+            "max-errors",
+            "tei",
+        )
+    )
 
 
 def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
