@@ -24,6 +24,11 @@ class InputError(TeiError):
     """The input file cannot be read or decoded, or has no usable content."""
 
 
+class UnreadableError(InputError):
+    """The input file cannot be read at all (missing, a folder, a device, no permission): exit 2
+    in every command, whatever the other inputs gave."""
+
+
 class ConversionError(TeiError):
     """The input was read but does not have a layout any reader understands."""
 

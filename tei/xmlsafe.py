@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import InputError
+from .errors import InputError, UnreadableError
 
 MAX_XML_BYTES = 200 * 1024 * 1024
 
@@ -203,15 +203,17 @@ def read_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     p = Path(path)
     try:
         if p.is_dir():
-            raise InputError("is a directory, expected a file", path=str(p))
+            raise UnreadableError("is a directory, expected a file", path=str(p))
         # O_NONBLOCK: opening a FIFO must not wait for a writer; no effect on regular files.
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
             if stat.S_ISDIR(st.st_mode):
-                raise InputError("is a directory, expected a file", path=str(p))
+                raise UnreadableError("is a directory, expected a file", path=str(p))
             if not stat.S_ISREG(st.st_mode):
-                raise InputError("is not a regular file (a pipe, socket or device)", path=str(p))
+                raise UnreadableError(
+                    "is not a regular file (a pipe, socket or device)", path=str(p)
+                )
             if max_bytes is not None and st.st_size > max_bytes:
                 raise InputError(
                     f"file is {st.st_size / 2**20:.1f} MB, larger than the "
@@ -221,13 +223,13 @@ def read_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
                 )
             return fh.read()
     except FileNotFoundError:
-        raise InputError("no such file", path=str(p)) from None
+        raise UnreadableError("no such file", path=str(p)) from None
     except PermissionError:
-        raise InputError("permission denied", path=str(p)) from None
+        raise UnreadableError("permission denied", path=str(p)) from None
     except IsADirectoryError:
-        raise InputError("is a directory, expected a file", path=str(p)) from None
+        raise UnreadableError("is a directory, expected a file", path=str(p)) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(p)) from None
+        raise UnreadableError(f"cannot read: {exc.strerror or exc}", path=str(p)) from None
 
 
 def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:

@@ -107,9 +107,9 @@ def test_bad_input_gives_one_line_error_and_exit_1(tmp_path, capsys, name) -> No
 
 def test_missing_file_and_directory(tmp_path, capsys) -> None:
     code, _, err = run(capsys, "convert", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o.xml"))
-    assert code == 1 and "no such file" in err
+    assert code == 2 and "no such file" in err  # unreadable input: 2, as in every command
     code, _, err = run(capsys, "convert", str(tmp_path), "-o", str(tmp_path / "o.xml"))
-    assert code == 1 and "is a directory" in err
+    assert code == 2 and "is a directory" in err
 
 
 def test_batch_goes_on_past_a_bad_file(tmp_path, capsys) -> None:

@@ -251,7 +251,7 @@ def test_non_tei_and_malformed_input_are_tei_errors(tmp_path):
 def test_cli_render_html(tmp_path, capsys):
     assert main(["render", "html", str(DATA / "linked.xml"), "-o", str(tmp_path)]) == 0
     assert (tmp_path / "linked.html").is_file() and (tmp_path / "assets" / "edition.css").is_file()
-    assert main(["render", "html", str(tmp_path / "missing.xml"), "-o", str(tmp_path)]) == 1
+    assert main(["render", "html", str(tmp_path / "missing.xml"), "-o", str(tmp_path)]) == 2
     assert "no such file" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_:
         main(["render", "html", str(DATA / "linked.xml")])

@@ -225,6 +225,25 @@ def test_rule_fails(rid: str, rules: SchematronValidator) -> None:
     assert all(f.message and f.line for f in found)
 
 
+def test_one_bad_pb_pointer_gives_one_message(tmp_path: Path) -> None:
+    """Issue 11: a wrong pb/@facs gave 2 errors (ids-pointer-resolves, facs-pb-surface) and a
+    warning (its surface unreferenced); the cause is reported once."""
+    from tei.validate import ValidateOptions, validate_paths
+
+    base = validate_paths([BASE], ValidateOptions(progress=False)).files[0].findings
+    assert base == []
+    text = BASE.read_text(encoding="utf-8")
+    assert text.count(PB_335) == 2  # the original's and the translation's page break
+    for wrong in ("#f999", "#o1", "#f334"):
+        doc = tmp_path / f"bad-pb-{wrong[1:]}.xml"
+        doc.write_text(text.replace(PB_335, f'<pb n="335" facs="{wrong}"/>', 1), encoding="utf-8")
+        found = validate_paths([doc], ValidateOptions(progress=False)).files[0].findings
+        assert len(found) == 1, (wrong, found)
+        (f,) = found
+        assert f.severity == "error" and f.rule in ("facs-pb-surface", "facs-pb-n-matches")
+        assert f.line and f.column  # file:line:col, like RELAX NG findings
+
+
 # ------------------------------------------------------------------------ converter outputs
 
 

@@ -1,15 +1,13 @@
-"""Verdict agreement lxml vs jing over every shared corpus file, and parallel == serial."""
+"""Agreement lxml vs jing: verdicts and messages over every shared corpus file, first errors on
+mutated ones; and parallel == serial."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from _shared import edition_corpus_files
+from _shared import SHARED, edition_corpus_files
 
 from tei.validate import ValidateOptions, validate_paths
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 CORPORA = SHARED / "corpora"
 
@@ -62,3 +60,38 @@ def test_every_finding_has_line_and_column(corpus_reports):
     for fr in serial.files:
         for f in fr.findings:
             assert f.line and f.column, f
+
+
+# ------------------------------------------- first error on mutated files (issue 15, messages)
+
+MUTATED = 600  # ~25 s CPU for both engines
+MUTATION_SEED = 11
+
+
+@pytest.fixture(scope="session")
+def mutated_agreement(tmp_path_factory):
+    from _agreement import measure, write_mutated
+
+    files = write_mutated(
+        edition_corpus_files(SHARED), tmp_path_factory.mktemp("mutated"), MUTATED, MUTATION_SEED
+    )
+    agreement, _, _ = measure(files, TEI_ALL)
+    print(f"\nfirst-error agreement with jing on mutated corpus files: {agreement.summary()}")
+    return agreement
+
+
+def test_first_error_agrees_with_jing_on_mutated_files(mutated_agreement):
+    """Measured on 600 mutated files (seed 11): 547 invalid; first error: same message 98.0 %
+    (94.7 % before causes were reported in jing's order), same line 100 % (92.3 % before)."""
+    a = mutated_agreement
+    assert a.verdict_diff == []
+    assert a.invalid >= 500
+    assert a.same_line == a.invalid, a.examples
+    assert a.same_message >= 0.975 * a.invalid, "\n".join(a.examples)
+
+
+def test_message_sets_on_mutated_files(mutated_agreement):
+    """Sets differ from jing's where a knock-on "incomplete" is folded into its cause (92.0 %;
+    96.0 % before folding)."""
+    a = mutated_agreement
+    assert a.same_sets >= 0.91 * a.invalid

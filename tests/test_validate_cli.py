@@ -36,9 +36,10 @@ def test_exit_1_invalid(capsys):
     code, out, _ = run(capsys, "--schema", str(NOTE / "note.rnc"), str(NOTE / "note-invalid.xml"))
     assert code == 1
     assert (
-        'note-invalid.xml:2:1: error: element "note" incomplete; missing required element '
+        'note-invalid.xml:4:1: error: element "note" incomplete; missing required element '
         '"body" [rng]' in out
     )
+    assert 'note-invalid.xml:4:1: note: "note" starts at line 2, column 1' in out
 
 
 def test_exit_1_not_well_formed(capsys):
@@ -132,8 +133,9 @@ def test_format_github(capsys):
     _, out, _ = run(capsys, "--format", "github", *ARGS)
     lines = out.splitlines()
     assert lines[0].startswith("::error file=")
-    assert "note-invalid.xml,line=2,col=1," in lines[0]
-    assert '::element "note" incomplete' in lines[0]
+    assert "note-invalid.xml,line=2,col=32," in lines[0]  # in the order a reader meets them
+    assert "note-invalid.xml,line=4,col=1," in lines[1]
+    assert '::element "note" incomplete' in lines[1]
     assert lines[-1].startswith("2 files checked")
 
 
@@ -197,10 +199,10 @@ def test_xml_model_resolved_offline(capsys):
         str(DATA / "pi"),
     )
     assert code == 2  # one file could not be validated: its schema is not available
-    assert 'catalog-mapped.xml:3:1: error: element "note" incomplete' in out
+    assert 'catalog-mapped.xml:5:1: error: element "note" incomplete' in out
     assert (
         "unresolvable.xml: error: xml-model https://unknown.example.org/schema.rng: "
-        "remote schema, not in any catalog (never downloaded)" in out
+        "remote schema, not in any catalog (not downloaded without --fetch-schemas)" in out
     )
     assert "tei-release.xml" not in out  # valid against tei_all through the shipped catalog
     assert "3 files checked, 1 invalid" in out
@@ -211,7 +213,9 @@ def test_xml_model_schema_dir_missing(capsys, tmp_path):
     code, out, _ = run(capsys, "--schema-dir", str(tmp_path), str(DATA / "pi" / "tei-release.xml"))
     assert code == 2  # not validated is never valid
     assert "not validated" in out
-    assert "which does not exist (set --schema-dir or TEI_SCHEMA_DIR)" in out
+    assert (
+        "which does not exist (set --schema-dir or TEI_SCHEMA_DIR, or pass --fetch-schemas)" in out
+    )
 
 
 def test_precommit_hook_and_action_run_tei_validate():

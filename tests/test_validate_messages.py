@@ -53,7 +53,18 @@ def test_same_messages_as_jing(both_engines, name):
     ours, jing = both_engines
     key = str(DATA / "broken" / name)
     assert not ours[key].valid and not jing[key].valid
-    assert _messages(ours[key]) == _messages(jing[key])
+    mine, theirs = _messages(ours[key]), _messages(jing[key])
+    assert mine <= theirs
+    # the only messages we leave out: an "incomplete" parent whose content was already cut
+    # at a refused child (its knock-on, folded into the cause; issue 11)
+    assert all(re.match(r'element "[^"]+" incomplete', m) for m in theirs - mine), theirs - mine
+    # and the first error is jing's first, at jing's line (jing puts stray text on the line
+    # of the tag after it; we point at the text itself)
+    first = [f for f in ours[key].findings if f.rule == "rng"][0]
+    jfirst = [f for f in jing[key].findings if f.rule == "rng"][0]
+    assert _norm(first.message) == _norm(jfirst.message)
+    if not first.message.startswith("text not allowed"):
+        assert first.line == jfirst.line
 
 
 def test_valid_files_have_no_findings(both_engines):
@@ -73,7 +84,9 @@ def _one(both_engines, name: str):
 def test_missing_required_child(both_engines):
     (f,) = _one(both_engines, "missing-sourcedesc.xml")
     assert f.message == 'element "fileDesc" incomplete; missing required element "sourceDesc"'
-    assert (f.line, f.column) == (4, 5)
+    # where the element ends, as jing; the note says where it began (issue 15)
+    assert (f.line, f.column) == (11, 5)
+    assert f.hint == '"fileDesc" starts at line 4, column 5'
 
 
 def test_unknown_attribute_is_not_a_bad_value(both_engines):
@@ -158,3 +171,43 @@ def test_did_you_mean(name, candidates, hint):
     from tei.validate.diagnose import did_you_mean
 
     assert did_you_mean(name, candidates) == hint
+
+
+def test_jing_engine_keeps_the_did_you_mean_note(both_engines):
+    """Issue 11: --engine jing printed jing's message without our hint."""
+    ours, jing = both_engines
+    key = str(DATA / "broken" / "misspelt-names.xml")
+    hints = {(f.message, f.hint) for f in ours[key].findings}
+    assert {h for _, h in hints} == {
+        'did you mean "persName"?',
+        'did you mean "ref"?',
+        'did you mean "when"?',
+        'did you mean "p"?',
+    }
+    assert {(f.message, f.hint) for f in jing[key].findings} == hints
+
+
+def test_max_errors_is_one_option_with_the_count_not_shown(tmp_path, capsys):
+    """Issue 15: a file stopped at 200 errors with no word of the rest; now --max-errors N."""
+    from tei.cli import main
+
+    body = "<foo/>" * 250
+    doc = tmp_path / "many.xml"
+    doc.write_text(
+        (DATA / "valid" / "minimal.xml")
+        .read_text(encoding="utf-8")
+        .replace("</body>", f"<p>{body}</p></body>", 1),
+        encoding="utf-8",
+    )
+    args = ["validate", "--no-progress", "--schema", str(TEI_ALL), str(doc)]
+    assert main([*args, "--max-errors", "0"]) == 1
+    out = capsys.readouterr().out
+    assert out.count('element "foo" not allowed anywhere') == 250
+    assert main([*args, "--max-errors", "10"]) == 1
+    out = capsys.readouterr().out
+    assert out.count('element "foo" not allowed anywhere') == 10
+    assert "240 more findings not shown (240 errors); --max-errors 10" in out
+    assert main(args) == 1  # default 200
+    out = capsys.readouterr().out
+    assert out.count('element "foo" not allowed anywhere') == 200
+    assert "50 more findings not shown (50 errors)" in out

@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(DIR/index.html) and, with --pdf, PDFs (DIR/pdf). Without SRC, the bundled example "
         "pages are built.",
         epilog="Exit status: 0 built and valid, 1 some page failed or some TEI is invalid "
-        "(everything else is still built), 2 usage error.",
+        "(everything else is still built), 2 usage error or a page that cannot be read "
+        "(missing, a folder, no permission).",
     )
     p.add_argument("src", nargs="?", metavar="SRC", help="folder of raw pages")
     p.add_argument(
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
         if not result.report.valid:
             sys.stderr.write(format_text(result.report))
-            status = 1
+            status = max(status, 1)
         where = out / "validation.txt"
         print(f"validation: {summary_line(result.report)} (report: {where})", file=sys.stderr)
     if result.pages:
@@ -104,5 +105,5 @@ def run(args: argparse.Namespace) -> int:
     if result.removed:
         print(f"removed {len(result.removed)} stale files of the previous build", file=sys.stderr)
     if result.errors or outside:
-        status = 1
+        status = max(status, 1)
     return status

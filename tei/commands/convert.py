@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..converters import DEFAULT_FACS_PATTERN
-from ..errors import TeiError
+from ..errors import TeiError, UnreadableError
 from ..pipeline import Converted, ConvertOptions, convert_files, render_bytes
 from ..xmlsafe import read_input
 
@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="convert raw archive pages (document or listing pages) to TEI",
         description="Convert raw archive pages to TEI P5. The layout (document page or "
         "collection listing) is detected for each input.",
-        epilog="Exit status: 0 all converted, 1 some input could not be converted, 2 usage error.",
+        epilog="Exit status: 0 all converted, 1 some input could not be converted, 2 usage "
+        "error or an input that cannot be read (missing, a folder, no permission).",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="raw page(s) (.txt)")
     p.add_argument(
@@ -52,8 +53,13 @@ def report(results: list[Converted]) -> int:
             print(f"{r.source}: warning: {w}", file=sys.stderr)
         if r.error is not None:
             print(f"tei: error: {r.error}", file=sys.stderr)
-            status = 1
+            status = max(status, _status(r.error))
     return status
+
+
+def _status(exc: TeiError) -> int:
+    """2 for an input that cannot be read (missing, a folder, no permission), else 1."""
+    return 2 if isinstance(exc, UnreadableError) else 1
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             model = read_page(data, str(inputs[0]), facs_pattern=options.facs_pattern)
         except TeiError as exc:  # same status as with -o: the input could not be converted
             print(f"tei: error: {exc}", file=sys.stderr)
-            return 1
+            return _status(exc)
         for w in model.warnings:
             print(f"{inputs[0]}: warning: {w}", file=sys.stderr)
         sys.stdout.buffer.write(render_bytes(model, options, "<stdout>"))

@@ -6,9 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import TeiError
+from ..errors import TeiError, UnreadableError
 
-EPILOG = "Exit status: 0 all rendered, 1 some file could not be rendered, 2 usage error."
+EPILOG = (
+    "Exit status: 0 all rendered, 1 some file could not be rendered, 2 usage error or a "
+    "file that cannot be read (missing, a folder, no permission)."
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,6 +84,11 @@ def _usage(p: argparse.ArgumentParser) -> int:
     return 2
 
 
+def _status(errors: list[TeiError]) -> int:
+    """0, 1 if some input could not be rendered, 2 if some input could not even be read."""
+    return max((2 if isinstance(e, UnreadableError) else 1 for e in errors), default=0)
+
+
 def _collector(errors: list[TeiError]):
     def report(exc: TeiError) -> None:
         print(f"tei: error: {exc}", file=sys.stderr)
@@ -109,7 +117,7 @@ def run_html(args: argparse.Namespace) -> int:
         f"({len(written)} files)",
         file=sys.stderr,
     )
-    return 1 if errors else 0
+    return _status(errors)
 
 
 def run_pdf(args: argparse.Namespace) -> int:
@@ -128,4 +136,4 @@ def run_pdf(args: argparse.Namespace) -> int:
     except OSError as exc:  # an output folder that cannot be made or written
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
     print(f"rendered {len(written)}/{len(args.files)} PDF files into {out}", file=sys.stderr)
-    return 1 if errors else 0
+    return _status(errors)

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from ..atomic import write_bytes_atomic
 from ..errors import TeiError
+from ..report import Report
 from ..validate.cache import user_cache_dir
+from ..validate.fetch import schema_cache_dir
 from ..validate.formatters import FORMATS, render, summary_line
-from ..validate.runner import USAGE_RULES, ValidateOptions, validate_paths
+from ..validate.runner import ValidateOptions, validate_paths
 
 EPILOG = """\
 schema choice:
@@ -18,7 +20,10 @@ schema choice:
   2. the file's <?xml-model href=... schematypens=...?> instructions, resolved OFFLINE:
      --catalog files, then the shipped catalog (tei-c.org release and Vault/4.10.2 URLs ->
      files in --schema-dir / $TEI_SCHEMA_DIR), or a relative href next to the file (the file's
-     folder or its parent). An href that cannot be resolved is a warning; nothing is downloaded.
+     folder or its parent). Nothing is downloaded unless --fetch-schemas: then a remote href
+     not found locally is fetched over HTTPS (no redirect to another scheme) once into
+     %(schemas)s/<url hash>/<content hash>/ and later runs read it from there.
+     A file whose schema cannot be had is not validated (exit 2, see below).
   3. else our schema/archive-edition.rng and its Schematron rules, archive-edition.sch (the
      checks tei build runs; an error if they are not installed).
 
@@ -33,8 +38,10 @@ exit status:
   0  every file is valid (warnings allowed)
   1  at least one file is invalid, not well-formed, or unsafe (DTD/entities are refused)
   2  usage error, or an input that cannot be read (missing file, a directory where a file
-     was expected, no permission), or no schema could be found for a file
-""".replace("%(cache)s", str(user_cache_dir()))
+     was expected, no permission), or no schema could be had for a file (1 instead with
+     --missing-schema=warn); such files are never "valid": they are counted apart
+     ("1 file not validated: schema not available")
+""".replace("%(cache)s", str(user_cache_dir())).replace("%(schemas)s", str(schema_cache_dir()))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -107,6 +114,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="also allow XInclude targets under DIR (implies --xinclude)",
     )
+    p.add_argument(
+        "--missing-schema",
+        choices=("error", "warn"),
+        default="error",
+        help="a file whose schema cannot be had is not validated either way; 'error' "
+        "(default) exits 2, 'warn' exits 1 (as for an invalid file)",
+    )
+    p.add_argument(
+        "--fetch-schemas",
+        action="store_true",
+        help="download an xml-model schema that no catalog maps to a local file, over "
+        "HTTPS only, once, into the user cache (then validate offline from it)",
+    )
+    p.add_argument(
+        "--max-errors",
+        type=int,
+        default=200,
+        metavar="N",
+        help="show at most N findings per file, RELAX NG and Schematron together, and how "
+        "many more there were (default 200; 0: no limit)",
+    )
     p.add_argument("--phase", help="Schematron phase")
     p.add_argument(
         "--quiet",
@@ -119,6 +147,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.max_errors < 0:
+        raise TeiError("--max-errors must be 0 (no limit) or a positive number")
     if args.jobs is not None and args.jobs < 0:
         raise TeiError("--jobs must be 0 (all CPUs) or a positive number")
     cache = None
@@ -136,6 +166,8 @@ def run(args: argparse.Namespace) -> int:
         phase=args.phase,
         progress=False if args.no_progress else None,
         rng_compile=args.rng_compile,
+        fetch_schemas=args.fetch_schemas,
+        max_errors=args.max_errors,
     )
     for root in opts.xinclude_roots:
         if not root.is_dir():
@@ -156,6 +188,15 @@ def run(args: argparse.Namespace) -> int:
             print(summary_line(report), file=sys.stderr)
     else:
         sys.stdout.write(text)
-    if any(f.rule in USAGE_RULES for fr in report.files for f in fr.findings):
+    return exit_status(report, args.missing_schema)
+
+
+def exit_status(report: Report, missing_schema: str = "error") -> int:
+    """0 all valid, 1 some invalid, 2 some input unreadable or without a schema.
+
+    ``missing_schema="warn"`` turns "no schema" from 2 into 1; the file is still not valid.
+    """
+    rules = {f.rule for fr in report.files for f in fr.findings}
+    if "unreadable" in rules or ("no-schema" in rules and missing_schema != "warn"):
         return 2
     return 0 if report.valid else 1

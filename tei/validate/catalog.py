@@ -4,7 +4,8 @@ Order: ``--schema`` options; else the document's ``<?xml-model?>`` processing in
 resolved through OASIS XML catalogs (``--catalog`` files first, then our ``schema/catalog.xml``)
 or, for a relative href, as a local file next to the document; else our own
 ``schema/archive-edition.rng``.  Nothing is ever downloaded: an href that no catalog maps to an
-existing local file becomes a warning finding.
+existing local file means the document is not validated (exit 2), unless ``--fetch-schemas``
+asked for it to be downloaded once into the user cache (:mod:`.fetch`).
 
 In the shipped ``schema/catalog.xml`` relative ``uri``/``rewritePrefix`` values are resolved
 against the *schema directory* (``--schema-dir``, else ``$TEI_SCHEMA_DIR``, else the package's
@@ -25,6 +26,7 @@ from lxml import etree
 from ..errors import TeiError
 from ..resources import schema_dir as package_schema_dir
 from ..xmlsafe import parse_file
+from .fetch import FetchError, SchemaFetcher
 
 CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -190,6 +192,7 @@ class SchemaChooser:
         catalogs: list[Path],
         schema_dir_opt: str | None,
         default_schema: Path | None = None,
+        fetcher: SchemaFetcher | None = None,
     ):
         self.explicit = [
             SchemaRef(kind_for_path(p), Path(p).resolve(), "--schema") for p in explicit
@@ -206,6 +209,7 @@ class SchemaChooser:
         from .confine import allow_catalog_folders
 
         allow_catalog_folders([self.schema_dir, *(Path(c).parent for c in catalogs)])
+        self.fetcher = fetcher  # None: offline (the default); else --fetch-schemas
 
     def choose(self, doc: Path, data: bytes) -> tuple[list[SchemaRef], list[tuple[str, str]]]:
         """Schemas for one document, and (severity, message) notes about the choice."""
@@ -263,20 +267,34 @@ class SchemaChooser:
             )
         ]
 
+    def _fetch(self, href: str) -> tuple[Path | None, str]:
+        assert self.fetcher is not None
+        try:
+            return self.fetcher.get(href), ""
+        except FetchError as exc:
+            return None, str(exc).removeprefix(f"{href}: ")
+
     def resolve(self, href: str, doc: Path) -> tuple[Path | None, str]:
         """A local file for ``href``, or None and the reason."""
+        parsed = urlparse(href)
+        remote = bool(parsed.scheme) and parsed.scheme != "file" and len(parsed.scheme) > 1
         for cat in self.catalogs:
             hit = cat.resolve(href)
             if hit is not None:
                 if hit.is_file():
                     return hit, ""
+                if remote and self.fetcher is not None:
+                    return self._fetch(href)
                 return None, (
                     f"the catalog maps it to {hit}, which does not exist "
-                    "(set --schema-dir or TEI_SCHEMA_DIR)"
+                    "(set --schema-dir or TEI_SCHEMA_DIR, or pass --fetch-schemas)"
                 )
-        parsed = urlparse(href)
-        if parsed.scheme and parsed.scheme != "file" and len(parsed.scheme) > 1:
-            return None, "remote schema, not in any catalog (never downloaded)"
+        if remote:
+            if self.fetcher is not None:
+                return self._fetch(href)
+            return None, (
+                "remote schema, not in any catalog (not downloaded without --fetch-schemas)"
+            )
         local = Path(unquote(parsed.path)) if parsed.scheme == "file" else Path(unquote(href))
         target = (doc.parent / local).resolve()
         allowed = [doc.parent.resolve(), doc.parent.resolve().parent]

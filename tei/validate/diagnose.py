@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -20,6 +21,8 @@ class Issue:
     attribute: str | None = None  # Clark name of the attribute the message is about
     text_line: int | None = None  # for "text not allowed", the line of the text itself
     hint: str | None = None  # 'did you mean "persName"?' for a misspelt name
+    at_end: bool = False  # reported where the element ends ("incomplete"), as jing does
+    text_after: tuple[etree._Element, bool] | None = None  # text of (el, False) / tail (el, True)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
@@ -33,6 +36,33 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         close = difflib.get_close_matches(name, cands, n=1, cutoff=0.8)
         best = close[0] if close else None
     return f'did you mean "{best}"?' if best else None
+
+
+_NOT_ALLOWED = re.compile(
+    r'^(?P<what>element|attribute) "(?P<name>[^"]+)" not allowed (?P<where>anywhere|here)'
+    r"(?:; expected (?P<expected>.*?))?(?: \(with [^)]*\))?$"
+)
+
+
+def hint_from_message(message: str, schema_names: Callable[[], Iterable[str]]) -> str | None:
+    """The did-you-mean hint for a jing-worded "not allowed" message (``--engine jing``).
+
+    Candidates are the names the message expects; for an element unknown to the schema, also
+    ``schema_names()`` (every element name the schema defines), called only when needed.
+    """
+    m = _NOT_ALLOWED.match(message)
+    if m is None:
+        return None
+    written = m["name"]
+    local = written.rpartition(":")[2]
+    expected = m["expected"] or ""
+    kind = f"{m['what']} "
+    listed = expected[expected.find(kind) + len(kind) :] if kind in expected else ""
+    here = [n.rpartition(":")[2] for n in re.findall(r'"([^"]+)"', listed)]
+    hint = did_you_mean(local, here)
+    if hint is None and m["what"] == "element" and m["where"] == "anywhere":
+        hint = did_you_mean(local, schema_names())
+    return _prefixed(hint, written, local)
 
 
 def qname(el: etree._Element) -> str:
@@ -101,7 +131,7 @@ def _quoted(names: list[str]) -> str:
 class Diagnoser:
     """Re-validates a tree against the model and returns jing-style :class:`Issue` s."""
 
-    def __init__(self, model: RngModel, max_issues: int = 200):
+    def __init__(self, model: RngModel, max_issues: int = 100_000):
         self.m = model
         self.max_issues = max_issues
 
@@ -137,6 +167,8 @@ class Diagnoser:
                 + self._expected(start, root, closing=False),
             )
             defs = m.defs_for(ns, local)
+            if not defs:
+                self._inside_unknown(root)
         else:
             defs = m.child_defs(start, ns, local)
         if defs:
@@ -226,16 +258,19 @@ class Diagnoser:
                 )
             q = m.ignore_atts(p)
         # content
+        rejected = False  # a child or text was refused: an "incomplete" would be its knock-on
         for kind, item, _ in _tokens(el):
             if len(self.issues) >= self.max_issues:
                 return
             if kind == "t":
                 d = m.deriv(q, ("t",))
                 if d.kind == NOTALLOWED:
+                    rejected = True
                     self._add(
                         el,
                         "text not allowed here" + self._expected(q, el),
-                        text_line=_text_line(*item),
+                        text_line=_text_line(*item[:3]),
+                        text_after=item[3],
                     )
                 else:
                     q = d
@@ -257,11 +292,34 @@ class Diagnoser:
                 before, q = recovered
                 cdefs = m.child_defs(before, cns, clocal)
             else:
+                rejected = True
                 cdefs = m.defs_for(cns, clocal)[:1]
             if cdefs and (child_full or child in self._on_path):
                 self._element(child, cdefs, child_full)
-        if not q.nullable:
-            self._add(el, self._incomplete(q, el, qname(el)))
+            elif not cdefs:
+                self._inside_unknown(child)
+        if not q.nullable and not rejected:
+            self._add(el, self._incomplete(q, el, qname(el)), at_end=True)
+
+    def _inside_unknown(self, el: etree._Element) -> None:
+        """Check what an element unknown to the schema holds, as jing does: each known child
+        against its own definition; an unknown one is reported and looked into in turn."""
+        m = self.m
+        for child in el.iterchildren(etree.Element):
+            if len(self.issues) >= self.max_issues:
+                return
+            q = etree.QName(child)
+            ns, local = q.namespace or "", q.localname
+            defs = m.defs_for(ns, local)
+            if defs:
+                self._element(child, defs, True)
+                continue
+            cname = qname(child)
+            hint = did_you_mean(local, [n for ens, n in m.by_name if ens == ns])
+            self._add(
+                child, f'element "{cname}" not allowed anywhere', hint=_prefixed(hint, cname, local)
+            )
+            self._inside_unknown(child)
 
     def _missing_attrs(self, p: P, el: etree._Element) -> list[str]:
         m = self.m
@@ -354,13 +412,13 @@ def _prefixed(hint: str | None, written: str, local: str) -> str | None:
 def _tokens(el: etree._Element):
     """Child elements and non-blank text runs of ``el``.
 
-    Text runs come as ``("t", (text, previous_line, next_element), None)`` so that their line
-    is only estimated when needed.
+    Text runs come as ``("t", (text, previous_line, next_element, (anchor, is_tail)), None)``
+    so that their place is only found when needed.
     """
     children = list(el)
     pending: list | None = None
     if el.text and not el.text.isspace():
-        pending = [el.text, el.sourceline, children[0] if children else None]
+        pending = [el.text, el.sourceline, children[0] if children else None, (el, False)]
     for i, child in enumerate(children):
         if isinstance(child.tag, str):
             if pending is not None:
@@ -374,6 +432,7 @@ def _tokens(el: etree._Element):
                     tail,
                     child.sourceline,
                     children[i + 1] if i + 1 < len(children) else None,
+                    (child, True),
                 ]
             else:
                 pending[0] += tail

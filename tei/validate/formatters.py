@@ -26,11 +26,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+NOT_VALIDATED_RULES = ("no-schema", "unreadable")
+
+
 def _status(fr: FileReport) -> str:
     """``valid``, ``invalid`` or ``not-validated`` (no schema could be had, or unreadable)."""
-    if any(f.rule in ("no-schema", "unreadable") for f in fr.findings):
+    if _not_validated(fr):
         return "not-validated"
     return "valid" if fr.valid else "invalid"
+
+
+def _not_validated(fr: FileReport) -> list[Finding]:
+    """The findings that say why a file was not validated at all (empty if it was)."""
+    return [f for f in fr.findings if f.rule in NOT_VALIDATED_RULES]
 
 
 def summary_line(report: Report) -> str:
@@ -89,7 +97,7 @@ def format_json(report: Report) -> str:
     data = {
         "tool": {"name": "tei validate", "version": __version__},
         "valid": report.valid,
-        "summary": c,
+        "summary": {**c, "not-validated": sum(bool(_not_validated(fr)) for fr in report.files)},
         "files": [
             {
                 "path": fr.path,
@@ -105,21 +113,25 @@ def format_json(report: Report) -> str:
 
 
 def format_junit(report: Report) -> str:
+    """One testcase per file: ``failure`` if invalid, ``error`` if it was not validated."""
     c = report.counts()
+    skipped_files = sum(bool(_not_validated(fr)) for fr in report.files)
+    failures = str(c["invalid"] - skipped_files)
+    errors_n = str(skipped_files)
     suites = etree.Element(
         "testsuites",
         name="tei validate",
         tests=str(c["files"]),
-        failures=str(c["invalid"]),
-        errors="0",
+        failures=failures,
+        errors=errors_n,
     )
     suite = etree.SubElement(
         suites,
         "testsuite",
         name="tei validate",
         tests=str(c["files"]),
-        failures=str(c["invalid"]),
-        errors="0",
+        failures=failures,
+        errors=errors_n,
         skipped="0",
     )
     for fr in report.files:
@@ -127,7 +139,16 @@ def format_junit(report: Report) -> str:
             suite, "testcase", classname="tei.validate", name=fr.path, file=fr.path
         )
         errors = [f for f in fr.findings if f.severity == "error"]
-        if errors:
+        why = _not_validated(fr)
+        if why:
+            err = etree.SubElement(
+                case,
+                "error",
+                type="schema-not-available" if why[0].rule == "no-schema" else "unreadable",
+                message=f"not validated: {_full(why[0])}",
+            )
+            err.text = "\n".join(f"{_where(f)}: {_full(f)}" for f in errors)
+        elif errors:
             fail = etree.SubElement(
                 case,
                 "failure",
@@ -177,6 +198,16 @@ def format_sarif(report: Report) -> str:
                     "locations": [location],
                 }
             )
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"{f.file}: not validated: {_full(f)}"},
+            "descriptor": {"id": f.rule},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.file)}}}],
+        }
+        for fr in report.files
+        for f in _not_validated(fr)
+    ]
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -190,6 +221,12 @@ def format_sarif(report: Report) -> str:
                         "rules": list(rules.values()),
                     }
                 },
+                "invocations": [
+                    {
+                        "executionSuccessful": not notifications,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
                 "results": results,
             }
         ],

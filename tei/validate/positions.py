@@ -18,6 +18,9 @@ _MARKUP = re.compile(
 )
 
 
+_TAG_END = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>""")  # the rest of a start tag
+
+
 class Positions:
     """Maps elements of one parsed document to (line, column) of their start tag (1-based)."""
 
@@ -81,6 +84,54 @@ class Positions:
         if off is not None:
             return self._linecol(off)
         return self._on_line(el.sourceline, "<" + _written(el))
+
+    def end(self, el: etree._Element) -> tuple[int | None, int | None]:
+        """Line and column of the ``</`` that closes ``el`` (its start tag if ``<el/>``).
+
+        Where jing reports an element that ends too early ("incomplete").
+        """
+        off = self._end_offset(el)
+        return self._linecol(off) if off is not None else self.element(el)
+
+    def text_after(self, el: etree._Element, tail: bool) -> tuple[int | None, int | None]:
+        """Line and column of the first non-blank character after ``el``'s start tag (its
+        text) or, with ``tail``, after its end tag (its tail); ``(None, None)`` if unknown."""
+        off = self._end_offset(el) if tail else self._offset(el)
+        if off is None:
+            return None, None
+        if tail and self.text.startswith("</", off):
+            close = self.text.find(">", off)
+            pos = close + 1 if close >= 0 else None
+        else:
+            tag = _TAG_END.match(self.text, off + 1)
+            pos = tag.end() if tag is not None else None
+        if pos is None:
+            return None, None
+        while pos < len(self.text) and self.text[pos].isspace():
+            pos += 1
+        return self._linecol(pos)
+
+    def _end_offset(self, el: etree._Element) -> int | None:
+        last, depth = el, 0
+        for d in el.iterdescendants(etree.Element):
+            last = d
+        if last is not el:
+            depth = sum(1 for _ in last.iterancestors()) - sum(1 for _ in el.iterancestors())
+        off = self._offset(last)
+        if off is None:
+            return None
+        tag = _TAG_END.match(self.text, off + 1)
+        if tag is None:
+            return None
+        open_ = depth + (0 if tag.group().endswith("/>") else 1)
+        if open_ == 0:  # <el/>
+            return off
+        for m in _MARKUP.finditer(self.text, tag.end()):
+            if m.group() == "</":
+                open_ -= 1
+                if open_ == 0:
+                    return m.start()
+        return None
 
     def attribute(self, el: etree._Element, written_name: str) -> tuple[int | None, int | None]:
         """Line and column of an attribute's name inside ``el``'s start tag."""

@@ -235,10 +235,18 @@ def check_schema_files(path: Path) -> None:
 
 def _issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
     el = issue.element
-    if issue.attribute:
+    hint = issue.hint
+    if issue.at_end:  # where the element ends (jing's place and order); say where it began
+        line, col = positions.end(el)
+        sline, scol = positions.element(el)
+        if (sline, scol) != (line, col) and sline:
+            hint = f'"{qname(el)}" starts at line {sline}' + (f", column {scol}" if scol else "")
+    elif issue.attribute:
         line, col = positions.attribute(el, attr_qname(el, issue.attribute))
-    elif issue.text_line:
-        line, col = positions.text_at(issue.text_line)
+    elif issue.text_after is not None or issue.text_line:
+        line, col = positions.text_after(*issue.text_after) if issue.text_after else (None, None)
+        if line is None:
+            line, col = positions.text_at(issue.text_line)
     else:
         line, col = positions.element(el)
     return Finding(
@@ -250,7 +258,7 @@ def _issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
         "rng",
         ENGINE,
         element_path(el),
-        issue.hint,
+        hint,
     )
 
 

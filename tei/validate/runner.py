@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -19,6 +21,8 @@ from ..report import FileReport, Finding, Report
 from ..xmlsafe import XmlContentError, parse_bytes, read_input
 from .cache import ResultCache, file_digest, result_key, user_cache_dir
 from .catalog import SchemaChooser, SchemaRef, package_schema_dir
+from .diagnose import attr_qname, hint_from_message
+from .fetch import SchemaFetcher
 from .ids import duplicate_ids
 from .jing import run_jing
 from .positions import Positions
@@ -61,6 +65,8 @@ class ValidateOptions:
     progress: bool | None = None  # None: only when stderr is a terminal
     default_schema: Path | None = None
     rng_compile: str = "auto"  # "quick", "full" or "auto" (by the number of files; see runner)
+    fetch_schemas: bool = False  # download remote xml-model schemas once into the user cache
+    max_errors: int = 200  # findings shown per file (all engines together); 0: no limit
 
     def signature(self) -> str:
         return (
@@ -79,7 +85,46 @@ class _SchematronAdapter:
         pass
 
     def validate(self, tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
-        return list(self.inner.validate_tree(tree, label))  # type: ignore[attr-defined]
+        found = self.inner.validate_tree(tree, label)  # type: ignore[attr-defined]
+        return [_with_column(f, tree, positions) for f in found]
+
+
+_XSTEP = re.compile(
+    r"/(?:(?P<attr>@)?(?:Q\{[^}]*\}|[\w.-]+:)?(?P<local>[\w.-]+)(?:\[(?P<n>\d+)\])?)"
+)
+
+
+def _with_column(f: Finding, tree: etree._ElementTree, positions: Positions) -> Finding:
+    """A Schematron finding placed like a RELAX NG one: line and column of the start tag (or
+    of the attribute) its location path names; unchanged when the path cannot be followed."""
+    if f.column is not None or not f.xpath or not f.xpath.startswith("/"):
+        return f
+    node: etree._Element | None = None
+    attr: str | None = None
+    pos = 0
+    for m in _XSTEP.finditer(f.xpath):
+        if m.start() != pos or attr is not None:
+            return f
+        pos = m.end()
+        local, n = m.group("local"), int(m.group("n") or 1)
+        if m.group("attr"):
+            attr = local
+            continue
+        pool = [tree.getroot()] if node is None else list(node.iterchildren(etree.Element))
+        same = [c for c in pool if etree.QName(c).localname == local]
+        if n > len(same):
+            return f
+        node = same[n - 1]
+    if node is None or pos != len(f.xpath):
+        return f
+    if attr is not None:
+        clark = next((a for a in node.attrib if etree.QName(a).localname == attr), None)
+        line, col = positions.attribute(node, attr_qname(node, clark)) if clark else (None, None)
+    else:
+        line, col = positions.element(node)
+    if not line or not col:
+        return f
+    return dataclasses.replace(f, line=line, column=col)
 
 
 def schematron_available() -> bool:
@@ -353,6 +398,7 @@ def validate_paths(
         catalogs=list(opts.catalogs),
         schema_dir_opt=opts.schema_dir,
         default_schema=opts.default_schema,
+        fetcher=SchemaFetcher() if opts.fetch_schemas else None,
     )
     st = _State(opts, chooser, {}, {})
     _STATE = st
@@ -400,8 +446,30 @@ def validate_paths(
     report = Report()
     for r in results:
         _sort(r.report)
+        _cap(r.report, opts.max_errors)
         report.files.append(r.report)
     return report
+
+
+def _cap(fr: FileReport, limit: int) -> None:
+    """Keep the first ``limit`` findings of a file and say how many more there were."""
+    if limit <= 0 or len(fr.findings) <= limit:
+        return
+    hidden = fr.findings[limit:]
+    errors = sum(f.severity == "error" for f in hidden)
+    fr.findings = fr.findings[:limit]
+    fr.findings.append(
+        Finding(
+            fr.path,
+            None,
+            None,
+            "error" if errors else "info",
+            f"{len(hidden)} more findings not shown ({errors} errors); "
+            f"--max-errors {limit} (0: no limit)",
+            "max-errors",
+            "tei",
+        )
+    )
 
 
 def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
@@ -440,5 +508,46 @@ def _finish_jing(results: list[_Result], opts: ValidateOptions) -> None:
     for schema, items in by_schema.items():
         labels = {target: r.report.path for r, target in items}
         found = run_jing(schema, [Path(t) for _, t in items], labels)
+        names = _SchemaNames(schema)
         for r, _target in items:
-            r.report.findings.extend(found.get(r.report.path, []))
+            for f in found.get(r.report.path, []):
+                hint = f.hint or hint_from_message(f.message, names)
+                r.report.findings.append(dataclasses.replace(f, hint=hint))
+
+
+class _SchemaNames:
+    """Every element name a RELAX NG schema (and what it includes) defines, read on first call."""
+
+    def __init__(self, schema: Path):
+        self.schema = schema
+        self._names: list[str] | None = None
+
+    def __call__(self) -> list[str]:
+        if self._names is None:
+            self._names = sorted(_element_names(self.schema, set()))
+        return self._names
+
+
+def _element_names(path: Path, seen: set[Path]) -> set[str]:
+    from .rngmodel import RNG_NS, _local_href
+
+    path = path.resolve()
+    if path in seen:
+        return set()
+    seen.add(path)
+    try:
+        root = parse_bytes(read_input(path), path=str(path)).getroot()
+    except TeiError:
+        return set()
+    out: set[str] = set()
+    for el in root.iter(f"{{{RNG_NS}}}element"):
+        name = el.get("name")
+        if name is None:
+            first = el.find(f"{{{RNG_NS}}}name")
+            name = first.text if first is not None else None
+        if name:
+            out.add(name.strip().rpartition(":")[2])
+    for inc in root.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+        with contextlib.suppress(TeiError):
+            out |= _element_names(_local_href(inc.get("href", ""), path), seen)
+    return out

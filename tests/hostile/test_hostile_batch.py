@@ -126,7 +126,7 @@ def test_raw_page_disappears_mid_run(cli, secret: Secret, monkeypatch, entry) ->
         r = cli("build", secret.inp, "-o", secret.out, "--no-align")
         tei_dir = secret.out / "tei"
     r.assert_clean()
-    assert r.code == 1
+    assert r.code == 2  # an input that cannot be read: 2 in every command
     errors = r.error_lines()
     assert len(errors) == 1 and paths[1].name in errors[0] and "no such file" in errors[0]
     assert sorted(p.name for p in tei_dir.iterdir()) == [
@@ -153,7 +153,7 @@ def test_xml_file_disappears_mid_render(cli, secret: Secret, monkeypatch, fmt) -
     _vanish_on_first_read(monkeypatch, paths[1], tei.xmlsafe)
     r = cli("render", fmt, *paths, "-o", secret.out)
     r.assert_clean()
-    assert r.code == 1
+    assert r.code == 2  # an input that cannot be read: 2 in every command
     errors = r.error_lines()
     assert len(errors) == 1 and paths[1].name in errors[0] and "no such file" in errors[0]
     assert (secret.out / f"0-base.{fmt}").is_file() and (secret.out / f"2-base.{fmt}").is_file()

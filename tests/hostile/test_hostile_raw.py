@@ -217,7 +217,7 @@ def test_directory_given_as_a_page(cli, secret: Secret, entry) -> None:
     d.mkdir()
     r = run_entry(cli, entry, d, secret.out)
     r.assert_clean()
-    assert r.code == 1 and len(r.error_lines()) == 1
+    assert r.code == 2 and len(r.error_lines()) == 1  # unreadable input: 2 everywhere
     assert "folder.txt" in r.err and "is a directory" in r.err
 
 
@@ -247,7 +247,7 @@ def test_fifo_and_device_given_as_a_page(cli, secret: Secret, entry) -> None:
     for src in (pipe, Path("/dev/zero")):
         r = run_entry(cli, entry, src, secret.out)
         r.assert_clean()
-        assert r.code == 1 and "not a regular file" in r.err and src.name in r.err, r.err
+        assert r.code == 2 and "not a regular file" in r.err and src.name in r.err, r.err
 
 
 def test_build_skips_a_fifo_in_the_folder(cli, secret: Secret) -> None:
