@@ -72,11 +72,14 @@ def _fill(
 def _append_text(parent: etree._Element, text: str) -> None:
     if not text:
         return
-    if len(parent):
+    # parent[-1] is found from the end in constant time; len(parent) walks every child, which
+    # made a paragraph of many inline elements (thousands of dates) quadratic to write.
+    try:
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 class _Writer:

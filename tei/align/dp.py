@@ -84,13 +84,20 @@ MERGE_Z = 3.0
 # The anchor chain only guides the band when at least this many anchors agree.
 MIN_CHAIN = 2
 
+# The band is widened (doubled) around rows where the best path runs along its edge, but never
+# beyond this half-width: on a page of thousands of look-alike list items the path keeps
+# touching the edge, and doubling without bound grows the table towards n x m cells (40 kB of
+# labelled items took two minutes). With the bound the table has at most (n + 1)(2 MAX_BAND + 1)
+# cells. Real document pairs are far narrower (the example and ../shared pages need at most 8).
+MAX_BAND = 64
+
 
 class Aligner:
     """Configurable n:m block aligner (signals, bead priors, band, temperature).
 
     ``band`` is the initial half-width of the band around the anchor guide (doubled while the
-    best path runs along its edge). ``merge_z`` bounds the length mismatch of merge beads
-    (``None``: no bound; see :data:`MERGE_Z`). ``prune`` is kept for compatibility and unused.
+    best path runs along its edge, up to ``max_band``). ``merge_z`` bounds the length mismatch
+    of merge beads (``None``: no bound; see :data:`MERGE_Z`). ``prune`` is kept for compatibility and unused.
     """
 
     def __init__(
@@ -101,6 +108,7 @@ class Aligner:
         temperature: float = 1.0,
         prune: float = 12.0,
         merge_z: float | None = MERGE_Z,
+        max_band: int = MAX_BAND,
     ) -> None:
         self.scorers = list(scorers) if scorers is not None else default_scorers()
         self.priors = priors or BeadPriors()
@@ -108,6 +116,7 @@ class Aligner:
         self.temperature = temperature
         self.prune = prune
         self.merge_z = merge_z
+        self.max_band = max(max_band, band)
 
     # ------------------------------------------------------------------ public
     def align(self, orig: Sequence[AlignBlock], trans: Sequence[AlignBlock]) -> list[Group]:
@@ -134,7 +143,9 @@ class Aligner:
             for r in rows:
                 w = old[r]
                 for i in range(max(0, r - 2 * w), min(n, r + 2 * w) + 1):
-                    widths[i] = max(widths[i], 2 * w)
+                    widths[i] = max(widths[i], min(2 * w, self.max_band))
+            if widths == old:
+                break  # at the widest band allowed: the table stays linear in the blocks
             wider = _band(n, m, centre, widths)
             if wider == (lo, hi):
                 break  # the band already spans the whole table there
