@@ -9,7 +9,6 @@ The translation's brackets are classified by their wording (see docs/encoding.md
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tei.model import (
@@ -447,6 +446,3 @@ def flag_latin(nodes: list[Inline]) -> list[Inline]:
             pos = end
         out.append(Text(text[pos:]))
     return _merge_text(out)
-
-
-Transform = Callable[[list[Inline]], list[Inline]]

@@ -97,7 +97,8 @@ class Aligner:
 
     ``band`` is the initial half-width of the band around the anchor guide (doubled while the
     best path runs along its edge, up to ``max_band``). ``merge_z`` bounds the length mismatch
-    of merge beads (``None``: no bound; see :data:`MERGE_Z`). ``prune`` is kept for compatibility and unused.
+    of merge beads (``None``: no bound; see :data:`MERGE_Z`). ``prune`` is kept for
+    compatibility and unused.
     """
 
     def __init__(
@@ -259,10 +260,10 @@ class _Context:
             if self.rows.get(i, (None,))[0] == sig[i]:
                 keys.append(None)  # unchanged: reuse
                 continue
-            row = []
+            krow: list[list[Bead]] = []
             for j in range(lo[i], hi[i] + 1):
-                row.append([k for k in self._ending_at(i, j) if lo[k[0]] <= k[2] <= hi[k[0]]])
-            keys.append(row)
+                krow.append([k for k in self._ending_at(i, j) if lo[k[0]] <= k[2] <= hi[k[0]]])
+            keys.append(krow)
         todo = [k for row in keys if row is not None for here in row for k in here if k not in cost]
         if todo:
             prior = self.prior
@@ -271,13 +272,13 @@ class _Context:
         cells: list[list[list[tuple[int, int, float]]]] = []
         null_o, null_t = self.null_o, self.null_t
         for i in range(n + 1):
-            krow = keys[i]
-            if krow is None:
+            here_row = keys[i]
+            if here_row is None:
                 cells.append(self.rows[i][1])
                 continue
-            row = []
+            row: list[list[tuple[int, int, float]]] = []
             lo_p, hi_p = (lo[i - 1], hi[i - 1]) if i else (1, 0)
-            for jj, here in enumerate(krow):
+            for jj, here in enumerate(here_row):
                 j = lo[i] + jj
                 beads = [(i1 - i0, j1 - j0, cost[(i0, i1, j0, j1)]) for i0, i1, j0, j1 in here]
                 if lo_p <= j <= hi_p:
@@ -382,7 +383,7 @@ def _forward(
     hi: list[int],
     cells: list,
     t: float,
-) -> tuple[list[list[float]], list[list[float]], list[list[tuple[int, int] | None]]]:
+) -> tuple[list[list[float]], list[list[float]], list[dict[int, tuple[int, int]]]]:
     """Viterbi (best cost and back-pointer) and forward (log-sum) costs in one sweep."""
     exp, log1p = math.exp, math.log1p
     fwd: list[list[float]] = []

@@ -68,7 +68,6 @@ class Scorer(Protocol):
 # --------------------------------------------------------------------------- text helpers
 
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
-_WS = re.compile(r"\s+")
 
 
 def clear_caches() -> None:
