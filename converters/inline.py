@@ -174,8 +174,9 @@ def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> li
     if _SIC.match(stripped):
         prev = _split_trailing_word(before)
         if prev and prev[1]:
-            before[-1] = Text(prev[0])
-            if not before[-1].text:
+            if prev[0]:
+                before[-1] = Text(prev[0])
+            else:
                 before.pop()
             return [Sic(prev[1])]
         return [Sic("")]
