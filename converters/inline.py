@@ -243,8 +243,9 @@ def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> li
         text = before[-1].text if before and isinstance(before[-1], Text) else ""
         run = _take_name_run(text.rstrip(), len(words))
         if run and run[1]:
-            before[-1] = Text(run[0])
-            if not before[-1].text:
+            if run[0]:
+                before[-1] = Text(run[0])
+            else:
                 before.pop()
             return [Gloss(term=run[1], gloss=stripped)]
     # commodity [tovarnyye] rubles: lower-case words that are not English -> original term.
