@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from . import __version__
-from .converters.lang import code_for_name
+from .languages import code_for_name
 from .model import (
     Abbreviation,
     Addition,
@@ -36,9 +36,8 @@ from .model import (
     Text,
     Unclear,
 )
+from .ns import TEI_NS, XML_NS
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
 XML_ID = f"{{{XML_NS}}}id"
 APP_IDENT = "tei-archive-edition"
