@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
+from ..months import EN_MONTHS, RU_MONTH_STEMS
 from .model import AlignBlock
 
 # --------------------------------------------------------------------------- protocol
@@ -476,34 +477,8 @@ class NumberScorer(FeatureScorer):
 
 # ---- dates
 
-_RU_MONTHS = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма[йяею]",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-]
-_EN_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_RU_MONTHS = RU_MONTH_STEMS
+_EN_MONTHS = EN_MONTHS
 _RU_MONTH_RX = "|".join(f"(?:{m})" for m in _RU_MONTHS)
 _EN_MONTH_RX = "|".join(_EN_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _ROMAN_CHARS = "IVXХУП1lІ"
