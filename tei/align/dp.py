@@ -89,7 +89,7 @@ MIN_CHAIN = 2
 # touching the edge, and doubling without bound grows the table towards n x m cells (40 kB of
 # labelled items took two minutes). With the bound the table has at most (n + 1)(2 MAX_BAND + 1)
 # cells. Real document pairs are far narrower (the example and ../shared pages need at most 8).
-MAX_BAND = 64
+MAX_BAND = 32
 
 
 class Aligner:
