@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from tei.model import (
     Block,
@@ -332,19 +333,17 @@ def classify(block: RawBlock, ctx: InlineContext, folios: list[str]) -> list[Blo
     items = [_list_item(ln, ctx) for ln in lines]
     if len(lines) > 1 and all(items):
         return [ListBlock(items=[i for i in items if i])]
-    if len(lines) > 1 and all(_BULLET.match(ln) for ln in lines):
+    bullets = [_BULLET.match(ln) for ln in lines]
+    if len(lines) > 1 and all(bullets):
         return [
             ListBlock(
-                items=[
-                    ListItem(None, parse_inline(_BULLET.match(ln).group("rest"), ctx))
-                    for ln in lines
-                ]
+                items=[ListItem(None, parse_inline(b.group("rest"), ctx)) for b in bullets if b]
             )
-        ]  # type: ignore[union-attr]
+        ]
     if item := _list_item(text.replace("\n", " ") if len(lines) == 1 else text, ctx):
         return [ListBlock(items=[item])]
     content = _absorb_signatory(parse_inline(text, ctx))
-    kind = (
+    kind: Literal["p", "closer"] = (
         "closer"
         if any(isinstance(n, Signature) for n in content)
         or (content and isinstance(content[0], Stamp) and content[0].kind == "seal")

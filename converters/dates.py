@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import re
 
+from tei.months import DE_MONTH_FORMS, EN_ABBREVIATIONS, EN_MONTHS, RU_MONTH_FORMS
+
 MONTHS = {
-    # English
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    # Russian, nominative and genitive
-    "январь": 1, "января": 1, "февраль": 2, "февраля": 2, "март": 3, "марта": 3,
-    "апрель": 4, "апреля": 4, "май": 5, "мая": 5, "июнь": 6, "июня": 6, "июль": 7,
-    "июля": 7, "август": 8, "августа": 8, "сентябрь": 9, "сентября": 9, "октябрь": 10,
-    "октября": 10, "ноябрь": 11, "ноября": 11, "декабрь": 12, "декабря": 12,
-    # German
-    "januar": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10,
-    "dezember": 12,
-}  # fmt: skip
+    **{m: i for i, m in enumerate(EN_MONTHS, 1)},
+    **EN_ABBREVIATIONS,
+    **RU_MONTH_FORMS,
+    **DE_MONTH_FORMS,
+}
 
 _M = r"([A-Za-zА-Яа-яЁёä]+)\.?"
 _PATTERNS = [

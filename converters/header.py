@@ -334,6 +334,7 @@ def _fill(
     meta.doc_type = one.get("document_type")
     meta.record_id = one.get("record_id")
     meta.uploaded = one.get("uploaded")
+    meta.uploaded_iso = parse_date(meta.uploaded) if meta.uploaded else None
     for key in ("authors", "published_in"):
         for value in fields.get(key, []):
             text = " ".join(clean_md(value).split())

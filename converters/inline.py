@@ -9,7 +9,6 @@ The translation's brackets are classified by their wording (see docs/encoding.md
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tei.model import (
@@ -185,8 +184,9 @@ def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> li
     if _SIC.match(stripped):
         prev = _split_trailing_word(before)
         if prev and prev[1]:
-            before[-1] = Text(prev[0])
-            if not before[-1].text:
+            if prev[0]:
+                before[-1] = Text(prev[0])
+            else:
                 before.pop()
             return [Sic(prev[1])]
         return [Sic("")]
@@ -263,8 +263,9 @@ def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> li
         text = before[-1].text if before and isinstance(before[-1], Text) else ""
         run = _take_name_run(text.rstrip(), len(words))
         if run and run[1]:
-            before[-1] = Text(run[0])
-            if not before[-1].text:
+            if run[0]:
+                before[-1] = Text(run[0])
+            else:
                 before.pop()
             return [Gloss(term=run[1], gloss=stripped)]
     # commodity [tovarnyye] rubles: lower-case words that are not English -> original term.
@@ -492,6 +493,3 @@ def flag_latin(nodes: list[Inline]) -> list[Inline]:
             pos = end
         out.append(Text(text[pos:]))
     return _merge_text(out)
-
-
-Transform = Callable[[list[Inline]], list[Inline]]

@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NAMES = {
-    "ru": "Russian", "uk": "Ukrainian", "be": "Belarusian", "bg": "Bulgarian", "en": "English",
-    "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pl": "Polish",
-    "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "he": "Hebrew",
-    "el": "Greek", "hu": "Hungarian", "cs": "Czech", "sk": "Slovak", "ro": "Romanian",
-    "sr": "Serbian", "hr": "Croatian", "vi": "Vietnamese", "sq": "Albanian", "mn": "Mongolian",
-    "kk": "Kazakh", "la": "Latin", "und": "Undetermined",
-}  # fmt: skip
-CODES = {v.lower(): k for k, v in NAMES.items()}
+from tei.languages import CODES, NAMES, code_for_name, language_name
+
+__all__ = [
+    "CODES",
+    "NAMES",
+    "Guess",
+    "code_for_name",
+    "guess",
+    "language_name",
+    "script_counts",
+    "script_of",
+]
+
 
 _STOP = {
     "en": "the of and to in a is that for on with as by was be it from at are this which have "
@@ -103,13 +107,3 @@ def guess(text: str) -> Guess:
     if any(c in text for c in "äöüß") and scores["de"] >= best[1] * 0.8:
         return Guess("de", script, share)
     return Guess(best[0], script, min(1.0, best[1] / max(1, len(words)) * 4))
-
-
-def language_name(code: str) -> str:
-    return NAMES.get(code, code)
-
-
-def code_for_name(name: str | None) -> str | None:
-    if not name:
-        return None
-    return CODES.get(name.strip().lower())

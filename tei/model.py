@@ -297,6 +297,7 @@ class Metadata:
     doc_type: str | None = None  # "Type:" of Document Information (Telegram, Memorandum, ...)
     record_id: str | None = None
     uploaded: str | None = None  # "Original Uploaded Date"
+    uploaded_iso: str | None = None  # its ISO form, when it is a date
     chrome: list[str] = field(default_factory=list)  # site text copied with the page
     header_notes: list[tuple[str, str]] = field(default_factory=list)  # (type, text) kept aside
 

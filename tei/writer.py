@@ -5,8 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from . import __version__
-from .converters.dates import parse_date
-from .converters.lang import code_for_name
+from .languages import code_for_name
 from .model import (
     Abbreviation,
     Addition,
@@ -37,9 +36,8 @@ from .model import (
     Text,
     Unclear,
 )
+from .ns import TEI_NS, XML_NS
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
 XML_ID = f"{{{XML_NS}}}id"
 APP_IDENT = "tei-archive-edition"
@@ -73,11 +71,14 @@ def _fill(
 def _append_text(parent: etree._Element, text: str) -> None:
     if not text:
         return
-    if len(parent):
+    # parent[-1] is found from the end in constant time; len(parent) walks every child, which
+    # made a paragraph of many inline elements (thousands of dates) quadratic to write.
+    try:
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 class _Writer:
@@ -406,7 +407,7 @@ def _header(doc: Document) -> etree._Element:
         av = sub(ps, "availability")
         sub(av, "licence", {}, m.rights)
     if m.uploaded:
-        sub(ps, "date", {"type": "uploaded", "when": parse_date(m.uploaded)}, m.uploaded)
+        sub(ps, "date", {"type": "uploaded", "when": m.uploaded_iso}, m.uploaded)
     if m.contents or m.listed_in or m.credits or m.chrome or m.header_notes:
         ns = sub(fd, "notesStmt")
         for credit in m.credits:

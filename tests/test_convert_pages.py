@@ -43,9 +43,53 @@ def test_valid_against_official_tei_all(path: Path, tei_all: etree.RelaxNG) -> N
     assert tei_all.validate(doc), "\n".join(f"{e.line}: {e.message}" for e in tei_all.error_log)
 
 
-@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
-def test_deterministic_bytes(path: Path) -> None:
-    assert tei_bytes(path) == tei_bytes(path)
+_CHILD = """
+import sys
+from pathlib import Path
+from tei.converters import read_page
+from tei.pipeline import ConvertOptions, to_tree
+from tei.writer import serialize
+for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
+    model = read_page(Path(src).read_bytes(), src)
+    Path(dst).write_bytes(serialize(to_tree(model, ConvertOptions())))
+"""
+
+
+def _other_locale() -> str:
+    """A locale unlike the usual C/en_US one (Turkish casing) when installed, else C.UTF-8."""
+    import locale
+
+    for name in ("tr_TR.UTF-8", "tr_TR.utf8"):
+        try:
+            locale.setlocale(locale.LC_ALL, name)
+        except locale.Error:
+            continue
+        finally:
+            locale.setlocale(locale.LC_ALL, "")
+        return name
+    return "C.UTF-8"
+
+
+def test_deterministic_bytes_across_processes(tmp_path: Path) -> None:
+    """Same bytes (aligned TEI) in a second process with another hash seed, locale, time zone."""
+    import os
+    import subprocess
+    import sys
+
+    args = []
+    for k, path in enumerate(ALL):
+        args += [str(path), str(tmp_path / f"{k}.xml")]
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": "4242",
+        "LC_ALL": _other_locale(),
+        "TZ": "Pacific/Chatham",
+    }
+    subprocess.run([sys.executable, "-c", _CHILD, *args], check=True, cwd=tmp_path, env=env)
+    for k, path in enumerate(ALL):
+        model = read_page(path.read_bytes(), str(path))
+        here = serialize(to_tree(model, ConvertOptions()))
+        assert (tmp_path / f"{k}.xml").read_bytes() == here, path.name
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)

@@ -84,13 +84,21 @@ MERGE_Z = 3.0
 # The anchor chain only guides the band when at least this many anchors agree.
 MIN_CHAIN = 2
 
+# The band is widened (doubled) around rows where the best path runs along its edge, but never
+# beyond this half-width: on a page of thousands of look-alike list items the path keeps
+# touching the edge, and doubling without bound grows the table towards n x m cells (40 kB of
+# labelled items took two minutes). With the bound the table has at most (n + 1)(2 MAX_BAND + 1)
+# cells. Real document pairs are far narrower (the example and ../shared pages need at most 8).
+MAX_BAND = 32
+
 
 class Aligner:
     """Configurable n:m block aligner (signals, bead priors, band, temperature).
 
     ``band`` is the initial half-width of the band around the anchor guide (doubled while the
-    best path runs along its edge). ``merge_z`` bounds the length mismatch of merge beads
-    (``None``: no bound; see :data:`MERGE_Z`). ``prune`` is kept for compatibility and unused.
+    best path runs along its edge, up to ``max_band``). ``merge_z`` bounds the length mismatch
+    of merge beads (``None``: no bound; see :data:`MERGE_Z`). ``prune`` is kept for
+    compatibility and unused.
     """
 
     def __init__(
@@ -101,6 +109,7 @@ class Aligner:
         temperature: float = 1.0,
         prune: float = 12.0,
         merge_z: float | None = MERGE_Z,
+        max_band: int = MAX_BAND,
     ) -> None:
         self.scorers = list(scorers) if scorers is not None else default_scorers()
         self.priors = priors or BeadPriors()
@@ -108,6 +117,7 @@ class Aligner:
         self.temperature = temperature
         self.prune = prune
         self.merge_z = merge_z
+        self.max_band = max(max_band, band)
 
     # ------------------------------------------------------------------ public
     def align(self, orig: Sequence[AlignBlock], trans: Sequence[AlignBlock]) -> list[Group]:
@@ -134,7 +144,9 @@ class Aligner:
             for r in rows:
                 w = old[r]
                 for i in range(max(0, r - 2 * w), min(n, r + 2 * w) + 1):
-                    widths[i] = max(widths[i], 2 * w)
+                    widths[i] = max(widths[i], min(2 * w, self.max_band))
+            if widths == old:
+                break  # at the widest band allowed: the table stays linear in the blocks
             wider = _band(n, m, centre, widths)
             if wider == (lo, hi):
                 break  # the band already spans the whole table there
@@ -248,10 +260,10 @@ class _Context:
             if self.rows.get(i, (None,))[0] == sig[i]:
                 keys.append(None)  # unchanged: reuse
                 continue
-            row = []
+            krow: list[list[Bead]] = []
             for j in range(lo[i], hi[i] + 1):
-                row.append([k for k in self._ending_at(i, j) if lo[k[0]] <= k[2] <= hi[k[0]]])
-            keys.append(row)
+                krow.append([k for k in self._ending_at(i, j) if lo[k[0]] <= k[2] <= hi[k[0]]])
+            keys.append(krow)
         todo = [k for row in keys if row is not None for here in row for k in here if k not in cost]
         if todo:
             prior = self.prior
@@ -260,13 +272,13 @@ class _Context:
         cells: list[list[list[tuple[int, int, float]]]] = []
         null_o, null_t = self.null_o, self.null_t
         for i in range(n + 1):
-            krow = keys[i]
-            if krow is None:
+            here_row = keys[i]
+            if here_row is None:
                 cells.append(self.rows[i][1])
                 continue
-            row = []
+            row: list[list[tuple[int, int, float]]] = []
             lo_p, hi_p = (lo[i - 1], hi[i - 1]) if i else (1, 0)
-            for jj, here in enumerate(krow):
+            for jj, here in enumerate(here_row):
                 j = lo[i] + jj
                 beads = [(i1 - i0, j1 - j0, cost[(i0, i1, j0, j1)]) for i0, i1, j0, j1 in here]
                 if lo_p <= j <= hi_p:
@@ -371,7 +383,7 @@ def _forward(
     hi: list[int],
     cells: list,
     t: float,
-) -> tuple[list[list[float]], list[list[float]], list[list[tuple[int, int] | None]]]:
+) -> tuple[list[list[float]], list[list[float]], list[dict[int, tuple[int, int]]]]:
     """Viterbi (best cost and back-pointer) and forward (log-sum) costs in one sweep."""
     exp, log1p = math.exp, math.log1p
     fwd: list[list[float]] = []

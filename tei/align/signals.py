@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
+from ..months import EN_MONTHS, RU_MONTH_STEMS
 from .model import AlignBlock
 
 # --------------------------------------------------------------------------- protocol
@@ -68,7 +69,6 @@ class Scorer(Protocol):
 # --------------------------------------------------------------------------- text helpers
 
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
-_WS = re.compile(r"\s+")
 
 
 def clear_caches() -> None:
@@ -477,34 +477,8 @@ class NumberScorer(FeatureScorer):
 
 # ---- dates
 
-_RU_MONTHS = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма[йяею]",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-]
-_EN_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_RU_MONTHS = RU_MONTH_STEMS
+_EN_MONTHS = EN_MONTHS
 _RU_MONTH_RX = "|".join(f"(?:{m})" for m in _RU_MONTHS)
 _EN_MONTH_RX = "|".join(_EN_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _ROMAN_CHARS = "IVXХУП1lІ"
@@ -617,7 +591,7 @@ def _month(m: re.Match[str]) -> int | None:
 def _find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None], ...]:
     """(start, end, day, month, year) of each date, in text order (cached per text)."""
     found: list[tuple[int, int, tuple[int | None, int, int | None]]] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans of earlier patterns' dates, sorted, disjoint
     runs = [m.span() for m in _DIGITS.finditer(text)]
     if not runs:
         return ()  # every pattern needs a digit
@@ -631,8 +605,16 @@ def _find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None]
         if not (months if rx_low is not None else dotted):
             continue  # pre-check: month-name patterns need a month, the others "<digit>."
         matches = rx_low.finditer(low) if rx_low is not None and same else rx.finditer(text)
+        # One pattern's matches come in text order and never overlap each other, so one pointer
+        # walking ``taken`` finds every overlap with an earlier pattern's date: linear, where
+        # testing each match against every earlier date was quadratic in the number of dates.
+        new: list[tuple[int, int]] = []
+        p, n_taken = 0, len(taken)
         for m in matches:
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            start, end = m.span()
+            while p < n_taken and taken[p][1] <= start:
+                p += 1
+            if p < n_taken and taken[p][0] < end:
                 continue
             month = _month(m)
             if not month:
@@ -642,8 +624,10 @@ def _find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None]
                 continue
             y = m.groupdict().get("y")
             year = int(y) + 1900 if y and len(y) == 2 else (int(y) if y else None)
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), m.end(), (d, month, year)))
+            new.append((start, end))
+            found.append((start, end, (d, month, year)))
+        if new:
+            taken = sorted(taken + new)  # two sorted runs: timsort merges them in linear time
     found.sort()
     return tuple((s, e, *dm) for s, e, dm in found)
 
@@ -1053,6 +1037,14 @@ def name_candidates(text: str, side: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+# Fuzzy name linking compares every Russian name with every English name of the same initial:
+# quadratic in the number of distinct names. Real pages need a few hundred comparisons (seed
+# page 000: 182, the most of the examples and ../shared pages); past this many per document
+# pair (about 2 s) the remaining names match exactly only, so a page of 40,000 invented names
+# cannot stall the aligner.
+NAME_LINK_BUDGET = 100_000
+
+
 class NameScorer(FeatureScorer):
     """Proper names and acronyms: transliteration table + normalised edit distance.
 
@@ -1072,9 +1064,11 @@ class NameScorer(FeatureScorer):
         miss: float = 0.5,
         cap: float = 6.0,
         threshold: float = 0.25,
+        link_budget: int = NAME_LINK_BUDGET,
     ) -> None:
         super().__init__(weight, hit, miss, cap)
         self.threshold = threshold
+        self.link_budget = link_budget
 
     def features(self, block: AlignBlock, side: str) -> Counter[str]:
         keys: Counter[str] = Counter()
@@ -1091,6 +1085,7 @@ class NameScorer(FeatureScorer):
             if k.startswith("N:"):
                 buckets.setdefault(k[:3], []).append(k)
         mapping: dict[str, str] = {}
+        budget = self.link_budget
         for k in sorted({k for c in orig for k in c}):
             if k in en_keys or not k.startswith("N:"):
                 continue
@@ -1098,6 +1093,9 @@ class NameScorer(FeatureScorer):
             for cand in buckets.get(k[:3], ()):
                 if abs(len(cand) - len(k)) > 4 and len(cand) > len(k):
                     continue  # an English name much longer than the Russian word
+                if budget <= 0:
+                    break  # out of comparisons: the remaining names only match exactly
+                budget -= 1
                 d = name_distance(k[2:], cand[2:])
                 if d < best_d:
                     best, best_d = cand, d

@@ -50,12 +50,11 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..errors import ConversionError
+from ..ns import TEI_NS, XML_NS
 from .dp import Aligner
 from .model import AlignBlock, AlignmentResult, Group
 from .signals import extract_label
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 NS = {"t": TEI_NS}
