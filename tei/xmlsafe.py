@@ -36,44 +36,124 @@ class XmlContentError(InputError):
         self.column = column
 
 
-_DOCTYPE = re.compile(
-    rb"<!DOCTYPE\s+[^\s\[>]+(?P<ext>\s+(?:SYSTEM|PUBLIC)\b[^\[>]*)?"
-    rb"(?:\s*\[(?P<subset>.*?)\]\s*)?>",
-    re.S,
+# The prolog, token by token (XML 1.0 sections 2.8 and 2.10): a DOCTYPE can only come before
+# the root element, so a "<!DOCTYPE" after the first start tag (in CDATA, a comment, text) is
+# never one.  Patterns are written once and compiled for bytes (ASCII-compatible encodings:
+# markup bytes are ASCII) and for text (UTF-16/32, decoded first).
+_PATTERNS = {
+    "skip": r"\s+|<\?.*?\?>|<!--.*?-->",
+    "head": r"<!DOCTYPE\s+[^\s\[>]+"
+    r"(?:\s+(?P<kind>SYSTEM|PUBLIC)(?P<ids>(?:\s*(?:\"[^\"]*\"|'[^']*'))+))?\s*",
+    "subset_skip": r"\s+|<\?.*?\?>|<!--.*?-->|%[^\s;]+;",
+    "decl": r"<!(?P<kw>ENTITY|ELEMENT|ATTLIST|NOTATION)\b"
+    r"(?P<body>(?:[^\"'>]|\"[^\"]*\"|'[^']*')*)>",
+    "entity": r"\s+(?:%\s+)?(?P<name>\S+)\s+(?P<ext>SYSTEM|PUBLIC)?",
+    "quoted": r"\"([^\"]*)\"|'([^']*)'",
+}
+_RX_TEXT = {k: re.compile(v, re.S) for k, v in _PATTERNS.items()}
+_RX_BYTES = {k: re.compile(v.encode("ascii"), re.S) for k, v in _PATTERNS.items()}
+_WIDE = (  # (first bytes, codec, bytes to drop)
+    (b"\x00\x00\xfe\xff", "utf-32-be", 4),
+    (b"\xff\xfe\x00\x00", "utf-32-le", 4),
+    (b"\xfe\xff", "utf-16-be", 2),
+    (b"\xff\xfe", "utf-16-le", 2),
+    (b"<\x00?\x00", "utf-16-le", 0),  # no byte order mark, declared
+    (b"\x00<\x00?", "utf-16-be", 0),
 )
-_ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s]+)\s+(SYSTEM|PUBLIC)?", re.S)
-_QUOTED = re.compile(rb'"([^"]*)"|\'([^\']*)\'')
+
+
+def _str(v: str | bytes) -> str:
+    return v if isinstance(v, str) else v.decode("utf-8", "replace")
+
+
+class _Prolog:
+    """The document's prolog as far as the DOCTYPE goes, read without the parser."""
+
+    def __init__(self, data: bytes):
+        self.buf: str | bytes = data
+        self.rx = _RX_BYTES
+        for first, codec, drop in _WIDE:
+            if data.startswith(first):
+                self.buf = data[drop:].decode(codec, "replace")
+                self.rx = _RX_TEXT
+                break
+
+    def starts(self, at: int, what: str) -> bool:
+        buf = self.buf
+        return buf.startswith(what if isinstance(buf, str) else what.encode("ascii"), at)
+
+    def doctype(self) -> int | None:
+        """Where the DOCTYPE declaration starts (``None``: the document has none)."""
+        pos = 3 if self.buf[:3] == b"\xef\xbb\xbf" else 0
+        skip = self.rx["skip"]
+        while (m := skip.match(self.buf, pos)) is not None:  # type: ignore[call-overload]
+            pos = m.end()
+        return pos if self.starts(pos, "<!DOCTYPE") else None
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of ``pos``."""
+        buf = self.buf
+        nl = "\n" if isinstance(buf, str) else b"\n"
+        start = buf.rfind(nl, 0, pos) + 1  # type: ignore[arg-type]
+        return buf.count(nl, 0, pos) + 1, len(_str(buf[start:pos])) + 1  # type: ignore[arg-type]
+
+    def refusal(self, what: str, why: str, pos: int, where: str) -> XmlContentError:
+        line, col = self.line_col(pos)
+        return XmlContentError(
+            f"{what} at line {line}, column {col}: {why}", path=where, line=line, column=col
+        )
 
 
 def _check_doctype(data: bytes, where: str) -> None:
     """Refuse DTD features before libxml2 sees them: entities (XXE, billion laughs) and
-    external DTDs.  One clear line each, instead of a parser error deep in the expansion."""
-    head = data[: 1 << 20]
-    pos = head.find(b"<!DOCTYPE")
-    if pos < 0:
+    external DTDs, one clear line each with the line and column of the declaration.
+
+    Only the prolog is read: a ``<!DOCTYPE`` shown as text in a comment or CDATA section of
+    the document (TEI's own documentation does this) is no declaration.
+    """
+    doc = _Prolog(data)
+    start = doc.doctype()
+    if start is None:
         return
-    m = _DOCTYPE.match(head, pos)
+    rx, buf = doc.rx, doc.buf
+    m = rx["head"].match(buf, start)
     if not m:
         return  # malformed: the parser will say so
-    subset = m.group("subset") or b""
-    for ent in _ENTITY.finditer(subset):
-        name = ent.group(2).decode("utf-8", "replace")
-        if ent.group(3):
-            raise XmlContentError(
-                f"external entity '{name}' is declared in the DTD; refusing to read it", path=where
-            )
-        raise XmlContentError(
-            f"the DTD declares entity '{name}'; entity expansion is refused "
-            "(TEI files should use characters, not entities)",
-            path=where,
-        )
-    if m.group("ext"):
-        ids = [a or b for a, b in _QUOTED.findall(m.group("ext"))]
-        url = (ids[-1] if ids else b"").decode("utf-8", "replace")
-        raise XmlContentError(
-            f"the document refers to an external DTD '{url}'; DTDs are never loaded "
-            "(remove the DOCTYPE declaration)",
-            path=where,
+    pos = m.end()
+    if doc.starts(pos, "["):
+        pos += 1
+        while not doc.starts(pos, "]"):
+            skip = rx["subset_skip"].match(buf, pos)
+            if skip is not None and skip.end() > pos:
+                pos = skip.end()
+                continue
+            decl = rx["decl"].match(buf, pos)
+            if decl is None:
+                break  # malformed or unknown: the parser says so, the post-parse check stays
+            if _str(decl.group("kw")) == "ENTITY":
+                ent = rx["entity"].match(decl.group("body"))
+                name = _str(ent.group("name")) if ent else "?"
+                if ent and ent.group("ext"):
+                    raise doc.refusal(
+                        f"external entity '{name}' is declared in the DTD",
+                        "refusing to read it",
+                        pos,
+                        where,
+                    )
+                raise doc.refusal(
+                    f"the DTD declares entity '{name}'",
+                    "entity expansion is refused (TEI files should use characters, not entities)",
+                    pos,
+                    where,
+                )
+            pos = decl.end()
+    if m.group("kind"):
+        ids = [_str(a or b) for a, b in rx["quoted"].findall(m.group("ids"))]
+        raise doc.refusal(
+            f"the document refers to an external DTD '{ids[-1] if ids else ''}'",
+            "DTDs are never loaded (remove the DOCTYPE declaration)",
+            start,
+            where,
         )
 
 
@@ -104,31 +184,41 @@ def safe_parser() -> etree.XMLParser:
     return p
 
 
-def _check_entities(tree: etree._ElementTree, where: str) -> None:
+def _check_entities(tree: etree._ElementTree, data: bytes, where: str) -> None:
+    """What the parser saw of a DTD, refused all the same if the prolog scan missed it.
+
+    Never loaded, but refused: written back out (tei align), it would make the next, less
+    careful tool read it.
+    """
     docinfo = tree.docinfo
-    # _check_doctype only looks at the first MB: a DOCTYPE after a long comment gets here.
-    # Never loaded, but refused all the same: written back out (tei align), it would make the
-    # next, less careful tool read it.
-    if docinfo.system_url or docinfo.public_id:
-        raise XmlContentError(
-            f"the document refers to an external DTD '{docinfo.system_url or docinfo.public_id}'; "
+    dtd = docinfo.internalDTD
+    external = docinfo.system_url or docinfo.public_id
+    if not external and (dtd is None or not any(True for _ in dtd.iterentities())):
+        return
+    doc = _Prolog(data)
+    at = doc.doctype() or 0
+    if external:
+        raise doc.refusal(
+            f"the document refers to an external DTD '{external}'",
             "DTDs are never loaded (remove the DOCTYPE declaration)",
-            path=where,
+            at,
+            where,
         )
-    if docinfo.internalDTD is not None:
-        dtd = docinfo.internalDTD
-        for ent in dtd.iterentities():
-            if ent.system_url or ent.content is None:
-                raise XmlContentError(
-                    f"external entity '{ent.name}' is declared in the DTD; refusing to read it",
-                    path=where,
-                )
-        if any(True for _ in dtd.iterentities()):
-            raise XmlContentError(
-                "the document declares entities in an internal DTD subset; "
-                "TEI files should use characters, not entities",
-                path=where,
+    assert dtd is not None
+    for ent in dtd.iterentities():
+        if ent.system_url or ent.content is None:
+            raise doc.refusal(
+                f"external entity '{ent.name}' is declared in the DTD",
+                "refusing to read it",
+                at,
+                where,
             )
+    raise doc.refusal(
+        "the document declares entities in an internal DTD subset",
+        "TEI files should use characters, not entities",
+        at,
+        where,
+    )
 
 
 _HUGE = re.compile(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?")
@@ -190,7 +280,7 @@ def parse_bytes(
         ) from None
     except ValueError as exc:
         raise XmlContentError(f"cannot parse XML: {exc}", path=path) from None
-    _check_entities(tree, path)
+    _check_entities(tree, data, path)
     return tree
 
 
