@@ -317,11 +317,8 @@ def _additions(stripped: str, ctx: InlineContext) -> list[Inline]:
             out.append(Text(part))
             continue
         label = m.group("label").strip()
-        hand = (
-            "handwritten"
-            if re.search(r"hand", label, re.I)
-            else _HANDWRITTEN.search(label).group(1).lower()
-        )  # type: ignore[union-attr]
+        hm = _HANDWRITTEN.search(label)
+        hand = "handwritten" if re.search(r"hand", label, re.I) or hm is None else hm.group(1).lower()
         out.append(
             Addition(
                 content=parse_inline(m.group("body"), ctx),

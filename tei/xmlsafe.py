@@ -38,8 +38,8 @@ class XmlContentError(InputError):
 
 # The prolog, token by token (XML 1.0 sections 2.8 and 2.10): a DOCTYPE can only come before
 # the root element, so a "<!DOCTYPE" after the first start tag (in CDATA, a comment, text) is
-# never one.  Patterns are written once and compiled for bytes (ASCII-compatible encodings:
-# markup bytes are ASCII) and for text (UTF-16/32, decoded first).
+# never one.  The bytes are read as Latin-1 (one character per byte, so ASCII markup matches
+# and positions stay byte offsets) or, for UTF-16/32, decoded first.
 _PATTERNS = {
     "skip": r"\s+|<\?.*?\?>|<!--.*?-->",
     "head": r"<!DOCTYPE\s+[^\s\[>]+"
@@ -50,8 +50,7 @@ _PATTERNS = {
     "entity": r"\s+(?:%\s+)?(?P<name>\S+)\s+(?P<ext>SYSTEM|PUBLIC)?",
     "quoted": r"\"([^\"]*)\"|'([^']*)'",
 }
-_RX_TEXT = {k: re.compile(v, re.S) for k, v in _PATTERNS.items()}
-_RX_BYTES = {k: re.compile(v.encode("ascii"), re.S) for k, v in _PATTERNS.items()}
+_RX = {k: re.compile(v, re.S) for k, v in _PATTERNS.items()}
 _WIDE = (  # (first bytes, codec, bytes to drop)
     (b"\x00\x00\xfe\xff", "utf-32-be", 4),
     (b"\xff\xfe\x00\x00", "utf-32-le", 4),
@@ -62,40 +61,39 @@ _WIDE = (  # (first bytes, codec, bytes to drop)
 )
 
 
-def _str(v: str | bytes) -> str:
-    return v if isinstance(v, str) else v.decode("utf-8", "replace")
-
-
 class _Prolog:
     """The document's prolog as far as the DOCTYPE goes, read without the parser."""
 
     def __init__(self, data: bytes):
-        self.buf: str | bytes = data
-        self.rx = _RX_BYTES
+        self.narrow = True  # Latin-1 view of an ASCII-compatible encoding
+        self.buf = data.decode("latin-1")
+        self.rx = _RX
         for first, codec, drop in _WIDE:
             if data.startswith(first):
                 self.buf = data[drop:].decode(codec, "replace")
-                self.rx = _RX_TEXT
+                self.narrow = False
                 break
 
+    def text(self, s: str) -> str:
+        """A piece of the buffer as the characters it stands for."""
+        return s.encode("latin-1").decode("utf-8", "replace") if self.narrow else s
+
     def starts(self, at: int, what: str) -> bool:
-        buf = self.buf
-        return buf.startswith(what if isinstance(buf, str) else what.encode("ascii"), at)
+        return self.buf.startswith(what, at)
 
     def doctype(self) -> int | None:
         """Where the DOCTYPE declaration starts (``None``: the document has none)."""
-        pos = 3 if self.buf[:3] == b"\xef\xbb\xbf" else 0
+        pos = 3 if self.narrow and self.buf[:3] == "\xef\xbb\xbf" else 0
         skip = self.rx["skip"]
-        while (m := skip.match(self.buf, pos)) is not None:  # type: ignore[call-overload]
+        while (m := skip.match(self.buf, pos)) is not None:
             pos = m.end()
         return pos if self.starts(pos, "<!DOCTYPE") else None
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and column (in characters) of ``pos``."""
         buf = self.buf
-        nl = "\n" if isinstance(buf, str) else b"\n"
-        start = buf.rfind(nl, 0, pos) + 1  # type: ignore[arg-type]
-        return buf.count(nl, 0, pos) + 1, len(_str(buf[start:pos])) + 1  # type: ignore[arg-type]
+        start = buf.rfind("\n", 0, pos) + 1
+        return buf.count("\n", 0, pos) + 1, len(self.text(buf[start:pos])) + 1
 
     def refusal(self, what: str, why: str, pos: int, where: str) -> XmlContentError:
         line, col = self.line_col(pos)
@@ -130,9 +128,9 @@ def _check_doctype(data: bytes, where: str) -> None:
             decl = rx["decl"].match(buf, pos)
             if decl is None:
                 break  # malformed or unknown: the parser says so, the post-parse check stays
-            if _str(decl.group("kw")) == "ENTITY":
+            if decl.group("kw") == "ENTITY":
                 ent = rx["entity"].match(decl.group("body"))
-                name = _str(ent.group("name")) if ent else "?"
+                name = doc.text(ent.group("name")) if ent else "?"
                 if ent and ent.group("ext"):
                     raise doc.refusal(
                         f"external entity '{name}' is declared in the DTD",
@@ -148,7 +146,7 @@ def _check_doctype(data: bytes, where: str) -> None:
                 )
             pos = decl.end()
     if m.group("kind"):
-        ids = [_str(a or b) for a, b in rx["quoted"].findall(m.group("ids"))]
+        ids = [doc.text(a or b) for a, b in rx["quoted"].findall(m.group("ids"))]
         raise doc.refusal(
             f"the document refers to an external DTD '{ids[-1] if ids else ''}'",
             "DTDs are never loaded (remove the DOCTYPE declaration)",

@@ -15,6 +15,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 from pathlib import Path
 
 from lxml import etree
@@ -26,7 +27,7 @@ from .compiler import TSCH, CompiledSchema, compile_schema
 from .errors import SchematronRuntimeError, SchematronSchemaError
 from .svrl import findings_from_svrl
 
-SchemaSource = str | os.PathLike[str] | etree._ElementTree | etree._Element
+SchemaSource: TypeAlias = str | os.PathLike[str] | etree._ElementTree | etree._Element
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _cache_key(source: SchemaSource, phase: str | None) -> tuple[str, float, str
         return None
 
 
-def load(source: SchemaSource, phase: str | None = None) -> tuple[CompiledSchema, object]:
+def load(source: SchemaSource, phase: str | None = None) -> tuple[CompiledSchema, Any]:
     """Compile (or fetch from the per-process cache) a schema and its Saxon executable."""
     key = _cache_key(source, phase)
     if key is not None:
@@ -190,7 +191,7 @@ class SchematronValidator:
         ]
 
     # -- running --------------------------------------------------------------------------
-    def _run(self, exe: object, tree: etree._ElementTree, label: str) -> str:
+    def _run(self, exe: Any, tree: etree._ElementTree, label: str) -> str:
         proc = saxon.processor()
         try:
             node = proc.parse_xml(xml_text=_document_text(tree), encoding="UTF-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Literal
 import re
 import subprocess
 from collections.abc import Sequence
@@ -80,7 +81,7 @@ def run_jing(
             seen.add(key)
             line = int(m["line"])
             col = int(m["col"])
-            sev = "warning" if m["sev"] == "warning" else "error"
+            sev: Literal["error", "warning"] = "warning" if m["sev"] == "warning" else "error"
             out[label].append(
                 Finding(
                     label,

@@ -295,7 +295,7 @@ def _libxml2_findings(
             tree,
             entry.line,
             m.group(2)
-            if kind in ("attribute", "wrong")
+            if m and kind in ("attribute", "wrong")
             else (m.group(1) if m and m.groups() and m.group(1) else None),
         )
         line, col = positions.element(el) if el is not None else (entry.line or None, None)
