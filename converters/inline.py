@@ -318,7 +318,8 @@ def _additions(stripped: str, ctx: InlineContext) -> list[Inline]:
             continue
         label = m.group("label").strip()
         hm = _HANDWRITTEN.search(label)
-        hand = "handwritten" if re.search(r"hand", label, re.I) or hm is None else hm.group(1).lower()
+        plain = re.search(r"hand", label, re.I) or hm is None
+        hand = "handwritten" if plain or hm is None else hm.group(1).lower()
         out.append(
             Addition(
                 content=parse_inline(m.group("body"), ctx),

@@ -15,8 +15,8 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, TypeAlias
 from pathlib import Path
+from typing import Any, TypeAlias
 
 from lxml import etree
 

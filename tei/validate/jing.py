@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
 import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 from urllib.parse import unquote
 
 from ..report import Finding
