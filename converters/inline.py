@@ -231,7 +231,8 @@ def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> li
             )
             or (len(words) >= 3)
         ):
-            before[-1] = Text(prev[0])  # type: ignore[index]
+            if prev:  # always, since prev_word is set
+                before[-1] = Text(prev[0])
             return [Abbreviation(abbr=word, expansion=stripped)]
     # Ili [Yili]; OSPAN BATYR [Osman Batur]: a name followed by another form of the name.
     if (
@@ -297,11 +298,8 @@ def _additions(stripped: str, ctx: InlineContext) -> list[Inline]:
             out.append(Text(part))
             continue
         label = m.group("label").strip()
-        hand = (
-            "handwritten"
-            if re.search(r"hand", label, re.I)
-            else _HANDWRITTEN.search(label).group(1).lower()
-        )  # type: ignore[union-attr]
+        how = _HANDWRITTEN.search(label)
+        hand = "handwritten" if re.search(r"hand", label, re.I) or not how else how.group(1).lower()
         out.append(
             Addition(
                 content=parse_inline(m.group("body"), ctx),
