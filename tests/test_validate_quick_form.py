@@ -117,10 +117,9 @@ def test_same_verdicts_on_mutated_documents(shared_dir: Path) -> None:
     assert differ == []
 
 
-def test_auto_picks_quick_below_the_threshold_per_job() -> None:
-    assert rng_form("auto", 10, 1) == "quick"
-    assert rng_form("auto", QUICK_MAX_FILES_PER_JOB, 1) == "full"
-    assert rng_form("auto", QUICK_MAX_FILES_PER_JOB, 2) == "quick"
+def test_auto_picks_the_pruned_form() -> None:
+    assert rng_form("auto", 10, 1) == "pruned"
+    assert rng_form("auto", QUICK_MAX_FILES_PER_JOB, 2) == "pruned"
     assert rng_form("full", 1, 1) == "full" and rng_form("quick", 10**6, 8) == "quick"
 
 
@@ -128,7 +127,7 @@ def test_cli_option(capsys, shared_dir: Path) -> None:
     bad = str(DATA / "broken" / "misspelt-names.xml")
     schema = str(shared_dir / "tei" / "tei_all.rng")
     outs = []
-    for form in ("quick", "full"):
+    for form in ("quick", "full", "pruned"):
         code = main(["validate", "--rng-compile", form, "--schema", schema, bad])
         outs.append((code, capsys.readouterr().out))
-    assert outs[0] == outs[1] and outs[0][0] == 1
+    assert outs[0] == outs[1] == outs[2] and outs[0][0] == 1

@@ -64,7 +64,7 @@ class ValidateOptions:
     phase: str | None = None
     progress: bool | None = None  # None: only when stderr is a terminal
     default_schema: Path | None = None
-    rng_compile: str = "auto"  # "quick", "full" or "auto" (by the number of files; see runner)
+    rng_compile: str = "auto"  # "pruned" (auto), "quick" or "full"; see rng_form
     fetch_schemas: bool = False  # download remote xml-model schemas once into the user cache
     max_errors: int = 200  # findings shown per file (all engines together); 0: no limit
 
@@ -368,11 +368,11 @@ class _Progress:
 
 def rng_form(choice: str, n_files: int, jobs: int) -> str:
     """The RELAX NG form to compile: as asked, or by the amount of work for ``auto``."""
-    if choice in ("quick", "full"):
+    if choice in ("quick", "full", "pruned"):
         return choice
     if choice != "auto":
-        raise TeiError(f"unknown --rng-compile {choice!r} (use auto, quick or full)")
-    return "quick" if n_files < QUICK_MAX_FILES_PER_JOB * max(1, jobs) else "full"
+        raise TeiError(f"unknown --rng-compile {choice!r} (use auto, pruned, quick or full)")
+    return "pruned"  # cut to the documents' element names: fast compile and validation
 
 
 def _jobs(opts: ValidateOptions, n: int) -> int:
