@@ -129,9 +129,9 @@ def parse_citation(text: str) -> dict[str, object]:
             out["archive"] = ref
             break
     else:
-        pub = out.get("publisher")
-        if isinstance(pub, str) and pub in flat:
-            tail = flat.split(pub, 1)[1]
+        publisher = out.get("publisher")
+        if isinstance(publisher, str) and publisher in flat:
+            tail = flat.split(publisher, 1)[1]
             tail = re.split(r"\.\s+(?=(?:Obtained|Translated|Contributed|Edited|https?:|<))", tail)[
                 0
             ]

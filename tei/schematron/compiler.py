@@ -226,6 +226,12 @@ class _Compiler:
         file, line = where(el)
         return f"{file or self.label}:{line or 0}"
 
+    def req(self, el: etree._Element, attr: str) -> str:
+        """A required query attribute (:meth:`expr` raises when it is missing)."""
+        val = self.expr(el, attr)
+        assert val is not None
+        return val
+
     def expr(self, el: etree._Element, attr: str, *, required: bool = True) -> str | None:
         """A query attribute, recorded so compile errors can be traced back to the schema."""
         val = el.get(attr)
@@ -316,7 +322,7 @@ class _Compiler:
         multi = {p.id for p in patterns if len(p.rules) > 1 and p.el.tag != q("group")}
         self.tunnel = bool(multi)
         items = [
-            (p, pnum, rnum, rule, self.expr(rule, "context"))
+            (p, pnum, rnum, rule, self.req(rule, "context"))
             for pnum, p in enumerate(patterns, 1)
             for rnum, rule in enumerate(p.rules, 1)
         ]
@@ -772,7 +778,7 @@ class _Compiler:
         kind: str,
     ) -> None:
         x, s = self.x, self.svrl
-        test = self.expr(el, "test")
+        test = self.req(el, "test")
         ref = el.get("id") or f"{p.id}/{rnum}.{n}"
         file, line = where(el)
         self.assertions[ref] = AssertionInfo(

@@ -126,9 +126,10 @@ def locate(
             elif children is None:
                 cands = [c for c in cur if c.tag == tag]
             else:
-                cands = children.get((cur, tag))
-                if cands is None:
-                    cands = children[(cur, tag)] = [c for c in cur if c.tag == tag]
+                hit = children.get((cur, tag))
+                if hit is None:
+                    hit = children[(cur, tag)] = [c for c in cur if c.tag == tag]
+                cands = hit
             if n > len(cands):
                 return cur.sourceline if cur is not None else None
             cur = cands[n - 1]

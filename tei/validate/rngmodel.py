@@ -9,6 +9,8 @@ content of data-typed elements is accepted leniently (the libxml2 message is kep
 
 from __future__ import annotations
 
+from typing import Any
+
 import copy
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -95,7 +97,7 @@ class P:
 
     __slots__ = ("kind", "a", "b", "nullable")
 
-    def __init__(self, kind: int, a: object = None, b: object = None, nullable: bool = False):
+    def __init__(self, kind: int, a: Any = None, b: Any = None, nullable: bool = False):
         self.kind = kind
         self.a = a
         self.b = b
