@@ -9,12 +9,11 @@ content of data-typed elements is accepted leniently (the libxml2 message is kep
 
 from __future__ import annotations
 
-from typing import Any
-
 import copy
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
