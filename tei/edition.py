@@ -83,14 +83,14 @@ def build_edition(
         write_bytes_atomic(
             out / "validation.txt", format_report(result.report, "text").encode("utf-8")
         )
+    if options.pdf and files:  # before the pages, which link the PDFs that were made
+        from .render.pdf import render_pdf
+
+        result.pdfs = render_pdf(files, out / "pdf", layout=options.pdf_layout, on_error=failed)
     if options.html and files:
         from .render import render_edition
 
         result.pages = render_edition(files, out, on_error=failed)
-    if options.pdf and files:
-        from .render.pdf import render_pdf
-
-        result.pdfs = render_pdf(files, out / "pdf", layout=options.pdf_layout, on_error=failed)
     return result
 
 

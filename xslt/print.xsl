@@ -38,6 +38,9 @@
           <xsl:with-param name="tei" select="$tei"/>
         </xsl:call-template>
         <main>
+          <xsl:call-template name="facsimile-note">
+            <xsl:with-param name="tei" select="$tei"/>
+          </xsl:call-template>
           <xsl:call-template name="document-text">
             <xsl:with-param name="tei" select="$tei"/>
           </xsl:call-template>
@@ -137,24 +140,17 @@
 
   <!-- ============================================================ facsimile list -->
 
+  <!-- Print: the images that are there, one per surface, labelled; no file paths. -->
   <xsl:template name="facsimile-panel">
     <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="surfaces" select="$tei/facsimile/surface | $tei/facsimile/surfaceGrp/surface"/>
-    <xsl:if test="$surfaces">
+    <xsl:variable name="shown" select="f:surfaces($tei)[f:surface-image(.)[not(matches(., '^https?:', 'i'))]]"/>
+    <xsl:if test="$shown">
       <section class="facsimile">
         <h2>Facsimile</h2>
-        <xsl:for-each select="$surfaces">
-          <xsl:variable name="img" select="(graphic/@url ! f:safe-url(.))[. = $images][f:displayable(.)][1]"/>
+        <xsl:for-each select="$shown">
           <div class="surface">
-            <xsl:if test="$img">
-              <img src="{$img}" alt="{f:surface-label(.)}"/>
-            </xsl:if>
-            <p>
-              <xsl:value-of select="f:surface-label(.)"/>
-              <xsl:for-each select="graphic[@url != '']">
-                <xsl:text>: </xsl:text><span class="image-url"><xsl:value-of select="@url"/></span>
-              </xsl:for-each>
-            </p>
+            <img src="{f:surface-image(.)}" alt="{f:surface-label(.)}"/>
+            <p><xsl:value-of select="f:surface-label(.)"/></p>
           </div>
         </xsl:for-each>
       </section>

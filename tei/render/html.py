@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -56,6 +57,8 @@ def render_html(
     out_dir: Path | None = None,
     assets: str = f"{ASSET_DIR}/",
     index_href: str = "index.html",
+    tei_href: str = "",
+    pdf_href: str = "",
     label: str | None = None,
 ) -> str:
     """One TEI document (already parsed with :mod:`tei.xmlsafe`) as an HTML5 page."""
@@ -69,8 +72,24 @@ def render_html(
         "assets": assets,
         "index-href": index_href,
         "source-name": source_name,
+        "tei-href": tei_href,
+        "pdf-href": pdf_href,
     }
     return _doctype(transform("html", root, params, label=label))
+
+
+def href_within(target: Path, out_dir: Path) -> str:
+    """A relative link from a page in ``out_dir`` to ``target``, if it is a file under it."""
+    base = out_dir.resolve()
+    path = target.resolve()
+    if not path.is_file() or not path.is_relative_to(base):
+        return ""
+    return quote(path.relative_to(base).as_posix())
+
+
+def pdf_of(src: Path, out_dir: Path) -> str:
+    """The link to the PDF of ``src`` when one was built (``DIR/pdf/<name>.pdf``)."""
+    return href_within(out_dir / "pdf" / f"{src.stem}.pdf", out_dir)
 
 
 def write_assets(out_dir: Path) -> list[Path]:
@@ -125,7 +144,13 @@ def render_edition(
         try:
             tree = parse_file(src)
             html = render_html(
-                tree, source_name=src.name, converted=converted, out_dir=out_dir, label=str(src)
+                tree,
+                source_name=src.name,
+                converted=converted,
+                out_dir=out_dir,
+                tei_href=href_within(src, out_dir),
+                pdf_href=pdf_of(src, out_dir),
+                label=str(src),
             )
             target = out_dir / html_name(src)
             write_output(target, html.encode("utf-8"))

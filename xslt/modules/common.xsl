@@ -26,6 +26,11 @@
   <xsl:param name="assets" as="xs:string" select="'assets/'"/>
   <!-- link to the collection index; empty: no link -->
   <xsl:param name="index-href" as="xs:string" select="'index.html'"/>
+  <!-- links from a document page to its TEI source and its PDF; empty: no link -->
+  <xsl:param name="tei-href" as="xs:string" select="''"/>
+  <xsl:param name="pdf-href" as="xs:string" select="''"/>
+  <!-- alignment links with a numeric @cert below this are marked as low-confidence -->
+  <xsl:param name="low-cert" as="xs:string" select="'0.6'"/>
   <!-- the input's file name, for fallback titles -->
   <xsl:param name="source-name" as="xs:string" select="''"/>
 
