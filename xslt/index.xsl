@@ -20,8 +20,6 @@
 
   <xsl:import href="html.xsl"/>
 
-  <xsl:param name="index-title" as="xs:string" select="'Collection index'"/>
-
   <xsl:variable name="docs" select="/c:collection/c:doc"/>
 
   <xsl:function name="f:is-listing" as="xs:boolean">

@@ -57,7 +57,7 @@
 
   <!-- ============================================================ footnotes -->
 
-  <xsl:template match="note[f:is-footnote(.)]" priority="4">
+  <xsl:template match="note[f:is-footnote(.)]" priority="4" mode="tei">
     <span class="footnote">
       <xsl:if test="ancestor-or-self::*[@xml:lang][1]">
         <xsl:attribute name="lang" select="f:lang(ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
@@ -67,7 +67,7 @@
   </xsl:template>
 
   <!-- An endnote anchor carries the endnote's text as a footnote. -->
-  <xsl:template match="ref[@type = 'noteAnchor']" priority="4">
+  <xsl:template match="ref[@type = 'noteAnchor']" priority="4" mode="tei">
     <xsl:variable name="id" select="substring-after(normalize-space(@target), '#')"/>
     <xsl:variable name="note" select="key('id', $id)[self::note][1]"/>
     <xsl:choose>
@@ -78,7 +78,7 @@
         </span>
       </xsl:when>
       <xsl:when test="$note"/>
-      <xsl:otherwise><sup><xsl:apply-templates/></sup></xsl:otherwise>
+      <xsl:otherwise><sup><xsl:apply-templates mode="tei"/></sup></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from ..errors import TeiError
@@ -67,8 +68,11 @@ def run_html(args: argparse.Namespace) -> int:
 
     errors: list[TeiError] = []
     out = Path(args.output)
+    unhandled: Counter[str] = Counter()
     try:
-        written = render_edition([Path(f) for f in args.files], out, on_error=_collector(errors))
+        written = render_edition(
+            [Path(f) for f in args.files], out, on_error=_collector(errors), unhandled=unhandled
+        )
     except OSError as exc:  # an output folder that cannot be made or written
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
     pages = len(args.files) - len(errors)
@@ -77,7 +81,15 @@ def run_html(args: argparse.Namespace) -> int:
         f"({len(written)} files)",
         file=sys.stderr,
     )
+    if unhandled:
+        print(unhandled_line(unhandled), file=sys.stderr)
     return 1 if errors else 0
+
+
+def unhandled_line(counts: Counter[str]) -> str:
+    """The summary of elements no template knows: name x count, by name."""
+    listed = ", ".join(f"{name} x{n}" for name, n in sorted(counts.items()))
+    return f"unhandled elements (rendered as plain text): {listed}"
 
 
 def run_pdf(args: argparse.Namespace) -> int:

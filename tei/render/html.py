@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -60,6 +61,7 @@ def render_html(
     tei_href: str = "",
     pdf_href: str = "",
     label: str | None = None,
+    unhandled: Counter[str] | None = None,
 ) -> str:
     """One TEI document (already parsed with :mod:`tei.xmlsafe`) as an HTML5 page."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
@@ -75,7 +77,7 @@ def render_html(
         "tei-href": tei_href,
         "pdf-href": pdf_href,
     }
-    return _doctype(transform("html", root, params, label=label))
+    return _doctype(transform("html", root, params, label=label, unhandled=unhandled))
 
 
 def href_within(target: Path, out_dir: Path) -> str:
@@ -104,7 +106,33 @@ def write_assets(out_dir: Path) -> list[Path]:
     return written
 
 
-def _check_names(tei_files: Sequence[Path]) -> None:
+def render_page(
+    tree: etree._ElementTree,
+    src: Path,
+    out_dir: Path,
+    *,
+    converted: Sequence[str] = (),
+    pdf_href: str | None = None,
+    unhandled: Counter[str] | None = None,
+) -> Path:
+    """Write the page of one parsed TEI file into ``out_dir``; returns its path."""
+    html = render_html(
+        tree,
+        source_name=src.name,
+        converted=converted,
+        out_dir=out_dir,
+        tei_href=href_within(src, out_dir),
+        pdf_href=pdf_of(src, out_dir) if pdf_href is None else pdf_href,
+        label=str(src),
+        unhandled=unhandled,
+    )
+    target = out_dir / html_name(src)
+    write_output(target, html.encode("utf-8"))
+    return target
+
+
+def check_names(tei_files: Sequence[Path]) -> None:
+    """Refuse inputs whose pages would overwrite the index or each other."""
     seen: dict[str, Path] = {}
     for src in tei_files:
         name = html_name(src)
@@ -124,6 +152,7 @@ def render_edition(
     out_dir: Path,
     *,
     on_error: Callable[[TeiError], None] | None = None,
+    unhandled: Counter[str] | None = None,
 ) -> list[Path]:
     """Write one HTML page per TEI file, ``index.html`` and ``assets/`` into ``out_dir``.
 
@@ -131,10 +160,10 @@ def render_edition(
     A bad file raises :class:`TeiError`, or, when ``on_error`` is given, is reported to it
     and skipped (the others are still written).
     """
-    from .index import render_index
+    from .index import index_view, render_index
 
     tei_files = [Path(p) for p in tei_files]
-    _check_names(tei_files)
+    check_names(tei_files)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     converted = [p.name for p in tei_files]
@@ -143,24 +172,14 @@ def render_edition(
     for src in tei_files:
         try:
             tree = parse_file(src)
-            html = render_html(
-                tree,
-                source_name=src.name,
-                converted=converted,
-                out_dir=out_dir,
-                tei_href=href_within(src, out_dir),
-                pdf_href=pdf_of(src, out_dir),
-                label=str(src),
-            )
-            target = out_dir / html_name(src)
-            write_output(target, html.encode("utf-8"))
+            target = render_page(tree, src, out_dir, converted=converted, unhandled=unhandled)
         except TeiError as exc:
             if on_error is None:
                 raise
             on_error(exc)
             continue
         written.append(target)
-        docs.append((target.name, src.name, tree.getroot()))
+        docs.append((target.name, src.name, index_view(tree.getroot())))
     written.append(render_index(docs, out_dir))
     written.extend(write_assets(out_dir))
     return written

@@ -128,7 +128,7 @@
   </xsl:template>
 
   <!-- Page break: "[334]", linked to its surface in the panel (or to the image URL). -->
-  <xsl:template match="pb">
+  <xsl:template match="pb" mode="tei">
     <xsl:variable name="facs" select="tokenize(normalize-space(@facs))[1]"/>
     <xsl:variable name="surface" select="if (starts-with($facs, '#')) then key('id', substring($facs, 2))[self::surface] else ()"/>
     <!-- linked only to what is there: a surface with an image, a remote URL or a local image -->
@@ -161,7 +161,7 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="graphic">
+  <xsl:template match="graphic" mode="tei">
     <xsl:variable name="u" select="f:safe-url(@url)"/>
     <xsl:choose>
       <xsl:when test="$u and ($u = $images or matches($u, '^https?:')) and f:displayable($u)">
@@ -173,12 +173,12 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="figure">
+  <xsl:template match="figure" mode="tei">
     <figure>
       <xsl:call-template name="attrs"/>
-      <xsl:apply-templates select="* except (head | figDesc)"/>
+      <xsl:apply-templates select="* except (head | figDesc)" mode="tei"/>
       <xsl:if test="head | figDesc">
-        <figcaption><xsl:apply-templates select="(head | figDesc)/node()"/></figcaption>
+        <figcaption><xsl:apply-templates select="(head | figDesc)/node()" mode="tei"/></figcaption>
       </xsl:if>
     </figure>
   </xsl:template>

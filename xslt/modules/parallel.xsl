@@ -198,7 +198,7 @@
     <table class="tei-table part">
       <xsl:if test="not(preceding-sibling::row) and ../@xml:id"><xsl:attribute name="id" select="../@xml:id"/></xsl:if>
       <tbody>
-        <xsl:apply-templates select="."/>
+        <xsl:apply-templates select="." mode="tei"/>
       </tbody>
     </table>
   </xsl:template>
@@ -209,7 +209,7 @@
     </ul>
   </xsl:template>
   <xsl:template match="*" mode="part">
-    <xsl:apply-templates select="."/>
+    <xsl:apply-templates select="." mode="tei"/>
   </xsl:template>
 
   <xsl:template name="pv-head">
