@@ -53,6 +53,7 @@ class BuildOptions:
     pdf_layout: str = "parallel"
     jobs: int = 0  # 0: one worker per CPU
     progress: bool | None = None  # None: on a terminal, not in CI
+    iiif_base: str = ""  # the edition's public URL: IIIF manifests in DIR/iiif/ when set
 
 
 @dataclass
@@ -187,6 +188,7 @@ class _Job:
     html: bool
     pdf: bool
     layout: str
+    iiif_base: str = ""
 
 
 @dataclass
@@ -212,7 +214,10 @@ def _render(
 
     check_names(files)
     names = [f.name for f in files]
-    jobs = [_Job(f, out, names, options.html, options.pdf, options.pdf_layout) for f in files]
+    jobs = [
+        _Job(f, out, names, options.html, options.pdf, options.pdf_layout, options.iiif_base)
+        for f in files
+    ]
     entries: list[tuple[str, str, etree._Element]] = []
     stage = "render" if not options.pdf else "render + pdf"
     for i, done in enumerate(_run_jobs(jobs, jobs_for(options.jobs, len(jobs))), 1):
@@ -272,7 +277,27 @@ def _render_one(job: _Job) -> _Done:
             done.index_entry = etree.tostring(index_view(tree.getroot()))
         except TeiError as exc:
             done.errors.append((str(exc.args[0]), exc.path or str(job.src)))
+    if job.iiif_base:
+        _write_manifest(tree.getroot(), job, done)
     return done
+
+
+def _write_manifest(tei: etree._Element, job: _Job, done: _Done) -> None:
+    """DIR/iiif/<name>.json when some surface has an image of known size; checked first."""
+    import json
+
+    from .render import iiif
+
+    url = f"{job.iiif_base.rstrip('/')}/iiif/{job.src.stem}.json"
+    m = iiif.manifest(tei, url, job.out)
+    if m is None:
+        return
+    wrong = iiif.problems(m)
+    if wrong:  # pragma: no cover - a bug in iiif.manifest
+        done.errors.append((f"IIIF manifest not written: {wrong[0]}", str(job.src)))
+        return
+    data = json.dumps(m, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    write_bytes_atomic(job.out / "iiif" / f"{job.src.stem}.json", data + b"\n")
 
 
 def add_schema_references(files: list[Path], out: Path) -> None:

@@ -103,3 +103,61 @@ def test_unhandled_elements_are_messages_and_counted(tmp_path, capsys):
     counts.clear()
     engine.transform("html", parse_file(DATA / "linked.xml"), {}, unhandled=counts)
     assert not counts  # the fixture of everything we render: nothing falls through
+
+
+def _png(path: Path, width: int, height: int) -> None:
+    """A valid PNG of one grey colour (no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_iiif_manifest_for_the_images_that_are_there(tmp_path, capsys):
+    import json
+
+    from tei.render import iiif
+
+    src = tmp_path / "src"
+    src.mkdir()
+    seed = next(examples_dir().glob("000_*.txt"))
+    shutil.copy(seed, src / seed.name)
+    out = tmp_path / "ed"
+    for folio, size in (("334", (120, 160)), ("335", (100, 150))):
+        _png(out / "facs" / "121724" / f"{folio}.png", *size)
+    code, err = run(
+        capsys, "build", str(src), "-o", str(out), "--no-pdf", "--facs-pattern",
+        "facs/{doc}/{folio}.png", "--iiif-base", "https://edition.example.org/ed",
+    )  # fmt: skip
+    assert code == 0, err
+    m = json.loads((out / "iiif" / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    assert iiif.problems(m) == []
+    assert m["id"] == f"https://edition.example.org/ed/iiif/{seed.stem}.json"
+    canvases = m["items"]
+    assert [c["label"] for c in canvases] == [{"none": ["Folio 334"]}, {"none": ["Folio 335"]}]
+    assert [(c["width"], c["height"]) for c in canvases] == [(120, 160), (100, 150)]
+    body = canvases[0]["items"][0]["items"][0]["body"]
+    assert body["id"] == "https://edition.example.org/ed/facs/121724/334.png"
+    # the viewer gets the two images; folios 336-338 have none and are listed, not linked
+    page = lxml.html.parse(str(out / f"{seed.stem}.html")).getroot()
+    assert page.xpath("//li[@data-full]/@id") == ["ui-facs-f334", "ui-facs-f335"]
+    assert not page.xpath("//@href[contains(., '336.png')]")
+    # the checker is not a rubber stamp
+    broken = json.loads(json.dumps(m))
+    del broken["items"][0]["width"]
+    broken["items"][1]["id"] = broken["items"][0]["id"]
+    broken["@context"] = "http://iiif.io/api/presentation/2/context.json"
+    found = iiif.problems(broken)
+    assert any("width" in p for p in found) and any("twice" in p for p in found)
+    assert any("@context" in p for p in found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -45,6 +46,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="worker processes for validation and rendering (default 0: one per CPU)",
     )
+    p.add_argument(
+        "--iiif-base",
+        default="",
+        metavar="URL",
+        help="the URL the edition will be published at: writes a IIIF Presentation 3 "
+        "manifest per document with images of known size (DIR/iiif/<page>.json)",
+    )
     progress = p.add_mutually_exclusive_group()
     progress.add_argument(
         "--progress", dest="progress", action="store_true", default=None, help="show progress"
@@ -69,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     if not sources:
         raise TeiError(f"{src}: no raw pages (*.txt, *.md) found")
     out = Path(args.output)
+    if args.iiif_base and not re.match(r"^https?://[^\s/]+", args.iiif_base):
+        raise TeiError(f"--iiif-base {args.iiif_base!r}: an http(s) URL is needed")
     if args.jobs < 0:
         raise TeiError("--jobs must be 0 (one per CPU) or a positive number")
     options = BuildOptions(
@@ -79,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         pdf_layout=args.layout,
         jobs=args.jobs,
         progress=args.progress,
+        iiif_base=args.iiif_base,
     )
 
     def failed(exc: TeiError) -> None:
