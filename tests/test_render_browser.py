@@ -187,3 +187,39 @@ def test_real_pages_fit_a_phone(tmp_path):
         if int(m["scroll-width"]) > 360:
             faults.append(f"{page}: {m['scroll-width']}px wide ({m['too-wide']})")
     assert not faults, "\n".join(faults)
+
+
+def test_viewer_counterparts_and_index_filter(tmp_path):
+    """The facsimile viewer opens a folio from its page break; hovering a passage marks its
+    counterpart and shows @cert; the index filter keeps the matching rows (all from file://)."""
+    from urllib.parse import quote
+
+    from test_render_build import _png
+
+    tei = tmp_path / "linked.xml"
+    shutil.copyfile(DATA / "linked.xml", tei)
+    out = tmp_path / "html"
+    _png(out / "facs" / "fixture" / "12.jpg", 60, 80)  # PNG bytes: Chromium sniffs the type
+    render_edition([tei], out)
+    page = out / "linked.html"
+    start = dom(page, "?selftest=1")
+    assert start.get("data-js-errors") == "", start.get("data-js-errors")
+    viewer = start.xpath("//div[@id='ui-viewer']")[0]
+    assert viewer.get("hidden") is None and viewer.get("data-folio") == "ui-facs-f12"
+    assert start.xpath("//li[@id='ui-facs-f12']/@aria-current") == ["true"]
+    opened = dom(page, "?selftest=1&click=" + quote('a.pb[href="#ui-facs-f13"]'))
+    viewer = opened.xpath("//div[@id='ui-viewer']")[0]
+    assert (viewer.get("data-folio"), viewer.get("data-opened-by")) == ("ui-facs-f13", "pb")
+    assert opened.xpath("//li[@id='ui-facs-f13']/@class") == ["current"]
+    assert opened.xpath("//div[@id='ui-viewer']//img/@src") == [
+        "https://iiif.example.org/iiif/2/fixture13/full/max/0/default.jpg"
+    ]
+    hovered = dom(page, "?selftest=1&hover=" + quote("#o3"))
+    [row] = hovered.xpath("//div[contains(@class, 'pv-active')]")
+    assert "#o3" in row.get("data-targets").split()
+    assert row.xpath("string(span[@class='pv-cert'])") == "aligned (confidence not stated)"
+    index = dom(out / "index.html", "?selftest=1&q=" + quote("report 1944"))
+    rows = index.xpath("//table[@id='ui-index']/tbody/tr")
+    shown = [r for r in rows if r.get("hidden") is None]
+    assert len(shown) == 1 and "partisan" in shown[0].text_content()
+    assert "1 of" in index.xpath("string(//span[@id='ui-filter-count'])")

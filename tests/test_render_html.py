@@ -331,3 +331,29 @@ def test_language_tags_become_valid_html_lang(xml_lang: str, html_lang: str) -> 
     )
     doc = lxml.html.fromstring(render_html(parse_bytes(tei.encode())).encode())
     assert doc.get_element_by_id("target").get("lang") == html_lang
+
+
+def test_alignment_confidence_shown_and_low_links_marked(edition):
+    files, out = edition
+    checked = 0
+    for tei in files:
+        links = (
+            parse_file(tei)
+            .getroot()
+            .findall(".//{http://www.tei-c.org/ns/1.0}linkGrp[@type='translation']/{*}link")
+        )
+        if not links:
+            continue
+        doc = page(out, tei)
+        rows = doc.xpath("//div[@data-link]")
+        assert len(rows) == len(links)
+        for link, row in zip(links, rows, strict=True):
+            cert = link.get("cert")
+            assert row.get("data-cert") == cert
+            low = cert is not None and float(cert) < 0.6
+            assert (row.get("data-low") == "true") == low, (tei.name, cert)
+            label = row.xpath("string(span[contains(@class, 'pv-cert')])")
+            assert label.endswith(cert or "(confidence not stated)")
+            assert ("low-confidence" in label) == low
+            checked += low
+    assert checked >= 2  # the examples have links the aligner was unsure of (0.358, 0.455)

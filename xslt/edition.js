@@ -304,6 +304,15 @@
     if (!params.has('selftest')) {
       return;
     }
+    // actions a test asks for: &click=SELECTOR, &hover=SELECTOR (the result is in the DOM)
+    var click = params.get('click') && document.querySelector(params.get('click'));
+    if (click) {
+      click.click();
+    }
+    var hover = params.get('hover') && document.querySelector(params.get('hover'));
+    if (hover) {
+      hover.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    }
     var elements = document.querySelectorAll('.ed');
     for (var i = 0; i < elements.length; i += 1) {
       elements[i].setAttribute('data-visible-text', elements[i].innerText);
