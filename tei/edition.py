@@ -102,23 +102,20 @@ class Progress:
             sys.stderr.flush()
 
 
-def find_duplicates(sources: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
-    """Sources with distinct bytes, and (copy, first) for each source equal to an earlier one."""
+def find_duplicates(sources: list[Path]) -> list[tuple[Path, Path]]:
+    """(copy, first) for each source whose bytes equal an earlier one's."""
     first: dict[bytes, Path] = {}
-    unique: list[Path] = []
     dups: list[tuple[Path, Path]] = []
     for src in sources:
         try:
             digest = hashlib.sha256(src.read_bytes()).digest()
         except OSError:
-            unique.append(src)  # the converter reports the unreadable file
-            continue
+            continue  # the converter reports the unreadable file
         if digest in first:
             dups.append((src, first[digest]))
         else:
             first[digest] = src
-            unique.append(src)
-    return unique, dups
+    return dups
 
 
 def jobs_for(requested: int, n: int) -> int:
@@ -136,12 +133,11 @@ def build_edition(
 ) -> BuildResult:
     """Run every stage; a bad page is reported (``on_error``) and the others still go through."""
     progress = Progress(progress_wanted(options.progress))
-    unique, dups = find_duplicates(sources)
     tei_dir = out / "tei"
-    progress.show("convert", 0, len(unique))
+    progress.show("convert", 0, len(sources))
     result = BuildResult(
-        convert_files(unique, [tei_dir / f"{s.stem}.xml" for s in unique], options.convert),
-        duplicates=dups,
+        convert_files(sources, [tei_dir / f"{s.stem}.xml" for s in sources], options.convert),
+        duplicates=find_duplicates(sources),
     )
     for c in result.converted:
         c.data = None  # the bytes are on disk; the build holds no document text from here on

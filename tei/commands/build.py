@@ -101,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
     for copy, first in result.duplicates:
         print(
-            f"{copy}: warning: same content as {first}; published once, as {first.stem}",
+            f"{copy}: warning: same content as {first}; the edition has it twice "
+            "(remove one of them)",
             file=sys.stderr,
         )
     status = report(result.converted)
