@@ -233,8 +233,10 @@ def _render(
 
 
 def _run_jobs(jobs: list[_Job], n: int) -> Iterator[_Done]:
-    if n > 1 and "fork" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("fork")
+    if n > 1:
+        # spawn, not fork: a child forked from a process that has run Saxon (validation) can
+        # hang in it; a fresh worker compiles the stylesheets once (~1 s) and is safe.
+        ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(n, maxtasksperchild=200) as pool:
             yield from pool.imap(_render_one, jobs)
     else:
