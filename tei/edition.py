@@ -1,23 +1,36 @@
-"""``tei build``: raw pages -> TEI -> alignment -> validation -> HTML edition (and PDF).
+"""``tei build``: raw pages -> TEI -> alignment -> validation -> PDF and HTML edition.
 
 Layout of the output folder::
 
     DIR/index.html, DIR/<page>.html, DIR/assets/   the static edition (works from file://)
-    DIR/tei/<page>.xml                             the TEI files
-    DIR/pdf/<page>.pdf                             with --pdf
+    DIR/tei/<page>.xml                             the TEI files (with <?xml-model?>)
+    DIR/schema/                                    the schema and rules they name
+    DIR/pdf/<page>.pdf                             unless --no-pdf
     DIR/validation.txt                             the validation report (compiler style)
+    DIR/iiif/<page>.json                           with --iiif-base
     DIR/.tei-build                                 what the last build wrote (the manifest)
 
 A rebuild removes what the previous build wrote (as its manifest lists) and this one did not,
 and nothing else: files put into DIR by hand are never touched.  ``tei/``, ``pdf/`` and
 ``assets/`` are real folders: a symbolic link in their place is replaced, not written through.
+
+The documents are streamed through the render stages: each worker process parses one TEI
+file, typesets its PDF, writes its page and hands back only what the index needs (the header
+and the listing catalogue), so memory does not grow with the length of the documents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from lxml import etree
 
 from .atomic import owned_dir, write_bytes_atomic
 from .errors import TeiError
@@ -25,14 +38,28 @@ from .pipeline import Converted, ConvertOptions, convert_files
 from .report import Report
 from .resources import schema_dir
 
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+SCHEMA_FILES = ("archive-edition.rng", "archive-edition.sch")
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+#: Findings a user cannot act on in a build: a folio the citation's range names (so the
+#: converter wrote its surface) where the transcription marks no page change.
+INFO_IN_BUILD = {
+    "facs-surface-referenced": "the citation's folio range names this folio; the text marks "
+    "no page change on it (add a pb there if it has one)"
+}
+
 
 @dataclass
 class BuildOptions:
     convert: ConvertOptions = field(default_factory=ConvertOptions)
     validate: bool = True
     html: bool = True
-    pdf: bool = False
+    pdf: bool = True
     pdf_layout: str = "parallel"
+    jobs: int = 0  # 0: one worker per CPU
+    progress: bool | None = None  # None: on a terminal, not in CI
+    iiif_base: str = ""  # the edition's public URL: IIIF manifests in DIR/iiif/ when set
     image_hosts: list[str] = field(default_factory=list)  # remote images the pages may show
 
 
@@ -43,8 +70,11 @@ class BuildResult:
     pages: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
     errors: list[TeiError] = field(default_factory=list)
+    duplicates: list[tuple[Path, Path]] = field(default_factory=list)  # (copy, first)
+    unhandled: Counter[str] = field(default_factory=Counter)
     removed: list[Path] = field(default_factory=list)  # stale outputs of the previous build
     warnings: list[str] = field(default_factory=list)
+    extra: list[Path] = field(default_factory=list)  # schema copies and IIIF manifests
 
     @property
     def tei_files(self) -> list[Path]:
@@ -53,11 +83,55 @@ class BuildResult:
 
 def edition_schemas() -> list[Path]:
     """Our customization (RelaxNG) and rules (Schematron), as shipped in the package."""
-    return [
-        p
-        for p in (schema_dir() / "archive-edition.rng", schema_dir() / "archive-edition.sch")
-        if p.exists()
-    ]
+    return [schema_dir() / name for name in SCHEMA_FILES if (schema_dir() / name).exists()]
+
+
+def progress_wanted(flag: bool | None = None) -> bool:
+    """Progress lines: when asked, else on a terminal outside CI (``CI`` set and not false)."""
+    if flag is not None:
+        return flag
+    ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return sys.stderr.isatty() and not ci
+
+
+class Progress:
+    """One status line per stage on stderr, rewritten in place; silent when disabled."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def show(self, stage: str, done: int, total: int, name: str = "") -> None:
+        if self.enabled:
+            line = f"{stage} {done}/{total} {name}"[:78]
+            sys.stderr.write(f"\r{line:<78}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 78 + "\r")
+            sys.stderr.flush()
+
+
+def find_duplicates(sources: list[Path]) -> list[tuple[Path, Path]]:
+    """(copy, first) for each source whose bytes equal an earlier one's."""
+    first: dict[bytes, Path] = {}
+    dups: list[tuple[Path, Path]] = []
+    for src in sources:
+        try:
+            digest = hashlib.sha256(src.read_bytes()).digest()
+        except OSError:
+            continue  # the converter reports the unreadable file
+        if digest in first:
+            dups.append((src, first[digest]))
+        else:
+            first[digest] = src
+    return dups
+
+
+def jobs_for(requested: int, n: int) -> int:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    want = requested if requested > 0 else (cpus or 1)
+    return max(1, min(want, n))
 
 
 def build_edition(
@@ -68,6 +142,7 @@ def build_edition(
     on_error: Callable[[TeiError], None] | None = None,
 ) -> BuildResult:
     """Run every stage; a bad page is reported (``on_error``) and the others still go through."""
+    progress = Progress(progress_wanted(options.progress))
     tei_dir = out / "tei"
     previous = read_manifest(out)
     try:
@@ -76,38 +151,48 @@ def build_edition(
         if tei_dir.is_symlink():  # never write through it
             raise
         # otherwise (a file in the way, a read-only folder) each page reports the failure
+    progress.show("convert", 0, len(sources))
     result = BuildResult(
-        convert_files(sources, [tei_dir / f"{s.stem}.xml" for s in sources], options.convert)
+        convert_files(sources, [tei_dir / f"{s.stem}.xml" for s in sources], options.convert),
+        duplicates=find_duplicates(sources),
     )
+    for c in result.converted:
+        c.data = None  # the bytes are on disk; the build holds no document text from here on
     files = result.tei_files
+    if files:
+        result.extra.extend(add_schema_references(files, out))
 
     def failed(exc: TeiError) -> None:
         result.errors.append(exc)
         if on_error:
             on_error(exc)
 
-    if options.validate and files:
-        from .validate import ValidateOptions, validate_paths
-        from .validate.formatters import render as format_report
+    try:
+        if options.validate and files:
+            from .validate import ValidateOptions, validate_paths
+            from .validate.formatters import render as format_report
 
-        schemas = edition_schemas()
-        if not schemas:
-            raise TeiError("the package's schema/archive-edition.rng is missing; reinstall")
-        report = validate_paths(files, ValidateOptions(schemas=schemas, progress=False, jobs=1))
-        result.report = _relative(report, out)
-        write_bytes_atomic(
-            out / "validation.txt", format_report(result.report, "text").encode("utf-8")
-        )
-    if options.html and files:
-        from .render import render_edition
-
-        result.pages = render_edition(files, out, on_error=failed, image_hosts=options.image_hosts)
-    if options.pdf and files:
-        from .render.pdf import render_pdf
-
-        pdf_dir = owned_dir(out / "pdf")
-        result.pdfs = render_pdf(files, pdf_dir, layout=options.pdf_layout, on_error=failed)
-    written = [*files, *result.pages, *result.pdfs]
+            schemas = edition_schemas()
+            if not schemas:
+                raise TeiError("the package's schema/archive-edition.rng is missing; reinstall")
+            progress.show("validate", 0, len(files))
+            report = validate_paths(
+                files,
+                ValidateOptions(
+                    schemas=schemas, progress=False, jobs=jobs_for(options.jobs, len(files))
+                ),
+            )
+            result.report = _for_build(report, out)
+            write_bytes_atomic(
+                out / "validation.txt", format_report(result.report, "text").encode("utf-8")
+            )
+        if (options.html or options.pdf) and files:
+            if options.pdf:
+                owned_dir(out / "pdf")
+            _render(files, out, options, result, failed, progress)
+    finally:
+        progress.close()
+    written = [*files, *result.pages, *result.pdfs, *result.extra]
     if result.report is not None:
         written.append(out / "validation.txt")
     result.removed = remove_stale(out, previous, written)
@@ -168,8 +253,180 @@ def remove_stale(out: Path, previous: list[str], written: list[Path]) -> list[Pa
     return removed
 
 
-def _relative(report: Report, base: Path) -> Report:
-    """File names relative to the edition folder: the report reads the same wherever it is built."""
+@dataclass
+class _Job:
+    src: Path
+    out: Path
+    converted: list[str]
+    html: bool
+    pdf: bool
+    layout: str
+    iiif_base: str = ""
+    image_hosts: tuple[str, ...] = ()
+
+
+@dataclass
+class _Done:
+    src: Path
+    page: Path | None = None
+    pdf: Path | None = None
+    index_entry: bytes | None = None  # the TEI trimmed to what the index reads
+    errors: list[tuple[str, str | None]] = field(default_factory=list)
+    unhandled: Counter[str] = field(default_factory=Counter)
+    extra: list[Path] = field(default_factory=list)  # IIIF manifest
+
+
+def _render(
+    files: list[Path],
+    out: Path,
+    options: BuildOptions,
+    result: BuildResult,
+    failed: Callable[[TeiError], None],
+    progress: Progress,
+) -> None:
+    from .render.html import check_names, write_assets
+    from .render.index import render_index
+
+    check_names(files)
+    names = [f.name for f in files]
+    jobs = [
+        _Job(
+            f,
+            out,
+            names,
+            options.html,
+            options.pdf,
+            options.pdf_layout,
+            options.iiif_base,
+            tuple(options.image_hosts),
+        )
+        for f in files
+    ]
+    entries: list[tuple[str, str, etree._Element]] = []
+    stage = "render" if not options.pdf else "render + pdf"
+    for i, done in enumerate(_run_jobs(jobs, jobs_for(options.jobs, len(jobs))), 1):
+        progress.show(stage, i, len(jobs), done.src.name)
+        for message, path in done.errors:
+            failed(TeiError(message, path=path, exit_code=1))
+        result.unhandled.update(done.unhandled)
+        result.extra.extend(done.extra)
+        if done.pdf:
+            result.pdfs.append(done.pdf)
+        if done.page and done.index_entry is not None:
+            result.pages.append(done.page)
+            entries.append((done.page.name, done.src.name, etree.fromstring(done.index_entry)))
+    if options.html:
+        progress.show("index", 0, 1)
+        result.pages.append(render_index(entries, out))
+        result.pages.extend(write_assets(out))
+
+
+def _run_jobs(jobs: list[_Job], n: int) -> Iterator[_Done]:
+    if n > 1:
+        # spawn, not fork: a child forked from a process that has run Saxon (validation) can
+        # hang in it; a fresh worker compiles the stylesheets once (~1 s) and is safe.
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(n, maxtasksperchild=200) as pool:
+            yield from pool.imap(_render_one, jobs)
+    else:
+        for job in jobs:
+            yield _render_one(job)
+
+
+def _render_one(job: _Job) -> _Done:
+    """One document through PDF and HTML (in a worker process); errors are returned, not raised."""
+    from .render.html import pdf_of, render_page
+    from .render.index import index_view
+    from .render.pdf import render_one_pdf
+    from .xmlsafe import parse_file
+
+    done = _Done(job.src)
+    try:
+        tree = parse_file(job.src)
+    except TeiError as exc:
+        done.errors.append((str(exc.args[0]), exc.path or str(job.src)))
+        return done
+    if job.pdf:
+        try:
+            done.pdf = render_one_pdf(tree, job.src, job.out / "pdf", layout=job.layout)
+        except TeiError as exc:
+            done.errors.append((str(exc.args[0]), exc.path or str(job.src)))
+    if job.html:
+        try:
+            done.page = render_page(
+                tree,
+                job.src,
+                job.out,
+                converted=job.converted,
+                pdf_href=pdf_of(job.src, job.out) if done.pdf else "",
+                unhandled=done.unhandled,
+                image_hosts=job.image_hosts,
+            )
+            done.index_entry = etree.tostring(index_view(tree.getroot()))
+        except TeiError as exc:
+            done.errors.append((str(exc.args[0]), exc.path or str(job.src)))
+    if job.iiif_base:
+        _write_manifest(tree.getroot(), job, done)
+    return done
+
+
+def _write_manifest(tei: etree._Element, job: _Job, done: _Done) -> None:
+    """DIR/iiif/<name>.json when some surface has an image of known size; checked first."""
+    import json
+
+    from .render import iiif
+
+    url = f"{job.iiif_base.rstrip('/')}/iiif/{job.src.stem}.json"
+    m = iiif.manifest(tei, url, job.out)
+    if m is None:
+        return
+    wrong = iiif.problems(m)
+    if wrong:  # pragma: no cover - a bug in iiif.manifest
+        done.errors.append((f"IIIF manifest not written: {wrong[0]}", str(job.src)))
+        return
+    data = json.dumps(m, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    target = job.out / "iiif" / f"{job.src.stem}.json"
+    write_bytes_atomic(target, data + b"\n")
+    done.extra.append(target)
+
+
+def add_schema_references(files: list[Path], out: Path) -> list[Path]:
+    """Copy the schema and rules into ``DIR/schema`` and name them in each TEI file's prolog,
+    so that an XML editor (oXygen, VS Code) validates the file when it is opened."""
+    target = out / "schema"
+    source = schema_dir()
+    copied = []
+    for rel in [*SCHEMA_FILES, *(f"sch/{p.name}" for p in sorted((source / "sch").glob("*.sch")))]:
+        if (source / rel).is_file():
+            data = (source / rel).read_bytes()
+            if not (target / rel).is_file() or (target / rel).read_bytes() != data:
+                write_bytes_atomic(target / rel, data)
+            copied.append(target / rel)
+    for f in files:
+        rel = Path(os.path.relpath(target, f.parent)).as_posix()
+        write_bytes_atomic(f, with_xml_model(f.read_bytes(), rel))
+    return copied
+
+
+def with_xml_model(data: bytes, schema_href: str) -> bytes:
+    """TEI bytes with ``<?xml-model?>`` PIs for our RelaxNG schema and Schematron rules."""
+    pis = (
+        f'<?xml-model href="{schema_href}/archive-edition.rng" type="application/xml" '
+        f'schematypens="{RNG_NS}"?>\n'
+        f'<?xml-model href="{schema_href}/archive-edition.sch" type="application/xml" '
+        f'schematypens="{SCH_NS}"?>\n'
+    ).encode()
+    if b"<?xml-model" in data[:2000]:
+        return data
+    if data.startswith(b"<?xml "):
+        end = data.index(b"?>") + 2
+        return data[:end] + b"\n" + pis + data[end:].lstrip(b"\r\n")
+    return pis + data
+
+
+def _for_build(report: Report, base: Path) -> Report:
+    """File names relative to the edition folder (the report reads the same wherever it is
+    built), and findings nobody can act on in a build turned into information."""
 
     def rel(name: str) -> str:
         try:
@@ -179,5 +436,10 @@ def _relative(report: Report, base: Path) -> Report:
 
     for fr in report.files:
         fr.path = rel(fr.path)
-        fr.findings = [replace(f, file=rel(f.file)) for f in fr.findings]
+        fr.findings = [
+            replace(f, file=rel(f.file), severity="info", hint=INFO_IN_BUILD[f.rule])
+            if f.rule in INFO_IN_BUILD
+            else replace(f, file=rel(f.file))
+            for f in fr.findings
+        ]
     return report

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from _shared import REPO, SHARED
 
 from tei.pipeline import ConvertOptions, convert_files
 from tei.render import render_edition
@@ -122,3 +123,103 @@ def test_screenshot_of_the_parallel_view(edition):
     )
     assert shot.is_file() and shot.read_bytes().startswith(b"\x89PNG")
     print(f"screenshot: {shot}")
+
+
+# Headless Chromium will not make a window narrower than 500 px: a phone width is measured in
+# an iframe of that width (same-origin file:// access is allowed for this harness only).
+HARNESS = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="{src}" style="width:{width}px;height:{height}px;border:0"></iframe>
+<script>
+var f = document.getElementById('f');
+f.addEventListener('load', function () {{
+  var d = f.contentDocument.documentElement;
+  ['data-scroll-width', 'data-inner-width', 'data-too-wide', 'data-js-errors'].forEach(
+    function (a) {{ document.body.setAttribute(a, d.getAttribute(a) || ''); }});
+}});
+</script></body></html>
+"""
+
+
+def widths(out: Path, page: str, width: int, shot: Path | None = None) -> dict[str, str]:
+    """scrollWidth, innerWidth and the too-wide elements of ``page`` at ``width`` CSS px."""
+    harness = out / f"_harness_{width}.html"
+    harness.write_text(HARNESS.format(src=f"{page}?selftest=1", width=width, height=1800))
+    flags = ["--allow-file-access-from-files", f"--window-size={max(width, 500)},1800"]
+    flags += ["--hide-scrollbars", "--virtual-time-budget=3000"]
+    body = lxml.html.fromstring(chromium(harness.resolve().as_uri(), "--dump-dom", *flags))
+    if shot is not None:
+        chromium(harness.resolve().as_uri(), f"--screenshot={shot}", *flags)
+    harness.unlink()
+    return {k: body.find("body").get(f"data-{k}", "?") for k in ("scroll-width", "inner-width", "too-wide", "js-errors")}  # fmt: skip
+
+
+def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
+    """Every page and the index fit 360 px (a phone) and 1400 px; screenshots in build/."""
+    files, out = edition
+    shots = REPO / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    pages = [f"{f.stem}.html" for f in files] + ["index.html"]
+    faults = []
+    for page in pages:
+        for width in (360, 1400):
+            keep = page in ("000_33e3b91539c02580.html", "index.html", "linked.html")
+            shot = shots / f"{Path(page).stem}-{width}.png" if keep else None
+            m = widths(out, page, width, shot)
+            assert m["js-errors"] == "", f"{page}: {m['js-errors']}"
+            assert m["inner-width"] == str(width), m
+            if int(m["scroll-width"]) > width:
+                faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
+    assert not faults, "\n".join(faults)
+
+
+def test_real_pages_fit_a_phone(tmp_path):
+    pages_dir = SHARED / "pages"
+    if not pages_dir.is_dir():
+        pytest.skip(f"{pages_dir} is not there")
+    sources = sorted(pages_dir.glob("*.txt"))
+    outs = [tmp_path / "tei" / f"{s.stem}.xml" for s in sources]
+    files = [r.output for r in convert_files(sources, outs, ConvertOptions(align=True)) if r.output]
+    out = tmp_path / "html"
+    render_edition(files, out)
+    faults = []
+    for page in [f"{f.stem}.html" for f in files] + ["index.html"]:
+        m = widths(out, page, 360)
+        if int(m["scroll-width"]) > 360:
+            faults.append(f"{page}: {m['scroll-width']}px wide ({m['too-wide']})")
+    assert not faults, "\n".join(faults)
+
+
+def test_viewer_counterparts_and_index_filter(tmp_path):
+    """The facsimile viewer opens a folio from its page break; hovering a passage marks its
+    counterpart and shows @cert; the index filter keeps the matching rows (all from file://)."""
+    from urllib.parse import quote
+
+    from test_render_build import _png
+
+    tei = tmp_path / "linked.xml"
+    shutil.copyfile(DATA / "linked.xml", tei)
+    out = tmp_path / "html"
+    _png(out / "facs" / "fixture" / "12.jpg", 60, 80)  # PNG bytes: Chromium sniffs the type
+    render_edition([tei], out)
+    page = out / "linked.html"
+    start = dom(page, "?selftest=1")
+    assert start.get("data-js-errors") == "", start.get("data-js-errors")
+    viewer = start.xpath("//div[@id='ui-viewer']")[0]
+    assert viewer.get("hidden") is None and viewer.get("data-folio") == "ui-facs-f12"
+    assert start.xpath("//li[@id='ui-facs-f12']/@aria-current") == ["true"]
+    opened = dom(page, "?selftest=1&click=" + quote('a.pb[href="#ui-facs-f13"]'))
+    viewer = opened.xpath("//div[@id='ui-viewer']")[0]
+    assert (viewer.get("data-folio"), viewer.get("data-opened-by")) == ("ui-facs-f13", "pb")
+    assert opened.xpath("//li[@id='ui-facs-f13']/@class") == ["current"]
+    assert opened.xpath("//div[@id='ui-viewer']//img/@src") == [
+        "https://iiif.example.org/iiif/2/fixture13/full/max/0/default.jpg"
+    ]
+    hovered = dom(page, "?selftest=1&hover=" + quote("#o3"))
+    [row] = hovered.xpath("//div[contains(@class, 'pv-active')]")
+    assert "#o3" in row.get("data-targets").split()
+    assert row.xpath("string(span[@class='pv-cert'])") == "aligned (confidence not stated)"
+    index = dom(out / "index.html", "?selftest=1&q=" + quote("report 1944"))
+    rows = index.xpath("//table[@id='ui-index']/tbody/tr")
+    shown = [r for r in rows if r.get("hidden") is None]
+    assert len(shown) == 1 and "partisan" in shown[0].text_content()
+    assert "1 of" in index.xpath("string(//span[@id='ui-filter-count'])")

@@ -7,7 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import _pdfwords
 import pytest
+from _shared import REPO, SHARED
 
 from tei.cli import main
 from tei.pipeline import ConvertOptions, convert_files
@@ -139,3 +141,63 @@ def test_remote_images_are_not_fetched(tmp_path, monkeypatch):
     )
     [pdf] = render_pdf([tei], tmp_path / "out")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def _layout_faults(pdf: Path, *, parallel: bool) -> list[str]:
+    pages = _pdfwords.words(pdf)
+    faults = [f"past the margin: {w}" for w in _pdfwords.outside_text_area(pages)]
+    faults += [f"printed over each other: {a} / {b}" for a, b in _pdfwords.overlapping(pages)]
+    if parallel:
+        region = _pdfwords.parallel_region(pages, "Original", "Translation")
+        assert region, f"{pdf.name}: no parallel rows found"
+        faults += [f"into the other column: {w}" for w in _pdfwords.crossing_the_gutter(region)]
+    return faults
+
+
+def _has_parallel_rows(tei: Path) -> bool:
+    return "<link " in tei.read_text(encoding="utf-8")
+
+
+@needs_poppler
+def test_parallel_columns_hold_their_words_examples_and_wide_cells(tmp_path):
+    """Seed 000's tables, long URLs, an eight-column table: every word stays in its column."""
+    sources = sorted(examples_dir().glob("*.txt"))
+    outs = [tmp_path / "tei" / f"{s.stem}.xml" for s in sources]
+    files = [r.output for r in convert_files(sources, outs, ConvertOptions(align=True))]
+    files = [f for f in files if f] + [DATA / "wide.xml"]
+    assert len(files) == len(sources) + 1
+    faults = []
+    for layout in ("parallel", "sequential"):
+        for pdf, tei in zip(
+            render_pdf(files, tmp_path / layout, layout=layout), files, strict=True
+        ):
+            parallel = layout == "parallel" and _has_parallel_rows(tei)
+            faults += [f"{layout} {pdf.name}: {f}" for f in _layout_faults(pdf, parallel=parallel)]
+    assert not faults, "\n".join(faults[:20])
+    artifacts = REPO / "build" / "pdf"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    for name in ("000_33e3b91539c02580", "wide"):
+        for page in (1, 2) if name != "wide" else (1,):
+            subprocess.run(
+                ["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                 str(tmp_path / "parallel" / f"{name}.pdf"), str(artifacts / f"{name}-p{page}")],
+                check=True,
+            )  # fmt: skip
+
+
+@needs_poppler
+def test_parallel_columns_hold_their_words_real_pages(tmp_path):
+    pages_dir = SHARED / "pages"
+    if not pages_dir.is_dir():
+        pytest.skip(f"{pages_dir} is not there")
+    sources = sorted(pages_dir.glob("*.txt"))
+    outs = [tmp_path / "tei" / f"{s.stem}.xml" for s in sources]
+    files = [r.output for r in convert_files(sources, outs, ConvertOptions(align=True))]
+    files = [f for f in files if f]
+    assert files
+    faults = []
+    for pdf, tei in zip(render_pdf(files, tmp_path / "pdf", layout="parallel"), files, strict=True):
+        faults += [
+            f"{pdf.name}: {f}" for f in _layout_faults(pdf, parallel=_has_parallel_rows(tei))
+        ]
+    assert not faults, "\n".join(faults[:20])

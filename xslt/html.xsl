@@ -33,6 +33,12 @@
             <xsl:if test="$index-href">
               <a href="{$index-href}">Collection index</a>
             </xsl:if>
+            <xsl:if test="$tei-href">
+              <a class="source-link" href="{$tei-href}" type="application/tei+xml">TEI source</a>
+            </xsl:if>
+            <xsl:if test="$pdf-href">
+              <a class="pdf-link" href="{$pdf-href}" type="application/pdf">PDF</a>
+            </xsl:if>
           </nav>
           <div class="view-switch">
             <button type="button" id="ui-view-toggle" aria-pressed="false" hidden="hidden"
@@ -46,6 +52,9 @@
           </xsl:call-template>
           <div class="edition-body">
             <div class="text-column" id="ui-text">
+              <xsl:call-template name="facsimile-note">
+                <xsl:with-param name="tei" select="$tei"/>
+              </xsl:call-template>
               <xsl:call-template name="document-text">
                 <xsl:with-param name="tei" select="$tei"/>
               </xsl:call-template>

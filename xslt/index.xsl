@@ -20,8 +20,6 @@
 
   <xsl:import href="html.xsl"/>
 
-  <xsl:param name="index-title" as="xs:string" select="'Collection index'"/>
-
   <xsl:variable name="docs" select="/c:collection/c:doc"/>
 
   <xsl:function name="f:is-listing" as="xs:boolean">
@@ -36,6 +34,13 @@
     <xsl:sequence select="($docs[@src = $file][$file != '']/@href ! string(.))[1]"/>
   </xsl:function>
 
+  <!-- The languages of a document's text, by name ("Russian, English"). -->
+  <xsl:function name="f:doc-languages" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="codes" select="distinct-values(subsequence(($tei/text//@xml:lang, $tei/@xml:lang), 1, 200) ! string(.))"/>
+    <xsl:sequence select="string-join(distinct-values($codes ! f:lang-name(., $tei)), ', ')"/>
+  </xsl:function>
+
   <xsl:template match="/">
     <xsl:apply-templates select="c:collection"/>
   </xsl:template>
@@ -48,10 +53,14 @@
     <xsl:variable name="rows" as="map(*)*">
       <xsl:for-each-group select="$items" group-by="(f:entry-href(@corresp), normalize-space(title) || '|' || f:date-key(date))[1]">
         <xsl:variable name="b" select="current-group()[1]"/>
+        <xsl:variable name="href" select="f:entry-href($b/@corresp)"/>
+        <xsl:variable name="page" select="$docs[@href = $href][1]/TEI"/>
         <xsl:sequence select="map{
             'key': f:date-key($b/date), 'date': normalize-space($b/date),
             'title': normalize-space($b/title), 'summary': normalize-space($b/note[@type = 'summary'][1]),
-            'href': f:entry-href($b/@corresp), 'id': string($b/@xml:id), 'lang': ''}"/>
+            'href': $href, 'id': string($b/@xml:id),
+            'archive': if ($page) then f:archival-ref($page) else normalize-space(($b/(idno, orgName, publisher))[normalize-space()][1]),
+            'lang': if ($page) then f:doc-languages($page) else string-join(distinct-values($b//@xml:lang ! f:lang-name(., $b)), ', ')}"/>
       </xsl:for-each-group>
       <xsl:for-each select="$docs[not(f:is-listing(TEI))][not(@src = $named)]">
         <xsl:variable name="tei" select="(TEI, *)[1]"/>
@@ -62,7 +71,9 @@
         <xsl:sequence select="map{
             'key': f:date-key($d), 'date': normalize-space(($d/*[@xml:lang = 'en'], $d)[1]),
             'title': normalize-space(($titles[@xml:lang = 'en'], $titles, @src)[1]),
-            'summary': normalize-space(($en, $s)[1]), 'href': string(@href), 'id': '', 'lang': ''}"/>
+            'summary': normalize-space(($en, $s)[1]), 'href': string(@href), 'id': '',
+            'archive': if ($tei/self::TEI) then f:archival-ref($tei) else '',
+            'lang': if ($tei/self::TEI) then f:doc-languages($tei) else ''}"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="sorted" as="map(*)*">
@@ -81,6 +92,7 @@
         <title><xsl:value-of select="$index-title"/></title>
         <xsl:call-template name="error-capture"/>
         <link rel="stylesheet" href="{$assets}edition.css"/>
+        <script src="{$assets}edition.js" defer="defer"></script>
       </head>
       <body class="index-page">
         <a class="skip-link" href="#ui-index">Skip to the list</a>
@@ -89,6 +101,13 @@
           <p class="index-summary">
             <xsl:value-of select="count($sorted) || ' documents, ' || count($sorted[?href != '']) || ' with an edition page. Sorted by date; undated documents last.'"/>
           </p>
+          <div class="index-filter" id="ui-filter-box" hidden="hidden">
+            <label for="ui-filter">Filter</label>
+            <input type="search" id="ui-filter" autocomplete="off"
+                   placeholder="title, date, archive, language"
+                   aria-describedby="ui-filter-count"/>
+            <span id="ui-filter-count" class="filter-count" aria-live="polite"></span>
+          </div>
           <table class="index-table" id="ui-index">
             <thead>
               <tr>
@@ -99,7 +118,8 @@
             </thead>
             <tbody>
               <xsl:for-each select="$sorted">
-                <tr data-date="{?key}" data-title="{lower-case(?title)}" data-pos="{position()}">
+                <tr data-date="{?key}" data-title="{lower-case(?title)}" data-pos="{position()}"
+                    data-search="{lower-case(string-join((?date, ?key, ?title, ?archive, ?lang), ' '))}">
                   <xsl:if test="?href != ''"><xsl:attribute name="class" select="'converted'"/></xsl:if>
                   <td class="date">
                     <xsl:choose>
@@ -118,6 +138,13 @@
                       </xsl:when>
                       <xsl:otherwise><xsl:value-of select="(?title[. != ''], 'Untitled')[1]"/></xsl:otherwise>
                     </xsl:choose>
+                    <xsl:if test="?archive != '' or ?lang != ''">
+                      <span class="entry-meta">
+                        <xsl:if test="?archive != ''"><span class="archive"><xsl:value-of select="?archive"/></span></xsl:if>
+                        <xsl:if test="?archive != '' and ?lang != ''"> · </xsl:if>
+                        <xsl:if test="?lang != ''"><span class="languages"><xsl:value-of select="?lang"/></span></xsl:if>
+                      </span>
+                    </xsl:if>
                   </td>
                   <td class="summary"><xsl:value-of select="?summary"/></td>
                 </tr>
@@ -136,40 +163,6 @@
           </xsl:if>
         </main>
         <footer class="site-footer"><p>Rendered from TEI P5 by tei-archive-edition.</p></footer>
-        <script>
-(function () {
-  'use strict';
-  var table = document.getElementById('ui-index');
-  var body = table.tBodies[0];
-  var heads = table.tHead.rows[0].cells;
-  function value(row, key) { return row.getAttribute('data-' + key) || ''; }
-  function sortBy(key, dir) {
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = value(a, key), y = value(b, key);
-      if (key === 'date' &amp;&amp; (x === '') !== (y === '')) { return x === '' ? 1 : -1; }
-      var c = x.localeCompare(y);
-      if (c === 0) { c = Number(value(a, 'pos')) - Number(value(b, 'pos')); }
-      return dir === 'descending' ? -c : c;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-    for (var i = 0; i !== heads.length; i += 1) {
-      if (heads[i].hasAttribute('data-key')) {
-        heads[i].setAttribute('aria-sort', heads[i].getAttribute('data-key') === key ? dir : 'none');
-      }
-    }
-  }
-  table.tHead.addEventListener('click', function (ev) {
-    var button = ev.target.closest('button[data-sort]');
-    if (!button) { return; }
-    var th = button.parentNode;
-    var dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
-    sortBy(button.getAttribute('data-sort'), dir);
-  });
-  var wanted = /[?&amp;]sort=(date|title)(?:-(asc|desc))?/.exec(window.location.search);
-  if (wanted) { sortBy(wanted[1], wanted[2] === 'desc' ? 'descending' : 'ascending'); }
-}());
-        </script>
       </body>
     </html>
   </xsl:template>

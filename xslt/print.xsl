@@ -38,6 +38,9 @@
           <xsl:with-param name="tei" select="$tei"/>
         </xsl:call-template>
         <main>
+          <xsl:call-template name="facsimile-note">
+            <xsl:with-param name="tei" select="$tei"/>
+          </xsl:call-template>
           <xsl:call-template name="document-text">
             <xsl:with-param name="tei" select="$tei"/>
           </xsl:call-template>
@@ -59,16 +62,16 @@
   <xsl:param name="endnotes" as="xs:string" select="'no'"/>
   <xsl:variable name="as-endnotes" as="xs:boolean" select="$endnotes = 'yes'"/>
 
-  <xsl:template match="note[f:is-footnote(.)][$as-endnotes]" priority="5">
+  <xsl:template match="note[f:is-footnote(.)][$as-endnotes]" priority="5" mode="tei">
     <xsl:variable name="n" select="f:footnote-number(.)"/>
     <sup class="fnref" id="ui-fnref{$n}"><a href="#ui-fn{$n}"><xsl:value-of select="$n"/></a></sup>
   </xsl:template>
 
-  <xsl:template match="ref[@type = 'noteAnchor'][$as-endnotes]" priority="5">
-    <sup><xsl:apply-templates/></sup>
+  <xsl:template match="ref[@type = 'noteAnchor'][$as-endnotes]" priority="5" mode="tei">
+    <sup><xsl:apply-templates mode="tei"/></sup>
   </xsl:template>
 
-  <xsl:template match="note[f:is-footnote(.)]" priority="4">
+  <xsl:template match="note[f:is-footnote(.)]" priority="4" mode="tei">
     <span class="footnote">
       <xsl:if test="ancestor-or-self::*[@xml:lang][1]">
         <xsl:attribute name="lang" select="f:lang(ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
@@ -78,7 +81,7 @@
   </xsl:template>
 
   <!-- An endnote anchor carries the endnote's text as a footnote. -->
-  <xsl:template match="ref[@type = 'noteAnchor']" priority="4">
+  <xsl:template match="ref[@type = 'noteAnchor']" priority="4" mode="tei">
     <xsl:variable name="id" select="substring-after(normalize-space(@target), '#')"/>
     <xsl:variable name="note" select="key('id', $id)[self::note][1]"/>
     <xsl:choose>
@@ -89,7 +92,7 @@
         </span>
       </xsl:when>
       <xsl:when test="$note"/>
-      <xsl:otherwise><sup><xsl:apply-templates/></sup></xsl:otherwise>
+      <xsl:otherwise><sup><xsl:apply-templates mode="tei"/></sup></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -159,24 +162,17 @@
 
   <!-- ============================================================ facsimile list -->
 
+  <!-- Print: the images that are there, one per surface, labelled; no file paths. -->
   <xsl:template name="facsimile-panel">
     <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="surfaces" select="$tei/facsimile/surface | $tei/facsimile/surfaceGrp/surface"/>
-    <xsl:if test="$surfaces">
+    <xsl:variable name="shown" select="f:surfaces($tei)[f:surface-image(.)[not(matches(., '^https?:', 'i'))]]"/>
+    <xsl:if test="$shown">
       <section class="facsimile">
         <h2>Facsimile</h2>
-        <xsl:for-each select="$surfaces">
-          <xsl:variable name="img" select="(graphic/@url ! f:safe-url(.))[. = $images][f:displayable(.)][1]"/>
+        <xsl:for-each select="$shown">
           <div class="surface">
-            <xsl:if test="$img">
-              <img src="{$img}" alt="{f:surface-label(.)}"/>
-            </xsl:if>
-            <p>
-              <xsl:value-of select="f:surface-label(.)"/>
-              <xsl:for-each select="graphic[@url != '']">
-                <xsl:text>: </xsl:text><span class="image-url"><xsl:value-of select="@url"/></span>
-              </xsl:for-each>
-            </p>
+            <img src="{f:surface-image(.)}" alt="{f:surface-label(.)}"/>
+            <p><xsl:value-of select="f:surface-label(.)"/></p>
           </div>
         </xsl:for-each>
       </section>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -23,8 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Convert every raw page (*.txt, *.md) of SRC to TEI (DIR/tei), align "
         "original and translation, validate the TEI against the shipped archive-edition "
         "schema and rules (DIR/validation.txt), and render the static HTML edition "
-        "(DIR/index.html) and, with --pdf, PDFs (DIR/pdf). Without SRC, the bundled example "
-        "pages are built.",
+        "(DIR/index.html) and PDFs (DIR/pdf). Documents are rendered in parallel worker "
+        "processes (--jobs). Progress is shown on a terminal, not in CI (CI=true) or when "
+        "stderr is not a terminal. Without SRC, the bundled example pages are built.",
         epilog="Exit status: 0 built and valid, 1 some page failed or some TEI is invalid "
         "(everything else is still built), 2 usage error or a page that cannot be read "
         "(missing, a folder, no permission).",
@@ -36,7 +38,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_convert_options(p)
     p.add_argument("--no-validate", action="store_true", help="skip validation")
     p.add_argument("--no-html", action="store_true", help="skip the HTML edition")
-    p.add_argument("--pdf", action="store_true", help="also typeset a PDF per page (WeasyPrint)")
+    p.add_argument("--no-pdf", action="store_true", help="skip the PDFs (WeasyPrint)")
+    p.add_argument("--pdf", action="store_true", help=argparse.SUPPRESS)  # the old opt-in
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes for validation and rendering (default 0: one per CPU)",
+    )
+    p.add_argument(
+        "--iiif-base",
+        default="",
+        metavar="URL",
+        help="the URL the edition will be published at: writes a IIIF Presentation 3 "
+        "manifest per document with images of known size (DIR/iiif/<page>.json)",
+    )
+    progress = p.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress", dest="progress", action="store_true", default=None, help="show progress"
+    )
+    progress.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="never show progress"
+    )
     p.add_argument(
         "--layout",
         choices=("parallel", "sequential"),
@@ -64,13 +89,20 @@ def run(args: argparse.Namespace) -> int:
     if not sources:
         raise TeiError(f"{src}: no raw pages (*.txt, *.md) found")
     out = Path(args.output)
+    if args.iiif_base and not re.match(r"^https?://[^\s/]+", args.iiif_base):
+        raise TeiError(f"--iiif-base {args.iiif_base!r}: an http(s) URL is needed")
+    if args.jobs < 0:
+        raise TeiError("--jobs must be 0 (one per CPU) or a positive number")
     options = BuildOptions(
         convert=ConvertOptions(facs_pattern=args.facs_pattern, align=not args.no_align),
         validate=not args.no_validate,
         html=not args.no_html,
-        pdf=args.pdf,
+        pdf=not args.no_pdf,
         pdf_layout=args.layout,
         image_hosts=args.image_host,
+        jobs=args.jobs,
+        progress=args.progress,
+        iiif_base=args.iiif_base,
     )
 
     def failed(exc: TeiError) -> None:
@@ -80,6 +112,12 @@ def run(args: argparse.Namespace) -> int:
         result = build_edition(sources, out, options, on_error=failed)
     except OSError as exc:  # validation.txt or the HTML edition cannot be written under DIR
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
+    for copy, first in result.duplicates:
+        print(
+            f"{copy}: warning: same content as {first}; the edition has it twice "
+            "(remove one of them)",
+            file=sys.stderr,
+        )
     status = report(result.converted)
     ok = result.tei_files
     docs = sum(1 for r in result.converted if r.output and r.kind == "document")
@@ -104,6 +142,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"tei: warning: {w}", file=sys.stderr)
     if result.removed:
         print(f"removed {len(result.removed)} stale files of the previous build", file=sys.stderr)
+    if result.unhandled:
+        from .render import unhandled_line
+
+        print(unhandled_line(result.unhandled), file=sys.stderr)
     if result.errors or outside:
         status = max(status, 1)
     return status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from ..errors import TeiError, UnreadableError
@@ -102,12 +103,14 @@ def run_html(args: argparse.Namespace) -> int:
 
     errors: list[TeiError] = []
     out = Path(args.output)
+    unhandled: Counter[str] = Counter()
     try:
         written = render_edition(
             [Path(f) for f in args.files],
             out,
             on_error=_collector(errors),
             image_hosts=args.image_host,
+            unhandled=unhandled,
         )
     except OSError as exc:  # an output folder that cannot be made or written
         raise TeiError(f"cannot write: {exc.strerror or exc}", path=str(out)) from None
@@ -117,7 +120,15 @@ def run_html(args: argparse.Namespace) -> int:
         f"({len(written)} files)",
         file=sys.stderr,
     )
+    if unhandled:
+        print(unhandled_line(unhandled), file=sys.stderr)
     return _status(errors)
+
+
+def unhandled_line(counts: Counter[str]) -> str:
+    """The summary of elements no template knows: name x count, by name."""
+    listed = ", ".join(f"{name} x{n}" for name, n in sorted(counts.items()))
+    return f"unhandled elements (rendered as plain text): {listed}"
 
 
 def run_pdf(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ reads nothing but its input.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from lxml import etree
 from ..errors import TeiError
 from ..resources import xslt_dir
 
+UNHANDLED = "unhandled element: "
 STYLESHEETS = {"html": "html.xsl", "print": "print.xsl", "index": "index.xsl"}
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -78,6 +80,7 @@ def executable(name: str):  # -> saxonche.PyXsltExecutable
                 ) from None
             if exe is None:  # pragma: no cover
                 raise RenderError("cannot compile stylesheet", path=str(path))
+            exe.set_save_xsl_message(True, None)  # kept for transform(), never printed
             _compiled[name] = exe
         return exe
 
@@ -97,8 +100,13 @@ def transform(
     params: Mapping[str, str] | None = None,
     *,
     label: str = "<tree>",
+    unhandled: Counter[str] | None = None,
 ) -> str:
-    """Run stylesheet ``name`` on a parsed document; string parameters only."""
+    """Run stylesheet ``name`` on a parsed document; string parameters only.
+
+    Elements the stylesheets have no template for are counted by name into ``unhandled``
+    (from the fallback's ``xsl:message``).
+    """
     root = doc.getroot() if isinstance(doc, etree._ElementTree) else doc
     text = etree.tostring(root, encoding="unicode")
     proc = processor()
@@ -117,7 +125,15 @@ def transform(
             with _quiet():
                 out = exe.transform_to_string(xdm_node=node)
         except Exception as exc:
+            exe.clear_xsl_messages()
             raise RenderError(f"rendering failed: {_one_line(exc)}", path=label) from None
+        messages = exe.get_xsl_messages()
+        if messages is not None:
+            for m in messages:
+                text = str(m)
+                if text.startswith(UNHANDLED) and unhandled is not None:
+                    unhandled[text[len(UNHANDLED) :].strip()] += 1
+            exe.clear_xsl_messages()
     if out is None:  # pragma: no cover
         raise RenderError("rendering produced no output", path=label)
     return out

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -56,7 +58,10 @@ def render_html(
     out_dir: Path | None = None,
     assets: str = f"{ASSET_DIR}/",
     index_href: str = "index.html",
+    tei_href: str = "",
+    pdf_href: str = "",
     label: str | None = None,
+    unhandled: Counter[str] | None = None,
     image_hosts: Iterable[str] = (),
 ) -> str:
     """One TEI document (already parsed with :mod:`tei.xmlsafe`) as an HTML5 page.
@@ -74,9 +79,11 @@ def render_html(
         "assets": assets,
         "index-href": index_href,
         "source-name": source_name,
+        "tei-href": tei_href,
+        "pdf-href": pdf_href,
         "image-hosts": image_hosts_param(image_hosts),
     }
-    return _doctype(transform("html", root, params, label=label))
+    return _doctype(transform("html", root, params, label=label, unhandled=unhandled))
 
 
 def image_hosts_param(hosts: Iterable[str]) -> str:
@@ -88,6 +95,20 @@ def image_hosts_param(hosts: Iterable[str]) -> str:
             raise TeiError(f"--image-host {h!r}: give a host name such as iiif.example.org")
         out.append(name)
     return "\n".join(out)
+
+
+def href_within(target: Path, out_dir: Path) -> str:
+    """A relative link from a page in ``out_dir`` to ``target``, if it is a file under it."""
+    base = out_dir.resolve()
+    path = target.resolve()
+    if not path.is_file() or not path.is_relative_to(base):
+        return ""
+    return quote(path.relative_to(base).as_posix())
+
+
+def pdf_of(src: Path, out_dir: Path) -> str:
+    """The link to the PDF of ``src`` when one was built (``DIR/pdf/<name>.pdf``)."""
+    return href_within(out_dir / "pdf" / f"{src.stem}.pdf", out_dir)
 
 
 def write_assets(out_dir: Path) -> list[Path]:
@@ -111,7 +132,35 @@ def write_assets(out_dir: Path) -> list[Path]:
     return written
 
 
-def _check_names(tei_files: Sequence[Path]) -> None:
+def render_page(
+    tree: etree._ElementTree,
+    src: Path,
+    out_dir: Path,
+    *,
+    converted: Sequence[str] = (),
+    pdf_href: str | None = None,
+    unhandled: Counter[str] | None = None,
+    image_hosts: Iterable[str] = (),
+) -> Path:
+    """Write the page of one parsed TEI file into ``out_dir``; returns its path."""
+    html = render_html(
+        tree,
+        source_name=src.name,
+        converted=converted,
+        out_dir=out_dir,
+        tei_href=href_within(src, out_dir),
+        pdf_href=pdf_of(src, out_dir) if pdf_href is None else pdf_href,
+        label=str(src),
+        unhandled=unhandled,
+        image_hosts=image_hosts,
+    )
+    target = out_dir / html_name(src)
+    write_output(target, html.encode("utf-8"))
+    return target
+
+
+def check_names(tei_files: Sequence[Path]) -> None:
+    """Refuse inputs whose pages would overwrite the index or each other."""
     seen: dict[str, Path] = {}
     for src in tei_files:
         name = html_name(src)
@@ -131,6 +180,7 @@ def render_edition(
     out_dir: Path,
     *,
     on_error: Callable[[TeiError], None] | None = None,
+    unhandled: Counter[str] | None = None,
     image_hosts: Sequence[str] = (),
 ) -> list[Path]:
     """Write one HTML page per TEI file, ``index.html`` and ``assets/`` into ``out_dir``.
@@ -139,11 +189,11 @@ def render_edition(
     A bad file raises :class:`TeiError`, or, when ``on_error`` is given, is reported to it
     and skipped (the others are still written).
     """
-    from .index import render_index
+    from .index import index_view, render_index
 
     tei_files = [Path(p) for p in tei_files]
     image_hosts_param(image_hosts)  # a bad host is a usage error before anything is written
-    _check_names(tei_files)
+    check_names(tei_files)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     converted = [p.name for p in tei_files]
@@ -152,23 +202,21 @@ def render_edition(
     for src in tei_files:
         try:
             tree = parse_file(src)
-            html = render_html(
+            target = render_page(
                 tree,
-                source_name=src.name,
+                src,
+                out_dir,
                 converted=converted,
-                out_dir=out_dir,
-                label=str(src),
+                unhandled=unhandled,
                 image_hosts=image_hosts,
             )
-            target = out_dir / html_name(src)
-            write_output(target, html.encode("utf-8"))
         except TeiError as exc:
             if on_error is None:
                 raise
             on_error(exc)
             continue
         written.append(target)
-        docs.append((target.name, src.name, tree.getroot()))
+        docs.append((target.name, src.name, index_view(tree.getroot())))
     written.append(render_index(docs, out_dir))
     written.extend(write_assets(out_dir))
     return written

@@ -11,6 +11,7 @@ from lxml import etree
 from .engine import transform, write_output
 
 COLLECTION_NS = "urn:x-tei-archive-edition:collection"
+TEI = "http://www.tei-c.org/ns/1.0"
 
 
 def collection_tree(docs: Sequence[tuple[str, str, etree._Element]]) -> etree._Element:
@@ -20,6 +21,32 @@ def collection_tree(docs: Sequence[tuple[str, str, etree._Element]]) -> etree._E
         doc = etree.SubElement(root, f"{{{COLLECTION_NS}}}doc", href=href, src=src)
         doc.append(_copy(tei))
     return root
+
+
+def index_view(tei: etree._Element) -> etree._Element:
+    """What xslt/index.xsl reads of a document: the header, the listing catalogue, and the
+    languages of the text (the divisions, emptied); not the text itself."""
+    if etree.QName(tei).localname != "TEI":
+        return etree.Element(tei.tag, nsmap=tei.nsmap)
+    keep = etree.Element(tei.tag, dict(tei.attrib), nsmap=tei.nsmap)
+    header = tei.find(f"{{{TEI}}}teiHeader")
+    if header is not None:
+        keep.append(copy.deepcopy(header))
+    body = tei.find(f"{{{TEI}}}text/{{{TEI}}}body")
+    if body is not None:
+        text = etree.SubElement(keep, f"{{{TEI}}}text", dict(body.getparent().attrib))
+        new_body = etree.SubElement(text, f"{{{TEI}}}body")
+        for div in body.iterfind(f"{{{TEI}}}div"):
+            if div.get("type") == "listing":
+                new_body.append(copy.deepcopy(div))
+            else:
+                shell = etree.SubElement(new_body, div.tag, dict(div.attrib))
+                langs = sorted({v for v in div.xpath(".//@xml:lang")})
+                for lang in langs:
+                    etree.SubElement(shell, f"{{{TEI}}}seg").set(
+                        "{http://www.w3.org/XML/1998/namespace}lang", lang
+                    )
+    return keep
 
 
 def _copy(tei: etree._Element) -> etree._Element:

@@ -205,6 +205,24 @@ def pdf_bytes(html: str, out_dir: Path, *, time_limit: float | None = None) -> b
         raise RenderError(f"PDF writing failed: {' '.join(str(exc).split())[:300]}") from None
 
 
+def render_one_pdf(
+    tree: etree._ElementTree,
+    src: Path,
+    out_dir: Path,
+    *,
+    layout: str = "parallel",
+    time_limit: float | None = None,
+) -> Path:
+    """Typeset one parsed TEI file as ``out_dir/<name>.pdf``; returns its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html = bounded_print_html(
+        tree, layout=layout, source_name=src.name, out_dir=out_dir, label=str(src)
+    )
+    target = out_dir / f"{src.stem}.pdf"
+    write_output(target, pdf_bytes(html, out_dir, time_limit=time_limit))
+    return target
+
+
 def render_pdf(
     tei_files: list[Path],
     out_dir: Path,
@@ -222,13 +240,9 @@ def render_pdf(
     for src in tei_files:
         src = Path(src)
         try:
-            tree = parse_file(src)
-            html = bounded_print_html(
-                tree, layout=layout, source_name=src.name, out_dir=out_dir, label=str(src)
+            target = render_one_pdf(
+                parse_file(src), src, out_dir, layout=layout, time_limit=time_limit
             )
-            data = pdf_bytes(html, out_dir, time_limit=time_limit)
-            target = out_dir / f"{src.stem}.pdf"
-            write_output(target, data)
         except TeiError as exc:
             if exc.path is None:
                 exc.path = str(src)

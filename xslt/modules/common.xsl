@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  common.xsl: parameters, keys and small functions shared by every layer.
+  common.xsl: keys, variables and small functions shared by every layer (the stylesheet
+  parameters are in params.xsl).
 
   Security: these stylesheets read nothing but the document they are given. They never call
   document(), doc(), unparsed-text(), collection() or xsl:evaluate, and every URL copied from
@@ -19,23 +20,6 @@
     xmlns:f="urn:x-tei-archive-edition:render"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all">
-
-  <!-- 'html' (screen, both views) or 'print' (reading view only, for WeasyPrint) -->
-  <xsl:param name="format" as="xs:string" select="'html'"/>
-  <!-- print: 'parallel' (two-column table per link) or 'sequential' -->
-  <xsl:param name="layout" as="xs:string" select="'parallel'"/>
-  <!-- newline-separated names of the TEI files rendered together (for cross-links) -->
-  <xsl:param name="converted-list" as="xs:string" select="''"/>
-  <!-- newline-separated relative image URLs that exist next to the output -->
-  <xsl:param name="images-list" as="xs:string" select="''"/>
-  <!-- where the HTML pages find edition.css / edition.js -->
-  <xsl:param name="assets" as="xs:string" select="'assets/'"/>
-  <!-- link to the collection index; empty: no link -->
-  <xsl:param name="index-href" as="xs:string" select="'index.html'"/>
-  <!-- newline-separated host names whose images may be shown (img src); empty: none -->
-  <xsl:param name="image-hosts" as="xs:string" select="''"/>
-  <!-- the input's file name, for fallback titles -->
-  <xsl:param name="source-name" as="xs:string" select="''"/>
 
   <xsl:variable name="ascii-letters" as="xs:string" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'"/>
   <xsl:variable name="converted" as="xs:string*" select="tokenize($converted-list, '\n')[.]"/>

@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  main.xsl: the format-neutral core. Includes every module and lays out one document:
+  main.xsl: the format-neutral core. Includes every module (parameters in params.xsl) and
+  lays out one document:
   title page, abstract, the text (parallel view or in order), notes, facsimile.
   Entry stylesheets (html.xsl, print.xsl, index.xsl) import this and add the page shell.
 -->
@@ -11,6 +12,7 @@
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all">
 
+  <xsl:include href="params.xsl"/>
   <xsl:include href="common.xsl"/>
   <xsl:include href="langtags.xsl"/>
   <xsl:include href="titlepage.xsl"/>
@@ -20,6 +22,12 @@
   <xsl:include href="facsimile.xsl"/>
   <xsl:include href="parallel.xsl"/>
   <xsl:include href="unhandled.xsl"/>
+
+  <!-- Every TEI element is processed in the mode "tei" (the entry stylesheets' "/" templates
+       are in the default mode and call the named templates below). A format layer imports
+       main.xsl and overrides templates of this mode or the named ones. Elements no template
+       knows fall to unhandled.xsl, which reports them with xsl:message. -->
+  <xsl:mode name="tei" on-no-match="text-only-copy" warning-on-no-match="false"/>
 
   <!-- The element that plays the TEI document (TEI, teiCorpus, or a TEI fragment). -->
   <xsl:function name="f:doc" as="element()">
@@ -48,19 +56,19 @@
         <xsl:choose>
           <xsl:when test="f:use-parallel($tei)">
             <xsl:variable name="sides" select="f:original-divs($tei) | f:translation-divs($tei)"/>
-            <xsl:apply-templates select="$text/front"/>
+            <xsl:apply-templates select="$text/front" mode="tei"/>
             <xsl:call-template name="parallel-view">
               <xsl:with-param name="tei" select="$tei"/>
             </xsl:call-template>
             <xsl:if test="$text/body/(* except $sides)">
               <div class="tei-body rest">
-                <xsl:apply-templates select="$text/body/(* except $sides)"/>
+                <xsl:apply-templates select="$text/body/(* except $sides)" mode="tei"/>
               </div>
             </xsl:if>
-            <xsl:apply-templates select="$text/back"/>
+            <xsl:apply-templates select="$text/back" mode="tei"/>
           </xsl:when>
           <xsl:otherwise>
-            <xsl:apply-templates select="$text"/>
+            <xsl:apply-templates select="$text" mode="tei"/>
           </xsl:otherwise>
         </xsl:choose>
       </xsl:when>
@@ -78,7 +86,7 @@
       <xsl:otherwise>
         <!-- a TEI fragment (e.g. an XInclude target): show what it holds -->
         <div class="fragment">
-          <xsl:apply-templates select="$tei/(* except teiHeader)"/>
+          <xsl:apply-templates select="$tei/(* except teiHeader)" mode="tei"/>
         </div>
       </xsl:otherwise>
     </xsl:choose>

@@ -25,7 +25,7 @@
   </xsl:function>
 
   <!-- Footnote marker in the text. -->
-  <xsl:template match="note[f:is-footnote(.)]" priority="3">
+  <xsl:template match="note[f:is-footnote(.)]" priority="3" mode="tei">
     <xsl:variable name="n" select="f:footnote-number(.)"/>
     <sup class="fnref">
       <a href="#ui-fn{$n}" id="ui-fnref{$n}" role="doc-noteref" aria-label="Note {$n}">
@@ -35,7 +35,7 @@
   </xsl:template>
 
   <!-- A note between blocks: an aside, labelled. -->
-  <xsl:template match="note" priority="1">
+  <xsl:template match="note" priority="1" mode="tei">
     <xsl:choose>
       <xsl:when test="not(normalize-space(.) or *)"/>
       <xsl:when test="f:block-container(parent::*) or parent::list or parent::table or parent::listBibl">
@@ -55,14 +55,14 @@
       <xsl:otherwise>
         <span>
           <xsl:call-template name="attrs"/>
-          <xsl:apply-templates/>
+          <xsl:apply-templates mode="tei"/>
         </span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <!-- Endnote anchor. -->
-  <xsl:template match="ref[@type = 'noteAnchor']" priority="3">
+  <xsl:template match="ref[@type = 'noteAnchor']" priority="3" mode="tei">
     <xsl:variable name="id" select="substring-after(normalize-space(@target), '#')"/>
     <xsl:variable name="note" select="key('id', $id)[self::note][1]"/>
     <xsl:variable name="first" select="key('note-anchors', $id)[1] is ."/>
@@ -71,11 +71,11 @@
         <xsl:when test="$note">
           <a href="#{$id}" role="doc-noteref">
             <xsl:if test="$first"><xsl:attribute name="id" select="'ui-ref-' || $id"/></xsl:if>
-            <xsl:apply-templates/>
+            <xsl:apply-templates mode="tei"/>
             <xsl:if test="not(normalize-space(.))"><xsl:value-of select="(@n, '*')[1]"/></xsl:if>
           </a>
         </xsl:when>
-        <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+        <xsl:otherwise><xsl:apply-templates mode="tei"/></xsl:otherwise>
       </xsl:choose>
     </sup>
   </xsl:template>
@@ -83,10 +83,10 @@
   <!-- Note content without block wrappers (paragraphs joined by a space). -->
   <xsl:template match="p | ab" mode="note-content">
     <xsl:if test="preceding-sibling::*[self::p or self::ab]"><xsl:text> </xsl:text></xsl:if>
-    <span class="para"><xsl:apply-templates/></span>
+    <span class="para"><xsl:apply-templates mode="tei"/></span>
   </xsl:template>
   <xsl:template match="node()" mode="note-content">
-    <xsl:apply-templates select="."/>
+    <xsl:apply-templates select="." mode="tei"/>
   </xsl:template>
 
   <!-- ============================================================ the lists at the end -->
@@ -139,7 +139,7 @@
   </xsl:template>
 
   <xsl:template match="note/label[1][not(@type = 'editorial')]" mode="note-content">
-    <span class="note-label"><xsl:apply-templates/></span>
+    <span class="note-label"><xsl:apply-templates mode="tei"/></span>
   </xsl:template>
 
 </xsl:stylesheet>

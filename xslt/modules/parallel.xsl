@@ -101,6 +101,18 @@
     <xsl:sequence select="map:merge($groups ! map{.($key): .?nodes}, map{'duplicates': 'combine'})"/>
   </xsl:function>
 
+  <!-- A link's confidence (@cert: a number from 0 to 1, or low/medium/high), as written. -->
+  <xsl:function name="f:cert" as="xs:string">
+    <xsl:param name="link" as="element()?"/>
+    <xsl:sequence select="normalize-space($link/@cert)"/>
+  </xsl:function>
+
+  <xsl:function name="f:low-cert" as="xs:boolean">
+    <xsl:param name="cert" as="xs:string"/>
+    <xsl:sequence select="$cert = ('low', 'unknown')
+        or ($cert castable as xs:double and xs:double($cert) lt number($low-cert))"/>
+  </xsl:function>
+
   <xsl:function name="f:side-lang" as="xs:string?">
     <xsl:param name="divs" as="element()*"/>
     <xsl:sequence select="($divs/ancestor-or-self::*/@xml:lang)[last()] ! f:lang(.)"/>
@@ -186,7 +198,7 @@
     <table class="tei-table part">
       <xsl:if test="not(preceding-sibling::row) and ../@xml:id"><xsl:attribute name="id" select="../@xml:id"/></xsl:if>
       <tbody>
-        <xsl:apply-templates select="."/>
+        <xsl:apply-templates select="." mode="tei"/>
       </tbody>
     </table>
   </xsl:template>
@@ -197,7 +209,7 @@
     </ul>
   </xsl:template>
   <xsl:template match="*" mode="part">
-    <xsl:apply-templates select="."/>
+    <xsl:apply-templates select="." mode="tei"/>
   </xsl:template>
 
   <xsl:template name="pv-head">
@@ -226,17 +238,28 @@
     <xsl:param name="whole" as="xs:boolean" select="false()"/>
     <div class="pv-row{if ($whole) then ' pv-whole' else if (empty($k)) then ' pv-unaligned' else ''}">
       <xsl:if test="exists($k)">
+        <xsl:variable name="cert" select="f:cert($link)"/>
         <xsl:attribute name="data-link" select="$k"/>
         <xsl:attribute name="id" select="'ui-link-' || $k"/>
         <xsl:attribute name="data-targets" select="normalize-space($link/@target)"/>
+        <xsl:attribute name="tabindex" select="0"/>
+        <xsl:if test="$cert != ''">
+          <xsl:attribute name="data-cert" select="$cert"/>
+          <xsl:if test="f:low-cert($cert)"><xsl:attribute name="data-low" select="'true'"/></xsl:if>
+        </xsl:if>
+        <span class="pv-cert{if (f:low-cert($cert)) then ' low' else ''}">
+          <xsl:value-of select="if ($cert = '') then 'aligned (confidence not stated)'
+              else if (f:low-cert($cert)) then 'low-confidence alignment: ' || $cert
+              else 'alignment confidence: ' || $cert"/>
+        </span>
       </xsl:if>
-      <div class="pv-cell pv-orig">
+      <div class="pv-cell pv-orig" data-side="Original">
         <xsl:if test="$left-lang"><xsl:attribute name="lang" select="f:lang($left-lang)"/></xsl:if>
         <xsl:apply-templates select="$left" mode="part">
           <xsl:with-param name="pv" tunnel="yes" select="true()"/>
         </xsl:apply-templates>
       </div>
-      <div class="pv-cell pv-trans">
+      <div class="pv-cell pv-trans" data-side="Translation">
         <xsl:if test="$right-lang"><xsl:attribute name="lang" select="f:lang($right-lang)"/></xsl:if>
         <xsl:apply-templates select="$right" mode="part">
           <xsl:with-param name="pv" tunnel="yes" select="true()"/>
