@@ -117,9 +117,11 @@ def test_same_verdicts_on_mutated_documents(shared_dir: Path) -> None:
     assert differ == []
 
 
-def test_auto_picks_the_pruned_form() -> None:
-    assert rng_form("auto", 10, 1) == "pruned"
-    assert rng_form("auto", QUICK_MAX_FILES_PER_JOB, 2) == "pruned"
+def test_auto_picks_quick_below_the_threshold_per_job() -> None:
+    assert rng_form("auto", 10, 1) == "quick"
+    assert rng_form("auto", QUICK_MAX_FILES_PER_JOB, 1) == "full"
+    assert rng_form("auto", QUICK_MAX_FILES_PER_JOB, 2) == "quick"
+    assert rng_form("pruned", 10, 1) == "pruned"
     assert rng_form("full", 1, 1) == "full" and rng_form("quick", 10**6, 8) == "quick"
 
 
