@@ -131,7 +131,7 @@ def _quoted(names: list[str]) -> str:
 class Diagnoser:
     """Re-validates a tree against the model and returns jing-style :class:`Issue` s."""
 
-    def __init__(self, model: RngModel, max_issues: int = 100_000):
+    def __init__(self, model: RngModel, max_issues: int = 2_000):
         self.m = model
         self.max_issues = max_issues
 
