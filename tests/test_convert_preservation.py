@@ -1,10 +1,12 @@
 """Nothing lost: every word of the source page is in the TEI, on seeds and on variant pages.
 
-The check is independent of the converter's internals: the source's words (letters and digits,
-markdown syntax removed) must all occur, with at least the same multiplicity, in the TEI text.
-Body words are checked against ``<text>``, header words against ``<teiHeader>``. The only words
-allowed to vanish are editorial markers that became elements, each backed by one element:
-``SIC`` (-> ``<sic>``). OCR noise (□ and 000 runs) is not a word.
+The check is independent of the converter's internals: the words of the whole page (letters
+and digits, markdown syntax removed) must all occur, with at least the same multiplicity, in
+the whole TEI (header and text), so a word that lands in the wrong zone is still found and a
+lost word is not. Allowed to vanish: field labels (structure, written as elements) and
+editorial markers that became elements, each backed by one element: ``SIC`` (-> ``<sic>``).
+OCR noise (□ and 000 runs) is not a word. Where each zone lands is scored separately, against
+hand-written gold (``tests/test_real_pages.py``).
 """
 
 from __future__ import annotations
@@ -18,9 +20,6 @@ import pytest
 from lxml import etree
 
 from tei.converters import read_page
-from tei.converters.body import split_blocks
-from tei.converters.header import parse_header
-from tei.model import Document
 from tei.pipeline import ConvertOptions, to_tree
 from tei.writer import serialize
 
@@ -31,10 +30,22 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 WORD = re.compile(r"[^\W_]+")
 LABEL_WORDS = re.compile(
-    r"^\s*(?:#{1,6}\s*)?\**\s*(?:Citation|Summary|Credits|Original Language|Contents|Date|Title|"
-    r"Archive Location|Skip to content)\s*:?\s*\**\s*:?",
+    r"^[\s•*#-]*(?:Citation|Summary|Credits|Original Languages?|Contents|Date|Title|"
+    r"Archive Location|Skip to content|Document Information|Source|Rights|Type|Languages?|"
+    r"Record ID|Author\(s\)|Authors?|Original Uploaded Date|ARCHIVAL SOURCE|"
+    r"FIRST PUBLISHED IN|Associated (?:People & Organizations|Places|Topics)|"
+    r"Subjects Discussed)\s*\**\s*(?::|$)",
     re.I | re.M,
 )
+# PDF exports print the labels inside long lines: "... Citation: ... Summary: ..."
+INLINE_LABEL = re.compile(r"\b(?:Citation|Summary|Original Language|Contents):")
+
+
+def page_words(raw: str) -> Counter[str]:
+    """The words of a whole page that must reach the TEI (labels removed)."""
+    return source_words(INLINE_LABEL.sub(" ", LABEL_WORDS.sub(" ", raw)))
+
+
 MARKERS = {"sic": "sic"}  # marker word -> element that must stand for it
 BLOCKS = {"p", "head", "item", "label", "cell", "row", "note", "ab", "closer", "fw", "bibl",
           "title", "date", "desc", "list", "table", "div", "signed", "idno", "resp", "persName",
@@ -43,8 +54,12 @@ BLOCKS = {"p", "head", "item", "label", "cell", "row", "note", "ab", "closer", "
 
 
 def pages() -> list[Path]:
-    found = sorted(DATA.glob("*.txt")) + sorted(
-        (DATA.parent / "align_gold" / "heldout").glob("*.txt")
+    found = (
+        sorted(DATA.glob("*.txt"))
+        + sorted((DATA / "layouts").glob("*.txt"))
+        + sorted((DATA / "heldout").glob("*.txt"))
+        + sorted((DATA.parent / "listings").glob("*.txt"))
+        + sorted((DATA.parent / "align_gold" / "heldout").glob("*.txt"))
     )
     src = SEEDS if SEEDS.exists() else EXAMPLES
     return sorted(src.glob("*.txt")) + found
@@ -84,15 +99,6 @@ def tei_text(el: etree._Element) -> str:
     return "".join(parts)
 
 
-def body_and_header(text: str) -> tuple[str, str]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    head = parse_header(split_blocks(lines))
-    body = "\n".join("\n".join(b.lines) for b in head.body)
-    body_words = source_words(body)
-    header_words = source_words(LABEL_WORDS.sub(" ", text)) - body_words
-    return body, "\n".join(f"{w} " * n for w, n in header_words.items())
-
-
 def missing_words(src: Counter[str], tei: Counter[str], root: etree._Element) -> Counter[str]:
     missing = Counter({w: n - tei.get(w, 0) for w, n in src.items() if n > tei.get(w, 0)})
     for word, element in MARKERS.items():
@@ -109,23 +115,11 @@ def convert(path: Path) -> etree._Element:
 
 @pytest.mark.parametrize("path", pages(), ids=lambda p: p.name)
 def test_every_source_word_reaches_the_tei(path: Path) -> None:
-    root, model = convert(path)
-    raw = path.read_text(encoding="utf-8")
-    if isinstance(model, Document):
-        body, header = body_and_header(raw)
-        body_src = source_words(body)
-        body_tei = Counter(w.lower() for w in WORD.findall(tei_text(root.find(f"{TEI}text"))))
-        lost = missing_words(body_src, body_tei, root)
-        assert not lost, f"body words lost: {dict(lost)}"
-        head_src = source_words(header)
-        head_tei = Counter(w.lower() for w in WORD.findall(tei_text(root.find(f"{TEI}teiHeader"))))
-        lost_h = missing_words(head_src, head_tei, root)
-        assert not lost_h, f"header words lost: {dict(lost_h)}"
-    else:
-        src = source_words(LABEL_WORDS.sub(" ", raw))
-        tei = Counter(w.lower() for w in WORD.findall(tei_text(root)))
-        lost = missing_words(src, tei, root)
-        assert not lost, f"listing words lost: {dict(lost)}"
+    root, _ = convert(path)
+    src = page_words(path.read_text(encoding="utf-8"))
+    tei = Counter(w.lower() for w in WORD.findall(tei_text(root)))
+    lost = missing_words(src, tei, root)
+    assert not lost, f"words lost: {dict(lost)}"
 
 
 def test_preservation_figure_over_all_pages() -> None:
@@ -133,7 +127,7 @@ def test_preservation_figure_over_all_pages() -> None:
     total = found = 0
     for path in pages():
         root, _ = convert(path)
-        src = source_words(LABEL_WORDS.sub(" ", path.read_text(encoding="utf-8")))
+        src = page_words(path.read_text(encoding="utf-8"))
         tei = Counter(w.lower() for w in WORD.findall(tei_text(root)))
         total += sum(src.values())
         found += sum(min(n, tei.get(w, 0)) for w, n in src.items())
