@@ -125,6 +125,14 @@ _SIGNED = re.compile(r"^\s*(?:signed|signature|sign\.)\s*$", re.I)
 _SEAL = re.compile(r"^\s*(?:.*\bseal\b.*|.*\bstamp\b\s*)$", re.I)
 _NOTEREF = re.compile(r"^\s*(\d{1,3}|[*†‡])\s*$")
 _LABELLED = re.compile(r"^\s*(?P<label>[^:\[\]]{3,80}?):\s*(?P<body>.+)$", re.S)
+# An editor's or translator's note inside the text: "[Trans. note-- ...]", "[Translator's note:
+# ...]", "[... --ed.]", "[... -- trans.]". The label (or the signing abbreviation) is kept.
+_EDITOR_NOTE = re.compile(
+    r"^(?P<label>(?:trans(?:lator)?|tr|ed(?:itor)?)['’]?s?\.?\s*note)\s*(?:--|—|–|:|-)\s*"
+    r"(?P<body>\S.*)$"
+    r"|^(?P<body2>\S.*?)\s*(?:--|—)\s*(?P<sign>(?:ed|eds|trans|tr|transl)\.?)$",
+    re.I | re.S,
+)
 _EDITORIAL = re.compile(
     r"\b(?:illegible|unreadable|crossed out|struck out|strikethrough|underlined|torn|damaged|"
     r"text missing|missing text|unclear|indecipherable|signature|in the margin)\b",
@@ -167,6 +175,8 @@ def _take_name_run(text: str, nwords: int) -> tuple[str, str] | None:
 def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> list[Inline]:
     """Turn one bracketed span into inline nodes; may consume the word before it from ``before``."""
     stripped = inner.strip()
+    if _NOTEREF.match(stripped) and stripped in ctx.note_numbers:
+        return [NoteRef(stripped)]
     if ctx.original:
         return _classify_original(stripped, inner)
     if _GAP.match(stripped) or stripped == "":
@@ -186,6 +196,16 @@ def classify_bracket(inner: str, before: list[Inline], ctx: InlineContext) -> li
         return [Signature(content=[], mark=stripped)]
     if _NOTEREF.match(stripped) and stripped in ctx.note_numbers:
         return [NoteRef(stripped)]
+    if note := _EDITOR_NOTE.match(stripped):  # [Trans. note-- ...], [... --ed.]
+        label = (note.group("label") or note.group("sign") or "").strip()
+        body = note.group("body") if note.group("body") is not None else note.group("body2")
+        return [
+            EditorialNote(
+                content=parse_inline(body.strip(), ctx),
+                label=label or None,
+                kind="editorial",
+            )
+        ]
     if _EDITORIAL.search(stripped) and not _LABELLED.match(stripped):
         return [EditorialNote(content=parse_inline(stripped, ctx))]
     labelled = _LABELLED.match(stripped)
@@ -417,7 +437,32 @@ def parse_inline(text: str, ctx: InlineContext, *, brackets: bool = True) -> lis
     nodes = _parse_markup(text, ctx, brackets)
     if ctx.cyrillic_division:
         nodes = flag_latin(nodes)
+    if ctx.note_numbers and "(" in text:
+        nodes = _paren_refs(_merge_text(nodes), ctx.note_numbers)
     return _merge_text(nodes)
+
+
+# "(1)" after a word or its punctuation: "Warsaw.(1)", "1956(1)", "comrades. (6)" -- never a
+# list enumerator "(2) the second point" or an aside "point (2)".
+_PAREN_REF = re.compile(r"(?:(?<=[^\s(])|(?<=[.,;:!?)\]]\s))\((\d{1,3})\)(?=[\s.,;:)]|$)")
+
+
+def _paren_refs(nodes: list[Inline], numbers: set[str]) -> list[Inline]:
+    """``(n)`` markers of a page whose endnotes are numbered ``1.``/``(1)``: note anchors."""
+    out: list[Inline] = []
+    for n in nodes:
+        if not isinstance(n, Text):
+            out.append(n)
+            continue
+        pos = 0
+        for m in _PAREN_REF.finditer(n.text):
+            if m.group(1) not in numbers:
+                continue
+            out.append(Text(n.text[pos : m.start()]))
+            out.append(NoteRef(m.group(1), marker=m.group(0)))
+            pos = m.end()
+        out.append(Text(n.text[pos:]))
+    return out
 
 
 # ------------------------------------------------------------------ OCR flags
