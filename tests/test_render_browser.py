@@ -200,7 +200,7 @@ def test_viewer_counterparts_and_index_filter(tmp_path):
     shutil.copyfile(DATA / "linked.xml", tei)
     out = tmp_path / "html"
     _png(out / "facs" / "fixture" / "12.jpg", 60, 80)  # PNG bytes: Chromium sniffs the type
-    render_edition([tei], out)
+    render_edition([tei], out, image_hosts=["iiif.example.org"])  # the IIIF folio 13
     page = out / "linked.html"
     start = dom(page, "?selftest=1")
     assert start.get("data-js-errors") == "", start.get("data-js-errors")
