@@ -86,7 +86,8 @@ class _SchematronAdapter:
 
     def validate(self, tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
         found = self.inner.validate_tree(tree, label)  # type: ignore[attr-defined]
-        return [_with_column(f, tree, positions) for f in found]
+        named: _Named = {}  # shared by the findings: one scan per wide parent, not one each
+        return [_with_column(f, tree, positions, named) for f in found]
 
 
 _XSTEP = re.compile(
@@ -94,7 +95,12 @@ _XSTEP = re.compile(
 )
 
 
-def _with_column(f: Finding, tree: etree._ElementTree, positions: Positions) -> Finding:
+_Named = dict[tuple[etree._Element, str], list[etree._Element]]
+
+
+def _with_column(
+    f: Finding, tree: etree._ElementTree, positions: Positions, named: _Named | None = None
+) -> Finding:
     """A Schematron finding placed like a RELAX NG one: line and column of the start tag (or
     of the attribute) its location path names; unchanged when the path cannot be followed."""
     if f.column is not None or not f.xpath or not f.xpath.startswith("/"):
@@ -110,8 +116,18 @@ def _with_column(f: Finding, tree: etree._ElementTree, positions: Positions) -> 
         if m.group("attr"):
             attr = local
             continue
-        pool = [tree.getroot()] if node is None else list(node.iterchildren(etree.Element))
-        same = [c for c in pool if etree.QName(c).localname == local]
+        if node is None:
+            same = [r for r in [tree.getroot()] if etree.QName(r).localname == local]
+        else:
+            key = (node, local)
+            hit = named.get(key) if named is not None else None
+            if hit is None:
+                hit = [
+                    c for c in node.iterchildren(etree.Element) if etree.QName(c).localname == local
+                ]
+                if named is not None:
+                    named[key] = hit
+            same = hit
         if n > len(same):
             return f
         node = same[n - 1]
