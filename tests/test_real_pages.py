@@ -24,7 +24,7 @@ from tei.pipeline import ConvertOptions, to_tree
 from tei.writer import serialize
 
 from ._shared import SHARED
-from .test_convert_preservation import WORD, missing_words, source_words, tei_text
+from .test_convert_preservation import WORD, missing_words, page_words, tei_text
 
 PAGES = SHARED / "pages"
 #: Pages of the same layouts written for this suite (not the converter's engineer's), with gold
@@ -35,15 +35,6 @@ HELDOUT = Path(__file__).parent / "data" / "pages" / "heldout"
 CHECK = SHARED / "tools" / "check_pages.py"
 needs_check = pytest.mark.skipif(not CHECK.is_file(), reason="../shared/tools not available")
 
-# Field labels of the layouts (README of the pages): structure, not text, so they may vanish.
-LABEL = re.compile(
-    r"^[\s•*#]*(?:Citation|Summary|Credits|Original Languages?|Contents|Document Information|"
-    r"Source|Rights|Type|Languages?|Record ID|Author\(s\)|Authors?|Original Uploaded Date|"
-    r"ARCHIVE LOCATION|ARCHIVAL SOURCE|Archival source|FIRST PUBLISHED IN|"
-    r"Associated (?:People & Organizations|Places|Topics)|Subjects Discussed)\s*(?::|$)",
-    re.I | re.M,
-)
-INLINE_LABEL = re.compile(r"\b(?:Citation|Summary|Original Language|Contents):")
 
 #: The figures this converter reaches on ../shared/pages (the issue's bar: 90 % and 95 %).
 MIN_HEADER, MIN_PLACEMENT = 95, 100
@@ -93,7 +84,7 @@ def test_every_word_of_a_real_page_is_in_its_tei(path: Path) -> None:
     raw = path.read_text(encoding="utf-8")
     model = read_page(raw.encode("utf-8"), str(path))
     root = etree.fromstring(serialize(to_tree(model, ConvertOptions(align=False))))
-    src = source_words(INLINE_LABEL.sub(" ", LABEL.sub(" ", raw)))
+    src = page_words(raw)
     tei = Counter(w.lower() for w in WORD.findall(tei_text(root)))
     assert sum(src.values()) > 50
     lost = missing_words(src, tei, root)
