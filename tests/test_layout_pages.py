@@ -13,8 +13,7 @@ from tei.converters import read_page
 from tei.pipeline import ConvertOptions, to_tree
 from tei.writer import serialize
 
-from .test_convert_preservation import WORD, missing_words, source_words, tei_text
-from .test_real_pages import INLINE_LABEL, LABEL
+from .test_convert_preservation import WORD, missing_words, page_words, tei_text
 
 LAYOUTS = Path(__file__).resolve().parent / "data" / "pages" / "layouts"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -200,7 +199,7 @@ def test_layout_page_zones(name: str, tei_all: etree.RelaxNG) -> None:
             assert want[role] in _text(div)
     if "warning" in want:
         assert any(want["warning"] in w for w in model.warnings)
-    src = source_words(INLINE_LABEL.sub(" ", LABEL.sub(" ", (LAYOUTS / name).read_text("utf-8"))))
+    src = page_words((LAYOUTS / name).read_text("utf-8"))
     tei = Counter(w.lower() for w in WORD.findall(tei_text(root)))
     assert not missing_words(src, tei, root)
 
