@@ -194,7 +194,7 @@ def parse_header(
         first = blocks[bi]
         body = ([RawBlock(first.lines[bj:], first.line + bj)] if bj else [first]) + blocks[bi + 1 :]
     body, trailers = _split_trailers(body, fields)
-    _fill(meta, top, fields, warnings)
+    fill_fields(meta, top, fields, warnings)
     return HeaderResult(
         meta=meta, body=body, trailer_fields=trailers, found_labels=found, warnings=warnings
     )
@@ -245,7 +245,7 @@ def _split_trailers(
     return body[:end], trailers
 
 
-def _fill(
+def fill_fields(
     meta: Metadata, top: list[str], fields: dict[str, list[str]], warnings: list[str]
 ) -> None:
     # Title and date from the lines above the first label.

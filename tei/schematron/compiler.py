@@ -555,11 +555,11 @@ class _Compiler:
     def _copy_xsl(self, src: etree._Element) -> etree._Element:
         """Copy a top-level xsl:* element keeping every namespace in scope at its origin."""
         if etree.QName(src).localname in ("import", "include"):
-            from .include import _resolve_href
+            from .include import resolve_href
 
             href = src.get("href") or ""
             file, line = where(src)
-            path = _resolve_href(href, file or self.label, file or self.label, line)
+            path = resolve_href(href, file or self.label, file or self.label, line)
             el = etree.Element(src.tag, nsmap=src.nsmap)
             el.set("href", path.resolve().as_uri())
             return el

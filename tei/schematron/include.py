@@ -85,7 +85,7 @@ def _upgrade_namespace(root: etree._Element) -> bool:
     return legacy
 
 
-def _resolve_href(href: str, base_file: str | None, schema: str, line: int | None) -> Path:
+def resolve_href(href: str, base_file: str | None, schema: str, line: int | None) -> Path:
     """Turn an href into a local path, refusing anything that would touch the network."""
     parts = urlsplit(href)
     scheme = parts.scheme.lower()
@@ -165,7 +165,7 @@ class _Loader:
             doc_root = owner.getroottree().getroot()
             target_file = file or self.label
         else:
-            p = _resolve_href(href.split("#", 1)[0], file, schema, oline)
+            p = resolve_href(href.split("#", 1)[0], file, schema, oline)
             doc_root = self.load_file(p, schema=schema, line=oline)
             target_file = str(p)
         base_key = target_file if target_file.startswith("<") else Path(target_file).resolve()

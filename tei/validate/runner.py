@@ -21,13 +21,13 @@ from ..report import FileReport, Finding, Report
 from ..xmlsafe import XmlContentError, parse_bytes, read_input
 from .cache import ResultCache, file_digest, result_key, user_cache_dir
 from .catalog import SchemaChooser, SchemaRef, package_schema_dir
-from .diagnose import attr_qname, hint_from_message
 from .fetch import SchemaFetcher
 from .ids import duplicate_ids
 from .jing import run_jing
 from .positions import Positions
 from .relaxng import RelaxNGValidator, SchemaError, check_schema_files, get_relaxng
 from .rnc import rnc_to_rng
+from .rng.diagnose import attr_qname, hint_from_message
 from .xinclude import process_xincludes
 from .xsd import get_xsd
 
@@ -547,7 +547,7 @@ class _SchemaNames:
 
 
 def _element_names(path: Path, seen: set[Path]) -> set[str]:
-    from .rngmodel import RNG_NS, _local_href
+    from .rng.model import RNG_NS, local_href
 
     path = path.resolve()
     if path in seen:
@@ -567,5 +567,5 @@ def _element_names(path: Path, seen: set[Path]) -> set[str]:
             out.add(name.strip().rpartition(":")[2])
     for inc in root.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
         with contextlib.suppress(TeiError):
-            out |= _element_names(_local_href(inc.get("href", ""), path), seen)
+            out |= _element_names(local_href(inc.get("href", ""), path), seen)
     return out

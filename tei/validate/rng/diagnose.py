@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .rngmodel import NOTALLOWED, XML_NS, ElementDef, P, RngModel, _or_list
+from .model import NOTALLOWED, XML_NS, ElementDef, P, RngModel, or_list
 
 
 @dataclass
@@ -125,7 +125,7 @@ class _Namer:
 
 
 def _quoted(names: list[str]) -> str:
-    return _or_list([f'"{n}"' for n in sorted(set(names))])
+    return or_list([f'"{n}"' for n in sorted(set(names))])
 
 
 class Diagnoser:
@@ -194,7 +194,7 @@ class Diagnoser:
             items.append("element " + _quoted(names))
         if not items:
             return ""
-        return "; expected " + _or_list(items) + namer.suffix()
+        return "; expected " + or_list(items) + namer.suffix()
 
     def _element(self, el: etree._Element, defs: list[ElementDef], full: bool = True) -> None:
         if len(self.issues) >= self.max_issues:
@@ -211,7 +211,7 @@ class Diagnoser:
                 matching = [a for a in allowed if a.a.matches(ns, local)]  # type: ignore[attr-defined]
                 an = attr_qname(el, clark)
                 if matching:
-                    desc = _or_list([x for a in matching if (x := a.b.describe())])  # type: ignore[attr-defined]
+                    desc = or_list([x for a in matching if (x := a.b.describe())])  # type: ignore[attr-defined]
                     self._add(
                         el,
                         f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),
@@ -395,7 +395,7 @@ class Diagnoser:
         if required:
             return (
                 f'element "{name}" incomplete; missing required elements '
-                + _or_list([f'"{r}"' for r in required], "and")
+                + or_list([f'"{r}"' for r in required], "and")
                 + namer.suffix()
             )
         return f'element "{name}" incomplete' + self._expected(q, el, closing=False)

@@ -17,8 +17,8 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import TeiError
-from ..xmlsafe import parse_file
+from ...errors import TeiError
+from ...xmlsafe import parse_file
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -161,7 +161,7 @@ class AttrSpec:
     def describe(self) -> str:
         if self.xml is None:
             return ""
-        return _or_list(_describe(self.xml))
+        return or_list(_describe(self.xml))
 
 
 _LEXICAL = {
@@ -221,7 +221,7 @@ def _describe(node: etree._Element) -> list[str]:
             else:
                 out.extend(_describe(child))
         if values:
-            out.append("must be equal to " + _or_list(values))
+            out.append("must be equal to " + or_list(values))
         return out
     if tag == "value":
         return [f'must be equal to "{node.text or ""}"']
@@ -237,13 +237,13 @@ def _describe(node: etree._Element) -> list[str]:
         return [f"must be {lex}"]
     if tag == "list":
         inner = [d.removeprefix("must be ") for c in node for d in _describe(c)]
-        return ["must be a whitespace-separated list of " + _or_list(inner)] if inner else []
+        return ["must be a whitespace-separated list of " + or_list(inner)] if inner else []
     if tag in ("group", "oneOrMore", "zeroOrMore", "optional"):
         return [d for c in node for d in _describe(c)]
     return []
 
 
-def _or_list(items: list[str], word: str = "or") -> str:
+def or_list(items: list[str], word: str = "or") -> str:
     if not items:
         return ""
     if len(items) == 1:
@@ -341,7 +341,7 @@ class RngModel:
                 self._include(c, g, base)
 
     def _include(self, inc: etree._Element, g: _Grammar, base: Path) -> None:
-        target = _local_href(inc.get("href", ""), base)
+        target = local_href(inc.get("href", ""), base)
         sub = _Grammar(g.parent)
         doc = self._load(target)
         self._collect(doc.getroot(), sub, target)
@@ -439,7 +439,7 @@ class RngModel:
             self._collect(n, sub, self.path)
             return self._start_of(sub)
         if t == "externalRef":
-            target = _local_href(n.get("href", ""), self.path)
+            target = local_href(n.get("href", ""), self.path)
             root = self._load(target).getroot()
             if root.tag == _R + "grammar":
                 sub = _Grammar(None)
@@ -781,7 +781,7 @@ class RngModel:
         ]
 
 
-def _local_href(href: str, base: Path) -> Path:
+def local_href(href: str, base: Path) -> Path:
     """Resolve an include/externalRef href to a local file; refuse anything remote."""
     if "://" in href and not href.startswith("file:"):
         raise TeiError(
