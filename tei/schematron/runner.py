@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 
 from lxml import etree
 
+from ..ns import SVRL_NS
 from ..report import Finding, Severity
 from ..xmlsafe import parse_bytes, parse_file
 from . import saxon
@@ -184,10 +185,9 @@ class SchematronValidator:
 
     def _declared(self) -> list[tuple[str, str]]:
         root = etree.fromstring(self.compiled.xslt.encode("utf-8"))
-        svrl_ns = "http://purl.oclc.org/dsdl/svrl"
         return [
             (e.get("prefix"), e.get("uri"))
-            for e in root.iter(f"{{{svrl_ns}}}ns-prefix-in-attribute-values")
+            for e in root.iter(f"{{{SVRL_NS}}}ns-prefix-in-attribute-values")
         ]
 
     # -- running --------------------------------------------------------------------------

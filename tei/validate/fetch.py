@@ -28,10 +28,9 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from ..atomic import write_bytes_atomic
 from ..errors import TeiError
+from ..ns import RNG_NS
 from ..xmlsafe import parse_bytes
 from .cache import user_cache_dir
-
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
 
 MAX_SCHEMA_BYTES = 64 * 1024 * 1024
 TIMEOUT = 60  # seconds per request

@@ -16,13 +16,14 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import TeiError
+from ..ns import RNG_NS, XML_ID
 from ..report import Finding
 from ..xmlsafe import parse_file
 from .compiled import SchemaError, compiled
 from .confine import check_part
 from .positions import Positions, element_path
 from .rng.diagnose import Diagnoser, Issue, attr_qname, qname
-from .rng.model import RNG_NS, RngModel, local_href
+from .rng.model import RngModel, local_href
 from .rng.prune import prunable, prune
 from .rng.quick import quick_form
 
@@ -384,7 +385,7 @@ def _libxml2_findings(
 def _has_duplicate_ids(tree: etree._ElementTree) -> bool:
     seen: set[str] = set()
     for el in tree.getroot().iter(etree.Element):
-        v = el.get(_XML_ID)
+        v = el.get(XML_ID)
         if v is not None:
             if v.strip() in seen:
                 return True
@@ -396,7 +397,7 @@ def _without_duplicate_ids(log: list, tree: etree._ElementTree) -> list:
     """Drop libxml2's complaints about repeated xml:id values: ids.py reports those."""
     counts: dict[str, int] = {}
     for el in tree.getroot().iter(etree.Element):
-        v = el.get(_XML_ID)
+        v = el.get(XML_ID)
         if v is not None:
             counts[v.strip()] = counts.get(v.strip(), 0) + 1
     out = []
@@ -404,13 +405,10 @@ def _without_duplicate_ids(log: list, tree: etree._ElementTree) -> list:
         m = re.search(r"Invalid attribute id for element (\S+)", entry.message)
         if m:
             el = _element_at(tree, entry.line, m.group(1))
-            if el is not None and counts.get((el.get(_XML_ID) or "").strip(), 0) > 1:
+            if el is not None and counts.get((el.get(XML_ID) or "").strip(), 0) > 1:
                 continue
         out.append(entry)
     return out
-
-
-_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def _element_at(tree: etree._ElementTree, line: int, local: str | None) -> etree._Element | None:

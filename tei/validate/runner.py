@@ -17,6 +17,7 @@ from typing import Protocol
 from lxml import etree
 
 from ..errors import InputError, TeiError
+from ..ns import RNG_NS, XI_NS
 from ..report import FileReport, Finding, Report
 from ..xmlsafe import XmlContentError, parse_bytes, read_input
 from .cache import ResultCache, file_digest, result_key, user_cache_dir
@@ -320,10 +321,7 @@ def _check(path: Path) -> _Result:
     positions = Positions(data, tree)
     fr.findings.extend(duplicate_ids(tree, label, positions))
     duplicates = any(f.rule == "duplicate-id" for f in fr.findings)
-    if (
-        st.opts.xinclude
-        and tree.getroot().find(".//{http://www.w3.org/2001/XInclude}include") is not None
-    ):
+    if st.opts.xinclude and tree.getroot().find(f".//{{{XI_NS}}}include") is not None:
         fr.findings.extend(process_xincludes(tree, path, st.opts.xinclude_roots, label))
         positions = Positions(data, tree, exact=False)
     result = _Result(fr, key)
@@ -547,7 +545,7 @@ class _SchemaNames:
 
 
 def _element_names(path: Path, seen: set[Path]) -> set[str]:
-    from .rng.model import RNG_NS, local_href
+    from .rng.model import local_href
 
     path = path.resolve()
     if path in seen:

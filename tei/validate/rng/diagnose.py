@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .model import NOTALLOWED, XML_NS, ElementDef, P, RngModel, or_list
+from ...ns import XML_NS
+from .model import NOTALLOWED, ElementDef, P, RngModel, or_list
 
 
 @dataclass

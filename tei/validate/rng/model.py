@@ -18,10 +18,9 @@ from typing import Any
 from lxml import etree
 
 from ...errors import TeiError
+from ...ns import RNG_NS, XML_NS
 from ...xmlsafe import parse_file
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 _R = f"{{{RNG_NS}}}"
 
 # --------------------------------------------------------------------------- name classes
