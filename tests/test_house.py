@@ -115,3 +115,37 @@ def test_import_resolution_sees_relative_imports() -> None:
     assert "tei.converters.header" in modules
     modules = {m for _, m, _ in _imports(REPO / "tei" / "validate" / "rng" / "model.py")}
     assert "tei.ns" in modules
+
+
+def test_language_names_have_one_home() -> None:
+    """The stylesheets' language names are generated from tei/languages.py, never edited."""
+    from tei.languages import NAMES, XSL_MODULE, xsl_module
+    from tei.resources import xslt_dir
+
+    module = xslt_dir() / XSL_MODULE
+    assert module.read_text(encoding="utf-8") == xsl_module(), (
+        f"{module} is stale: run `python -m tei.languages`"
+    )
+    for path in sorted(xslt_dir().rglob("*.xsl")):
+        if path != module:
+            text = path.read_text(encoding="utf-8")
+            assert "'Russian'" not in text, f"{path.name} spells a language-name table"
+    assert "'ru-Latn': 'Russian (Latin script)'" in module.read_text(encoding="utf-8")
+    assert NAMES["grc"] == "Ancient Greek"
+
+
+def test_the_stylesheets_name_languages_from_the_one_table() -> None:
+    from lxml import etree
+
+    from tei.render import engine
+
+    tei = etree.fromstring(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t'
+        "</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/>"
+        "</sourceDesc></fileDesc></teiHeader><text><body>"
+        '<div type="original" xml:lang="ka"><p>ა</p></div>'
+        '<div type="translation" xml:lang="sk"><p>b</p></div></body></text></TEI>'
+    )
+    html = engine.transform("html", tei, {})
+    # ka was only in the stylesheet's old table, sk only in Python's: both are named now
+    assert "Georgian" in html and "Slovak" in html
