@@ -70,7 +70,7 @@ def _loopback(host: str | None) -> bool:
 class _SameScheme(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to the same scheme (an https schema never comes over http)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         new = urljoin(req.full_url, newurl)
         if urlparse(new).scheme != urlparse(req.full_url).scheme:
             raise FetchError(f"{req.full_url}: redirect to another scheme refused ({new})")

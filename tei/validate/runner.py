@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lxml import etree
 
@@ -31,6 +31,9 @@ from .rnc import rnc_to_rng
 from .rng.diagnose import attr_qname, hint_from_message
 from .xinclude import process_xincludes
 from .xsd import get_xsd
+
+if TYPE_CHECKING:
+    from tei.schematron import SchematronValidator
 
 # Rules whose presence makes the exit code 2 (input could not be read / nothing to check with).
 USAGE_RULES = frozenset({"unreadable", "no-schema"})
@@ -79,14 +82,14 @@ class ValidateOptions:
 class _SchematronAdapter:
     """Adapts the colleague's SchematronValidator to our validator protocol."""
 
-    def __init__(self, inner: object):
+    def __init__(self, inner: SchematronValidator):
         self.inner = inner
 
     def prepare(self) -> None:
         pass
 
     def validate(self, tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
-        found = self.inner.validate_tree(tree, label)  # type: ignore[attr-defined]
+        found = self.inner.validate_tree(tree, label)
         named: _Named = {}  # shared by the findings: one scan per wide parent, not one each
         return [_with_column(f, tree, positions, named) for f in found]
 

@@ -176,9 +176,19 @@ class Diagnoser:
             self._element(root, defs, not guided or root in self._full)
         return self.issues
 
-    def _add(self, el: etree._Element, msg: str, **kw: object) -> None:
+    def _add(
+        self,
+        el: etree._Element,
+        msg: str,
+        *,
+        attribute: str | None = None,
+        text_line: int | None = None,
+        hint: str | None = None,
+        at_end: bool = False,
+        text_after: tuple[etree._Element, bool] | None = None,
+    ) -> None:
         if len(self.issues) < self.max_issues:
-            self.issues.append(Issue(el, msg, **kw))  # type: ignore[arg-type]
+            self.issues.append(Issue(el, msg, attribute, text_line, hint, at_end, text_after))
 
     def _expected(self, p: P, el: etree._Element, *, closing: bool = True) -> str:
         m = self.m
@@ -190,7 +200,7 @@ class Diagnoser:
             items.append("text")
         names: list[str] = []
         for e in m.first_elems(p):  # wildcards are not listed (jing does not either)
-            names.extend(namer.element(ns, local) for ns, local in e.a.names())  # type: ignore[attr-defined]
+            names.extend(namer.element(ns, local) for ns, local in e.a.names())
         if names:
             items.append("element " + _quoted(names))
         if not items:
@@ -209,10 +219,10 @@ class Diagnoser:
             d = m.att_deriv(p, ns, local, value)
             if d.kind == NOTALLOWED:
                 allowed = m.first_attrs(p)
-                matching = [a for a in allowed if a.a.matches(ns, local)]  # type: ignore[attr-defined]
+                matching = [a for a in allowed if a.a.matches(ns, local)]
                 an = attr_qname(el, clark)
                 if matching:
-                    desc = or_list([x for a in matching if (x := a.b.describe())])  # type: ignore[attr-defined]
+                    desc = or_list([x for a in matching if (x := a.b.describe())])
                     self._add(
                         el,
                         f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),
@@ -228,13 +238,8 @@ class Diagnoser:
                     d = p
                 else:
                     namer = _Namer(el)
-                    names = [namer.attribute(ans, al) for a in allowed for ans, al in a.a.names()]  # type: ignore[attr-defined]
-                    same_ns = [
-                        al
-                        for a in allowed
-                        for ans, al in a.a.names()  # type: ignore[attr-defined]
-                        if ans == ns
-                    ]
+                    names = [namer.attribute(ans, al) for a in allowed for ans, al in a.a.names()]
+                    same_ns = [al for a in allowed for ans, al in a.a.names() if ans == ns]
                     self._add(
                         el,
                         f'attribute "{an}" not allowed here; expected attribute '
@@ -327,7 +332,7 @@ class Diagnoser:
         namer = _Namer(el)
         out = []
         for a in m.first_attrs(p):
-            for ns, local in a.a.names():  # type: ignore[attr-defined]
+            for ns, local in a.a.names():
                 if m.end_atts(m.att_deriv(p, ns, local, None)).kind != NOTALLOWED:
                     out.append(namer.attribute(ns, local))
         return sorted(set(out))
@@ -345,7 +350,7 @@ class Diagnoser:
         parent = child.getparent()
         if not m.known_element(tok[1], tok[2]):
             ns, local = tok[1], tok[2]
-            here = [n for e in m.first_elems(q) for ens, n in e.a.names() if ens == ns]  # type: ignore[attr-defined]
+            here = [n for e in m.first_elems(q) for ens, n in e.a.names() if ens == ns]
             hint = did_you_mean(local, here) or did_you_mean(
                 local, [n for ens, n in m.by_name if ens == ns]
             )
@@ -359,7 +364,7 @@ class Diagnoser:
             enabling: list[tuple[str, str]] = []
             recovered = None
             for e in firsts:
-                for ns, local in e.a.names():  # type: ignore[attr-defined]
+                for ns, local in e.a.names():
                     before = m.deriv(q, ("e", ns, local))
                     after = m.deriv(before, tok)
                     if after.kind != NOTALLOWED:
