@@ -19,7 +19,12 @@ from ..errors import TeiError
 from ..resources import xslt_dir
 
 UNHANDLED = "unhandled element: "
-STYLESHEETS = {"html": "html.xsl", "print": "print.xsl", "index": "index.xsl"}
+STYLESHEETS = {
+    "html": "html.xsl",
+    "print": "print.xsl",
+    "index": "index.xsl",
+    "record": "record.xsl",
+}
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 _lock = threading.RLock()
