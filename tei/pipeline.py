@@ -22,6 +22,7 @@ from .xmlsafe import parse_bytes, read_input
 class ConvertOptions:
     facs_pattern: str = DEFAULT_FACS_PATTERN
     align: bool = True
+    iiif_manifest: str = ""  # a IIIF manifest (file or https URL) to bind the surfaces to
 
 
 @dataclass
@@ -54,9 +55,31 @@ def render_bytes(model: Document | Listing, options: ConvertOptions, label: str)
     return data
 
 
-def _read(src: Path, options: ConvertOptions) -> Document | Listing:
-    data = read_input(src, max_bytes=MAX_TEXT_BYTES)
-    return read_page(data, str(src), facs_pattern=options.facs_pattern)
+class PageReader:
+    """Reads raw pages into models for one run (with ``--iiif-manifest``, each distinct
+    manifest is read once and the document's surfaces are bound to its canvases).
+
+    A manifest without ``{doc}`` is read here: a bad one is one error (exit 2) before any
+    page is converted, not the same error on every page.
+    """
+
+    def __init__(self, options: ConvertOptions) -> None:
+        from .iiif_input import ManifestSource
+
+        self.options = options
+        self.manifests = ManifestSource(options.iiif_manifest) if options.iiif_manifest else None
+        if self.manifests is not None and "{doc}" not in options.iiif_manifest:
+            try:
+                self.manifests.canvases_for(options.iiif_manifest)
+            except TeiError as exc:
+                raise TeiError(f"--iiif-manifest: {exc}", exit_code=2) from None
+
+    def read(self, src: Path) -> Document | Listing:
+        data = read_input(src, max_bytes=MAX_TEXT_BYTES)
+        model = read_page(data, str(src), facs_pattern=self.options.facs_pattern)
+        if self.manifests is not None and isinstance(model, Document):
+            model.warnings.extend(self.manifests.apply(model))
+        return model
 
 
 def convert_files(
@@ -78,8 +101,9 @@ def convert_files(
     """
     results = [Converted(source=str(src)) for src in sources]
     records: list[LinkRecord] = []
+    reader = PageReader(options)
     for res, src, out in zip(results, sources, outputs, strict=True):
-        model = _guarded(res, src, options)
+        model = _guarded(res, src, reader)
         if model is not None:
             res.kind = "listing" if isinstance(model, Listing) else "document"
             records.append(link_record(out.name, model))
@@ -87,7 +111,7 @@ def convert_files(
     del records
     for i, (res, src, out) in enumerate(zip(results, sources, outputs, strict=True)):
         if res.error is None:
-            model = _guarded(res, src, options)
+            model = _guarded(res, src, reader)
             if model is not None:
                 res.warnings = list(model.warnings)
                 apply_links(out.name, model, plan)
@@ -97,11 +121,11 @@ def convert_files(
     return results
 
 
-def _guarded(res: Converted, src: Path, options: ConvertOptions) -> Document | Listing | None:
+def _guarded(res: Converted, src: Path, reader: PageReader) -> Document | Listing | None:
     """The page's model, or None with the error in ``res`` (a reader bug must not stop the
     batch)."""
     try:
-        return _read(src, options)
+        return reader.read(src)
     except TeiError as exc:
         res.error = exc
     except Exception as exc:
