@@ -717,7 +717,7 @@ class _Compiler:
 
     def _copy_content(self, src: etree._Element) -> etree._Element:
         el = etree.Element(src.tag, nsmap=src.nsmap)
-        xsl = src.tag.startswith(f"{{{XSL}}}")
+        xsl = src.tag.startswith(f"{{{XSL_NS}}}")
         for k, val in src.attrib.items():
             if k not in (SRC_FILE, SRC_LINE):
                 if xsl and k in _XSL_XPATH_ATTRS:

@@ -136,7 +136,7 @@ def load(source: SchemaSource, phase: str | None = None) -> tuple[CompiledSchema
     return compiled, exe
 
 
-def _document_text(tree: etree._ElementTree) -> str:
+def document_text(tree: etree._ElementTree) -> str:
     """The tree as XML text without XML declaration or DOCTYPE (top-level comments/PIs kept)."""
     root = tree.getroot()
     parts = [
@@ -195,7 +195,7 @@ class SchematronValidator:
     def _run(self, exe: Any, tree: etree._ElementTree, label: str) -> str:
         proc = saxon.processor()
         try:
-            node = proc.parse_xml(xml_text=_document_text(tree), encoding="UTF-8")
+            node = proc.parse_xml(xml_text=document_text(tree), encoding="UTF-8")
         except Exception as exc:
             raise SchematronRuntimeError(
                 f"Saxon cannot read document '{label}': {' '.join(str(exc).split())}",
