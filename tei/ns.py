@@ -15,6 +15,7 @@ XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 XI_NS = "http://www.w3.org/2001/XInclude"
 ERR_NS = "http://www.w3.org/2005/xqt-errors"
+FN_NS = "http://www.w3.org/2005/xpath-functions"
 CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 
 XML_ID = f"{{{XML_NS}}}id"

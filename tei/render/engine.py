@@ -20,7 +20,12 @@ from ..ns import TEI_NS
 from ..resources import xslt_dir
 
 UNHANDLED = "unhandled element: "
-STYLESHEETS = {"html": "html.xsl", "print": "print.xsl", "index": "index.xsl"}
+STYLESHEETS = {
+    "html": "html.xsl",
+    "print": "print.xsl",
+    "index": "index.xsl",
+    "record": "record.xsl",
+}
 
 _lock = threading.RLock()
 _compiled: dict[str, object] = {}
