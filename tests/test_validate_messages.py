@@ -168,7 +168,7 @@ def test_misspelt_names_get_a_did_you_mean_hint(both_engines):
     ],
 )
 def test_did_you_mean(name, candidates, hint):
-    from tei.validate.diagnose import did_you_mean
+    from tei.validate.rng.diagnose import did_you_mean
 
     assert did_you_mean(name, candidates) == hint
 

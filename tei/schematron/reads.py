@@ -34,13 +34,14 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ..errors import InputError
+from ..ns import ERR_NS, FN_NS, XS_NS, XSL_NS
 from ..xmlsafe import parse_file
 
-TSCH = "urn:x-tei-schematron"
-FN = "http://www.w3.org/2005/xpath-functions"
-XSL = "http://www.w3.org/1999/XSL/Transform"
-XS = "http://www.w3.org/2001/XMLSchema"
-ERR = "http://www.w3.org/2005/xqt-errors"
+TSCH = "urn:x-tei-schematron"  # our own attributes and functions in the generated XSLT and SVRL
+FN = FN_NS
+XSL = XSL_NS
+XS = XS_NS
+ERR = ERR_NS
 
 DOCS_PARAM = f"{{{TSCH}}}docs"
 NEED = "tsch-need "  # the description of the error asking Python for a document
@@ -181,7 +182,7 @@ def declarations() -> list[etree._Element]:
     for c in etree.fromstring(_DECLARATIONS):
         if not isinstance(c.tag, str):
             continue
-        el = etree.Element(c.tag, nsmap=_NSMAP)  # type: ignore[arg-type]
+        el = etree.Element(c.tag, nsmap=_NSMAP)
         el.attrib.update(dict(c.attrib))
         el.text = c.text
         for g in c:
@@ -233,9 +234,9 @@ class DocumentStore:
             tree = parse_file(real)
         except (InputError, OSError) as exc:
             return " ".join(str(exc).split())
-        from .runner import _document_text
+        from .runner import document_text
 
-        return proc.parse_xml(xml_text=_document_text(tree), encoding="UTF-8")
+        return proc.parse_xml(xml_text=document_text(tree), encoding="UTF-8")
 
     def parameter(self, proc: Any) -> Any:
         """The map handed to the stylesheet as ``tsch:docs``."""

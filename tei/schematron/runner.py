@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 
 from lxml import etree
 
+from ..ns import SVRL_NS
 from ..report import Finding, Severity
 from ..xmlsafe import parse_bytes, parse_file
 from . import reads, saxon
@@ -135,7 +136,7 @@ def load(source: SchemaSource, phase: str | None = None) -> tuple[CompiledSchema
     return compiled, exe
 
 
-def _document_text(tree: etree._ElementTree) -> str:
+def document_text(tree: etree._ElementTree) -> str:
     """The tree as XML text without XML declaration or DOCTYPE (top-level comments/PIs kept)."""
     root = tree.getroot()
     parts = [
@@ -185,17 +186,16 @@ class SchematronValidator:
 
     def _declared(self) -> list[tuple[str, str]]:
         root = etree.fromstring(self.compiled.xslt.encode("utf-8"))
-        svrl_ns = "http://purl.oclc.org/dsdl/svrl"
         return [
             (e.get("prefix"), e.get("uri"))
-            for e in root.iter(f"{{{svrl_ns}}}ns-prefix-in-attribute-values")
+            for e in root.iter(f"{{{SVRL_NS}}}ns-prefix-in-attribute-values")
         ]
 
     # -- running --------------------------------------------------------------------------
     def _run(self, exe: Any, tree: etree._ElementTree, label: str) -> str:
         proc = saxon.processor()
         try:
-            node = proc.parse_xml(xml_text=_document_text(tree), encoding="UTF-8")
+            node = proc.parse_xml(xml_text=document_text(tree), encoding="UTF-8")
         except Exception as exc:
             raise SchematronRuntimeError(
                 f"Saxon cannot read document '{label}': {' '.join(str(exc).split())}",

@@ -24,8 +24,9 @@ from collections.abc import Iterator, Mapping
 
 from lxml import etree
 
+from ..ns import SVRL_NS
 from ..report import Finding, Severity
-from .compiler import SVRL, TSCH, AssertionInfo
+from .compiler import TSCH, AssertionInfo
 
 _ROLE_SEVERITY: dict[str, Severity] = {
     "error": "error",
@@ -186,10 +187,10 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-_FA = f"{{{SVRL}}}failed-assert"
-_SR = f"{{{SVRL}}}successful-report"
-_TEXT = f"{{{SVRL}}}text"
-_DIAG = f"{{{SVRL}}}diagnostic-reference"
+_FA = f"{{{SVRL_NS}}}failed-assert"
+_SR = f"{{{SVRL_NS}}}successful-report"
+_TEXT = f"{{{SVRL_NS}}}text"
+_DIAG = f"{{{SVRL_NS}}}diagnostic-reference"
 _REF = f"{{{TSCH}}}ref"
 _ERR = f"{{{TSCH}}}error"
 

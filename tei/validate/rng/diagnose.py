@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .rngmodel import NOTALLOWED, XML_NS, ElementDef, P, RngModel, _or_list
+from ...ns import XML_NS
+from .model import NOTALLOWED, ElementDef, P, RngModel, or_list
 
 
 @dataclass
@@ -145,7 +146,7 @@ class _Namer:
 
 
 def _quoted(names: list[str]) -> str:
-    return _or_list([f'"{n}"' for n in sorted(set(names))])
+    return or_list([f'"{n}"' for n in sorted(set(names))])
 
 
 class Diagnoser:
@@ -195,9 +196,19 @@ class Diagnoser:
             self._element(root, defs, not guided or root in self._full)
         return self.issues
 
-    def _add(self, el: etree._Element, msg: str, **kw: object) -> None:
+    def _add(
+        self,
+        el: etree._Element,
+        msg: str,
+        *,
+        attribute: str | None = None,
+        text_line: int | None = None,
+        hint: str | None = None,
+        at_end: bool = False,
+        text_after: tuple[etree._Element, bool] | None = None,
+    ) -> None:
         if len(self.issues) < self.max_issues:
-            self.issues.append(Issue(el, msg, **kw))  # type: ignore[arg-type]
+            self.issues.append(Issue(el, msg, attribute, text_line, hint, at_end, text_after))
 
     def _expected(self, p: P, el: etree._Element, *, closing: bool = True) -> str:
         m = self.m
@@ -208,12 +219,12 @@ class Diagnoser:
         if m.accepts_text(p):
             items.append("text")
         # wildcards are not listed (jing does not either)
-        names = namer.names(ns_local for e in m.first_elems(p) for ns_local in e.a.names())  # type: ignore[attr-defined]
+        names = namer.names(ns_local for e in m.first_elems(p) for ns_local in e.a.names())
         if names:
             items.append("element " + _quoted(names))
         if not items:
             return ""
-        return "; expected " + _or_list(items) + namer.suffix()
+        return "; expected " + or_list(items) + namer.suffix()
 
     def _element(self, el: etree._Element, defs: list[ElementDef], full: bool = True) -> None:
         if len(self.issues) >= self.max_issues:
@@ -227,10 +238,10 @@ class Diagnoser:
             d = m.att_deriv(p, ns, local, value)
             if d.kind == NOTALLOWED:
                 allowed = m.first_attrs(p)
-                matching = [a for a in allowed if a.a.matches(ns, local)]  # type: ignore[attr-defined]
+                matching = [a for a in allowed if a.a.matches(ns, local)]
                 an = attr_qname(el, clark)
                 if matching:
-                    desc = _or_list([x for a in matching if (x := a.b.describe())])  # type: ignore[attr-defined]
+                    desc = or_list([x for a in matching if (x := a.b.describe())])
                     self._add(
                         el,
                         f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),
@@ -247,15 +258,9 @@ class Diagnoser:
                 else:
                     namer = _Namer(el)
                     names = namer.names(
-                        (pair for a in allowed for pair in a.a.names()),  # type: ignore[attr-defined]
-                        attribute=True,
+                        (pair for a in allowed for pair in a.a.names()), attribute=True
                     )
-                    same_ns = [
-                        al
-                        for a in allowed
-                        for ans, al in a.a.names()  # type: ignore[attr-defined]
-                        if ans == ns
-                    ]
+                    same_ns = [al for a in allowed for ans, al in a.a.names() if ans == ns]
                     self._add(
                         el,
                         f'attribute "{an}" not allowed here; expected attribute '
@@ -348,7 +353,7 @@ class Diagnoser:
         namer = _Namer(el)
         pairs = []
         for a in m.first_attrs(p):
-            for ns, local in a.a.names():  # type: ignore[attr-defined]
+            for ns, local in a.a.names():
                 if m.end_atts(m.att_deriv(p, ns, local, None)).kind != NOTALLOWED:
                     pairs.append((ns, local))
         return sorted(set(namer.names(pairs, attribute=True)))
@@ -365,7 +370,7 @@ class Diagnoser:
         cname = qname(child)
         if not m.known_element(tok[1], tok[2]):
             ns, local = tok[1], tok[2]
-            here = [n for e in m.first_elems(q) for ens, n in e.a.names() if ens == ns]  # type: ignore[attr-defined]
+            here = [n for e in m.first_elems(q) for ens, n in e.a.names() if ens == ns]
             hint = did_you_mean(local, here) or did_you_mean(
                 local, [n for ens, n in m.by_name if ens == ns]
             )
@@ -379,7 +384,7 @@ class Diagnoser:
             enabling: list[tuple[str, str]] = []
             recovered = None
             for e in firsts:
-                for ns, local in e.a.names():  # type: ignore[attr-defined]
+                for ns, local in e.a.names():
                     before = m.deriv(q, ("e", ns, local))
                     after = m.deriv(before, tok)
                     if after.kind != NOTALLOWED:
@@ -406,7 +411,7 @@ class Diagnoser:
         if required:
             return (
                 "; missing required elements "
-                + _or_list([f'"{r}"' for r in required], "and")
+                + or_list([f'"{r}"' for r in required], "and")
                 + namer.suffix()
             )
         return self._expected(q, el, closing=False)
