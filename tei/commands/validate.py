@@ -62,10 +62,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=("lxml", "jing"),
+        choices=("lxml", "derivative", "jing"),
         default="lxml",
-        help="RELAX NG engine: lxml (default, in-process) or jing (one JVM for all "
-        "files; needs java)",
+        help="RELAX NG engine: lxml (default, in-process, libxml2), derivative (in-process, "
+        "our own on Brzozowski derivatives, as jing's) or jing (one JVM for all files; "
+        "needs java)",
     )
     p.add_argument(
         "--rng-compile",
