@@ -56,7 +56,7 @@ class ValidateOptions:
     """Everything ``tei validate`` can be told; the defaults match the CLI's."""
 
     schemas: list[Path] = field(default_factory=list)
-    engine: str = "lxml"  # "lxml" (libxml2), "derivative" (our own) or "jing"
+    engine: str = "derivative"  # "derivative" (our own), "lxml" (libxml2) or "jing"
     jobs: int | None = None  # None: auto (several workers for >= 64 files), 0: all CPUs
     cache_dir: Path | None = None  # None: no result cache
     xinclude: bool = False
