@@ -211,3 +211,27 @@ def test_mutated_verdicts_and_first_errors_equal_jings(tmp_path):
     assert a.invalid >= 500
     assert a.same_line == a.invalid, a.examples
     assert a.same_message >= 0.975 * a.invalid
+
+
+def test_compiled_schema_is_saved_and_read_back(small_schema, tmp_path, monkeypatch):
+    from tei.validate.rng import derivative
+
+    monkeypatch.setenv("TEI_CACHE_DIR", str(tmp_path / "cache"))
+    schema = tmp_path / "s.rng"
+    schema.write_text(GRAMMAR)
+    first = derivative.DerivativeValidator(schema)
+    assert first.schema is not None
+    doc = etree.fromstring(CASES[0][0])
+    first.schema.check(doc)
+    first.save()
+    saved = list((tmp_path / "cache" / "rng-derivative").iterdir())
+    assert len(saved) == 1
+    again = derivative.DerivativeValidator(schema)
+    assert again.schema is not None and again.schema.size() == first.schema.size()
+    for text, valid in CASES:
+        assert again.schema.valid(etree.fromstring(text)) is valid, text
+    # a changed schema file is compiled afresh, not read from the saved state
+    schema.write_text(GRAMMAR.replace('<element name="b"><empty/></element>', "<empty/>"))
+    changed = derivative.DerivativeValidator(schema)
+    assert changed.schema is not None
+    assert changed.schema.valid(etree.fromstring('<doc xmlns="urn:t"><a/></doc>'))

@@ -43,9 +43,24 @@ _START = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _NAMECHAR = _START + r"\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_NCNAME = re.compile(f"[{_START}][{_NAMECHAR}]*")
-_NAME = re.compile(f"[:{_START}][:{_NAMECHAR}]*")
-_NMTOKEN = re.compile(f"[:{_NAMECHAR}]+")
+
+
+class _Lazy:
+    """A regular expression compiled on first use (the name classes take ~0.1 s)."""
+
+    def __init__(self, src: str):
+        self.src = src
+        self._rx: re.Pattern[str] | None = None
+
+    def fullmatch(self, s: str) -> re.Match[str] | None:
+        if self._rx is None:
+            self._rx = re.compile(self.src)
+        return self._rx.fullmatch(s)
+
+
+_NCNAME = _Lazy(f"[{_START}][{_NAMECHAR}]*")
+_NAME = _Lazy(f"[:{_START}][:{_NAMECHAR}]*")
+_NMTOKEN = _Lazy(f"[:{_NAMECHAR}]+")
 _LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -144,11 +159,13 @@ def _float_key(s: str) -> float:
     return float(s.replace("INF", "inf"))
 
 
-def _decimal_key(s: str) -> Decimal:
+def _decimal_key(s: str) -> str:
+    """A decimal's value as a canonical string (``1.50`` and ``+1.5`` give ``1.5``)."""
     try:
-        return Decimal(s)
+        d = Decimal(s)
     except InvalidOperation:
-        return Decimal(0)
+        return "0"
+    return "0" if d == 0 else format(d.normalize(), "f")
 
 
 # name -> (whitespace: "preserve"|"replace"|"collapse", lexical check or None, value key or None)
@@ -308,8 +325,8 @@ def _facet(
     if pname in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
         if valkey is None or tname == "boolean":
             raise Unsupported(f"facet {pname} on {tname}")
-        bound = valkey(pval.strip())
-        kf = valkey
+        kf = Decimal if valkey is _decimal_key else valkey
+        bound = kf(pval.strip())
 
         def cmp(s: str) -> bool:
             try:

@@ -22,7 +22,12 @@ invalid document with the libxml2 engine's jing-style diagnosis.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import hashlib
+import marshal
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -113,7 +118,12 @@ def _local(node: etree._Element) -> str:
 class Schema:
     """A compiled RELAX NG schema and its memoised derivatives."""
 
-    def __init__(self, path: Path, load: Callable[[Path], etree._ElementTree]):
+    def __init__(
+        self,
+        path: Path,
+        load: Callable[[Path], etree._ElementTree],
+        state: dict | None = None,
+    ):
         self.path = path
         self._load = load
         # hash-consed patterns: kind, two operands, nullable
@@ -128,6 +138,7 @@ class Schema:
         self._nc_intern: dict[tuple, int] = {}
         self._contains: dict[tuple[int, str], bool] = {}
         self.dts: list[Datatype] = []
+        self.dt_keys: list[tuple] = []
         self._dt_intern: dict[tuple, int] = {}
         self.content: list[int] = []  # element slot -> content pattern
         self._pending: list[tuple[int, list[etree._Element], _Ctx]] = []
@@ -148,12 +159,41 @@ class Schema:
         self.vm = self._vm
         self._choice_index: dict[int, tuple[dict[str, list[int]], list[int]]] = {}
         self._files: dict[Path, etree._ElementTree] = {}
+        if state is not None:
+            self._restore(state)
+            return
         root = self._tree(path).getroot()
         env = _Env(None)
         self.start = self._pattern_root(root, _Ctx("", "", path, env))
         while self._pending:  # element contents, breadth first (recursion goes through them)
             slot, nodes, ctx = self._pending.pop()
             self.content[slot] = self._group_of(nodes, ctx)
+
+    # ------------------------------------------------------------------ saved state
+
+    # Everything a compiled and warmed-up schema knows, in types marshal can write (no code
+    # runs when it is read back); memo tables keyed by document strings are left out.
+    _STATE = (
+        "K A B N _intern nc _nc_intern content start dt_keys open _sto _att_names att att1 "
+        "close end _td _dep ws_tab nonws_tab _choice_index _contains"
+    ).split()
+
+    def state(self) -> dict:
+        return {k: getattr(self, k) for k in self._STATE}
+
+    def size(self) -> int:
+        """How much the memo tables hold (to tell whether a saved state is worth updating)."""
+        return len(self.K) + len(self._sto) + len(self.att) + len(self.att1) + len(self.open)
+
+    def _restore(self, state: dict) -> None:
+        for k in self._STATE:
+            setattr(self, k, state[k])
+        self.dts = [datatype(*key) for key in self.dt_keys]
+        self._dt_intern = {key: i for i, key in enumerate(self.dt_keys)}
+
+    def files(self) -> list[Path]:
+        """The schema files read to compile it."""
+        return sorted(self._files)
 
     # ------------------------------------------------------------------ pattern constructors
 
@@ -447,6 +487,7 @@ class Schema:
             d = datatype(lib, name, params)  # Unsupported goes up: libxml2 takes the schema
             hit = self._dt_intern[key] = len(self.dts)
             self.dts.append(d)
+            self.dt_keys.append(key)
         return hit
 
     def _nc(self, key: tuple) -> int:
@@ -1046,18 +1087,35 @@ class DerivativeValidator:
         from ..relaxng import _load_schema, _parse_schema
 
         self.path = path
-        tree = _load_schema(path)  # vets every included file first
-        self.schema: Schema | None
+        self.schema: Schema | None = None
         self.unsupported: str | None = None
-        try:
-            self.schema = Schema(path, lambda p: tree if p == path else _parse_schema(p))
-        except Unsupported as exc:
-            self.schema = None
-            self.unsupported = str(exc)
-        except RecursionError:
-            self.schema = None
-            self.unsupported = "schema nested too deeply"
         self._fallback = None
+        self._saved_size = -1
+        cached = _cache_read(path)
+        if cached is not None:
+            state, self._deps = cached
+            self.schema = Schema(path, _parse_schema, state)
+            self._saved_size = self.schema.size()
+        else:
+            tree = _load_schema(path)  # vets every included file first
+            try:
+                self.schema = Schema(path, lambda p: tree if p == path else _parse_schema(p))
+            except Unsupported as exc:
+                self.unsupported = str(exc)
+            except RecursionError:
+                self.unsupported = "schema nested too deeply"
+            if self.schema is not None:
+                self._deps = [(str(f), _digest(f)) for f in self.schema.files()]
+        if self.schema is not None:
+            atexit.register(self.save)
+
+    def save(self) -> None:
+        """Write the compiled, warmed-up schema to the user cache when it learnt something
+        (read back by the next process: tei_all then costs ~10 ms instead of ~0.3 s)."""
+        if self.schema is None or os.getpid() != _PID or self.schema.size() <= self._saved_size:
+            return
+        _cache_write(self.path, self.schema.state(), self._deps)
+        self._saved_size = self.schema.size()
 
     @property
     def fallback(self):  # the libxml2 engine: its diagnosis model, and libxml2 when needed
@@ -1134,3 +1192,60 @@ def _own_finding(bad: Invalid, label: str, positions: Positions) -> Finding:
         msg = f'element "{name}" incomplete; missing required content'
         line, col = positions.end(el)
     return Finding(label, line or el.sourceline, col, "error", msg, "rng", ENGINE, element_path(el))
+
+
+# ---------------------------------------------------------------------- the compiled-schema cache
+
+_PID = os.getpid()  # only the process that compiled a schema saves it (never a worker)
+_CODE: list[str] = []
+
+
+def _code_version() -> str:
+    """A digest of this engine's own source: a saved state is only read by the same code."""
+    if not _CODE:
+        h = hashlib.sha256()
+        for f in (Path(__file__), Path(__file__).with_name("datatypes.py")):
+            h.update(f.read_bytes())
+        _CODE.append(h.hexdigest()[:16])
+    return _CODE[0]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _cache_file(path: Path) -> Path:
+    from ..cache import user_cache_dir
+
+    key = hashlib.sha256(f"{_code_version()}|{path.resolve()}".encode()).hexdigest()[:32]
+    return user_cache_dir() / "rng-derivative" / f"{key}.marshal"
+
+
+def _cache_read(path: Path) -> tuple[dict, list[tuple[str, str]]] | None:
+    """The saved state of ``path``'s schema if every file it was compiled from is unchanged."""
+    try:
+        data = marshal.loads(_cache_file(path).read_bytes())
+        deps = data["deps"]
+        for f, digest in deps:
+            if _digest(Path(f)) != digest:
+                return None
+        if data["version"] != _code_version() or not any(f == str(path) for f, _ in deps):
+            return None
+        return data["state"], deps
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _cache_write(path: Path, state: dict, deps: list[tuple[str, str]]) -> None:
+    target = _cache_file(path)
+    with contextlib.suppress(OSError, ValueError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = marshal.dumps({"version": _code_version(), "deps": deps, "state": state})
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
