@@ -2,12 +2,14 @@
 <!--
   index.xsl: the collection index page.
 
-  Input (built by tei.render.index, never read from disk by Saxon):
+  Input (built by tei.render.index, never read from disk by Saxon): one small record per
+  rendered document, as record.xsl makes them (the documents themselves are not held):
     <c:collection xmlns:c="urn:x-tei-archive-edition:collection">
-      <c:doc href="000.html" src="000.xml"><TEI>…</TEI></c:doc> …
+      <c:doc href="000.html" src="000.xml" kind="document" key="…" title="…" …/>
+      <c:doc href="001.html" src="001.xml" kind="listing" …><c:entry corresp="000.xml" …/></c:doc> …
     </c:collection>
-  Entries: every bibl of the listing catalogues (div[@type='listing']//listBibl/bibl), linked
-  through bibl/@corresp to its rendered page, plus every rendered document no listing names.
+  Entries: every entry of the listing catalogues, linked through @corresp to its rendered
+  page, plus every rendered document no listing names.
   Sorted by date (undated last) without JavaScript; the inline script re-sorts on request.
 -->
 <xsl:stylesheet version="3.0"
@@ -20,25 +22,22 @@
 
   <xsl:import href="html.xsl"/>
 
+  <xsl:variable name="root" select="/"/>
   <xsl:variable name="docs" select="/c:collection/c:doc"/>
+  <xsl:key name="by-src" match="c:doc" use="@src"/>
+  <xsl:key name="by-href" match="c:doc" use="@href"/>
 
-  <xsl:function name="f:is-listing" as="xs:boolean">
-    <xsl:param name="tei" as="element()?"/>
-    <xsl:sequence select="exists($tei/text/body/div[@type = 'listing'])"/>
+  <!-- The TEI file name a listing entry's @corresp points to ('' for none). -->
+  <xsl:function name="f:corresp-file" as="xs:string">
+    <xsl:param name="corresp" as="xs:string?"/>
+    <xsl:sequence select="replace(substring-before(normalize-space($corresp) || '#', '#'), '^.*/', '')"/>
   </xsl:function>
 
   <!-- The rendered page a listing entry points to, or (). -->
   <xsl:function name="f:entry-href" as="xs:string?">
     <xsl:param name="corresp" as="xs:string?"/>
-    <xsl:variable name="file" select="replace(substring-before(normalize-space($corresp) || '#', '#'), '^.*/', '')"/>
-    <xsl:sequence select="($docs[@src = $file][$file != '']/@href ! string(.))[1]"/>
-  </xsl:function>
-
-  <!-- The languages of a document's text, by name ("Russian, English"). -->
-  <xsl:function name="f:doc-languages" as="xs:string">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="codes" select="distinct-values(subsequence(($tei/text//@xml:lang, $tei/@xml:lang), 1, 200) ! string(.))"/>
-    <xsl:sequence select="string-join(distinct-values($codes ! f:lang-name(., $tei)), ', ')"/>
+    <xsl:variable name="file" select="f:corresp-file($corresp)"/>
+    <xsl:sequence select="if ($file = '') then () else (key('by-src', $file, $root)/@href ! string(.))[1]"/>
   </xsl:function>
 
   <xsl:template match="/">
@@ -46,34 +45,28 @@
   </xsl:template>
 
   <xsl:template match="/c:collection">
-    <xsl:variable name="listings" select="$docs[f:is-listing(TEI)]"/>
-    <xsl:variable name="items" select="$listings/TEI/text/body/div[@type = 'listing']//listBibl/bibl[title or date]"/>
-    <xsl:variable name="named" select="distinct-values($items/@corresp ! replace(substring-before(normalize-space(.) || '#', '#'), '^.*/', ''))"/>
+    <xsl:variable name="listings" select="$docs[@kind = 'listing']"/>
+    <xsl:variable name="items" select="$listings/c:entry"/>
+    <xsl:variable name="named" select="distinct-values($items/@corresp ! f:corresp-file(.))"/>
     <!-- one row per entry: maps with date key, date text, title, summary, href, kind -->
     <xsl:variable name="rows" as="map(*)*">
-      <xsl:for-each-group select="$items" group-by="(f:entry-href(@corresp), normalize-space(title) || '|' || f:date-key(date))[1]">
+      <xsl:for-each-group select="$items" group-by="(f:entry-href(@corresp), @title || '|' || @key)[1]">
         <xsl:variable name="b" select="current-group()[1]"/>
         <xsl:variable name="href" select="f:entry-href($b/@corresp)"/>
-        <xsl:variable name="page" select="$docs[@href = $href][1]/TEI"/>
+        <xsl:variable name="page" select="if (exists($href)) then key('by-href', $href, $root)[1][@kind != 'other'] else ()"/>
         <xsl:sequence select="map{
-            'key': f:date-key($b/date), 'date': normalize-space($b/date),
-            'title': normalize-space($b/title), 'summary': normalize-space($b/note[@type = 'summary'][1]),
-            'href': $href, 'id': string($b/@xml:id),
-            'archive': if ($page) then f:archival-ref($page) else normalize-space(($b/(idno, orgName, publisher))[normalize-space()][1]),
-            'lang': if ($page) then f:doc-languages($page) else string-join(distinct-values($b//@xml:lang ! f:lang-name(., $b)), ', ')}"/>
+            'key': string($b/@key), 'date': string($b/@date),
+            'title': string($b/@title), 'summary': string($b/@summary),
+            'href': $href, 'id': string($b/@id),
+            'archive': string(($page/@archive, $b/@archive)[1]),
+            'lang': string(($page/@lang, $b/@lang)[1])}"/>
       </xsl:for-each-group>
-      <xsl:for-each select="$docs[not(f:is-listing(TEI))][not(@src = $named)]">
-        <xsl:variable name="tei" select="(TEI, *)[1]"/>
-        <xsl:variable name="d" select="if ($tei/self::TEI) then f:date($tei) else ()"/>
-        <xsl:variable name="s" select="if ($tei/self::TEI) then f:summary($tei) else ()"/>
-        <xsl:variable name="en" select="$s/*[@xml:lang = 'en'][normalize-space()][1]"/>
-        <xsl:variable name="titles" select="if ($tei/self::TEI) then f:titles($tei) else ()"/>
+      <xsl:for-each select="$docs[@kind != 'listing'][not(@src = $named)]">
         <xsl:sequence select="map{
-            'key': f:date-key($d), 'date': normalize-space(($d/*[@xml:lang = 'en'], $d)[1]),
-            'title': normalize-space(($titles[@xml:lang = 'en'], $titles, @src)[1]),
-            'summary': normalize-space(($en, $s)[1]), 'href': string(@href), 'id': '',
-            'archive': if ($tei/self::TEI) then f:archival-ref($tei) else '',
-            'lang': if ($tei/self::TEI) then f:doc-languages($tei) else ''}"/>
+            'key': string(@key), 'date': string(@date),
+            'title': string((@title[. != ''], @src)[1]),
+            'summary': string(@summary), 'href': string(@href), 'id': '',
+            'archive': string(@archive), 'lang': string(@lang)}"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="sorted" as="map(*)*">
@@ -156,7 +149,7 @@
               <h2 id="ui-listings-h">Source listings</h2>
               <ul>
                 <xsl:for-each select="$listings">
-                  <li><a href="{@href}"><xsl:value-of select="f:title-text(TEI)"/></a></li>
+                  <li><a href="{@href}"><xsl:value-of select="@heading"/></a></li>
                 </xsl:for-each>
               </ul>
             </section>

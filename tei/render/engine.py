@@ -16,11 +16,16 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import TeiError
+from ..ns import TEI_NS
 from ..resources import xslt_dir
 
 UNHANDLED = "unhandled element: "
-STYLESHEETS = {"html": "html.xsl", "print": "print.xsl", "index": "index.xsl"}
-TEI_NS = "http://www.tei-c.org/ns/1.0"
+STYLESHEETS = {
+    "html": "html.xsl",
+    "print": "print.xsl",
+    "index": "index.xsl",
+    "record": "record.xsl",
+}
 
 _lock = threading.RLock()
 _compiled: dict[str, object] = {}

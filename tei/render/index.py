@@ -1,4 +1,9 @@
-"""The collection index page (``xslt/index.xsl``) built from every rendered document."""
+"""The collection index page (``xslt/index.xsl``), built from one small record per document.
+
+Each document's record (``xslt/record.xsl``: its date, title, summary, archive, languages and,
+for a listing, its catalogue entries) is taken when the document is rendered; the index is
+made from the records alone, so a build never holds the documents for it.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,26 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..ns import TEI_NS, XML_LANG
 from .engine import transform, write_output
 
 COLLECTION_NS = "urn:x-tei-archive-edition:collection"
-TEI = "http://www.tei-c.org/ns/1.0"
 
 
-def collection_tree(docs: Sequence[tuple[str, str, etree._Element]]) -> etree._Element:
-    """Wrap ``(page href, TEI file name, TEI root)`` triples into one document for Saxon."""
+def index_record(tei: etree._Element, href: str, src: str) -> bytes:
+    """The index's record of one TEI document (its page ``href``, its file name ``src``)."""
+    text = transform("record", index_view(tei), label=src)
+    record = etree.fromstring(text.encode("utf-8"))
+    record.set("href", href)
+    record.set("src", src)
+    return etree.tostring(record)
+
+
+def collection_tree(records: Sequence[bytes]) -> etree._Element:
+    """The records, in order, wrapped into one document for Saxon."""
     root = etree.Element(f"{{{COLLECTION_NS}}}collection", nsmap={"c": COLLECTION_NS})
-    for href, src, tei in docs:
-        doc = etree.SubElement(root, f"{{{COLLECTION_NS}}}doc", href=href, src=src)
-        doc.append(_copy(tei))
+    for data in records:
+        root.append(etree.fromstring(data))
     return root
 
 
@@ -29,38 +42,29 @@ def index_view(tei: etree._Element) -> etree._Element:
     if etree.QName(tei).localname != "TEI":
         return etree.Element(tei.tag, nsmap=tei.nsmap)
     keep = etree.Element(tei.tag, dict(tei.attrib), nsmap=tei.nsmap)
-    header = tei.find(f"{{{TEI}}}teiHeader")
+    header = tei.find(f"{{{TEI_NS}}}teiHeader")
     if header is not None:
         keep.append(copy.deepcopy(header))
-    body = tei.find(f"{{{TEI}}}text/{{{TEI}}}body")
+    body = tei.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
     if body is not None:
-        text = etree.SubElement(keep, f"{{{TEI}}}text", dict(body.getparent().attrib))
-        new_body = etree.SubElement(text, f"{{{TEI}}}body")
-        for div in body.iterfind(f"{{{TEI}}}div"):
+        text = etree.SubElement(keep, f"{{{TEI_NS}}}text", dict(body.getparent().attrib))
+        new_body = etree.SubElement(text, f"{{{TEI_NS}}}body")
+        for div in body.iterfind(f"{{{TEI_NS}}}div"):
             if div.get("type") == "listing":
                 new_body.append(copy.deepcopy(div))
             else:
                 shell = etree.SubElement(new_body, div.tag, dict(div.attrib))
                 langs = sorted({v for v in div.xpath(".//@xml:lang")})
                 for lang in langs:
-                    etree.SubElement(shell, f"{{{TEI}}}seg").set(
-                        "{http://www.w3.org/XML/1998/namespace}lang", lang
-                    )
+                    etree.SubElement(shell, f"{{{TEI_NS}}}seg").set(XML_LANG, lang)
     return keep
 
 
-def _copy(tei: etree._Element) -> etree._Element:
-    """A copy of the TEI root (the caller's tree is left untouched)."""
-    return copy.deepcopy(tei)  # no re-parse: duplicate xml:ids must not make this fail
-
-
-def render_index_html(
-    docs: Sequence[tuple[str, str, etree._Element]], *, title: str = "Collection index"
-) -> str:
-    """The index page as a string."""
+def render_index_html(records: Sequence[bytes], *, title: str = "Collection index") -> str:
+    """The index page as a string, from :func:`index_record` records."""
     html = transform(
         "index",
-        collection_tree(docs),
+        collection_tree(records),
         {"index-title": title, "assets": "assets/"},
         label="index.html",
     )
@@ -70,12 +74,9 @@ def render_index_html(
 
 
 def render_index(
-    docs: Sequence[tuple[str, str, etree._Element]],
-    out_dir: Path,
-    *,
-    title: str = "Collection index",
+    records: Sequence[bytes], out_dir: Path, *, title: str = "Collection index"
 ) -> Path:
-    """Write ``out_dir/index.html``; ``docs`` are ``(page href, TEI file name, TEI root)``."""
+    """Write ``out_dir/index.html`` from :func:`index_record` records."""
     target = Path(out_dir) / "index.html"
-    write_output(target, render_index_html(docs, title=title).encode("utf-8"))
+    write_output(target, render_index_html(records, title=title).encode("utf-8"))
     return target

@@ -28,10 +28,9 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from ..atomic import write_bytes_atomic
 from ..errors import TeiError
+from ..ns import RNG_NS
 from ..xmlsafe import parse_bytes
 from .cache import user_cache_dir
-
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
 
 MAX_SCHEMA_BYTES = 64 * 1024 * 1024
 TIMEOUT = 60  # seconds per request
@@ -48,7 +47,7 @@ def schema_cache_dir() -> Path:
     return user_cache_dir() / "schemas"
 
 
-def _allowed_scheme(url: str) -> None:
+def _allowed_scheme(url: str, what: str = "schemas") -> None:
     p = urlparse(url)
     if p.scheme == "https":
         return
@@ -58,7 +57,7 @@ def _allowed_scheme(url: str) -> None:
         and _loopback(p.hostname)
     ):
         return
-    raise FetchError(f"{url}: only https:// schemas are fetched")
+    raise FetchError(f"{url}: only https:// {what} are fetched")
 
 
 def _loopback(host: str | None) -> bool:
@@ -71,7 +70,7 @@ def _loopback(host: str | None) -> bool:
 class _SameScheme(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to the same scheme (an https schema never comes over http)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         new = urljoin(req.full_url, newurl)
         if urlparse(new).scheme != urlparse(req.full_url).scheme:
             raise FetchError(f"{req.full_url}: redirect to another scheme refused ({new})")
@@ -85,14 +84,26 @@ def _opener() -> urllib.request.OpenerDirector:
 
 
 def _download(url: str) -> bytes:
-    _allowed_scheme(url)
-    req = urllib.request.Request(url, headers={"User-Agent": "tei-validate (schema fetch)"})
+    return download(url)
+
+
+def download(
+    url: str,
+    *,
+    max_bytes: int = MAX_SCHEMA_BYTES,
+    agent: str = "tei-validate (schema fetch)",
+    what: str = "schemas",
+) -> bytes:
+    """The bytes at ``url``: https only, no redirect to another scheme, at most ``max_bytes``
+    (also for IIIF manifests, :mod:`tei.iiif_input`)."""
+    _allowed_scheme(url, what)
+    req = urllib.request.Request(url, headers={"User-Agent": agent})
     try:
         with _opener().open(req, timeout=TIMEOUT) as resp:
             final = resp.geturl()
             if urlparse(final).scheme != urlparse(url).scheme:
                 raise FetchError(f"{url}: redirect to another scheme refused ({final})")
-            data = resp.read(MAX_SCHEMA_BYTES + 1)
+            data = resp.read(max_bytes + 1)
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
@@ -104,8 +115,8 @@ def _download(url: str) -> bytes:
         raise FetchError(f"{url}: cannot fetch: {reason}") from None
     except (OSError, ValueError) as exc:
         raise FetchError(f"{url}: cannot fetch: {exc}") from None
-    if len(data) > MAX_SCHEMA_BYTES:
-        raise FetchError(f"{url}: larger than {MAX_SCHEMA_BYTES // 2**20} MB")
+    if len(data) > max_bytes:
+        raise FetchError(f"{url}: larger than {max_bytes // 2**20} MB")
     return data
 
 

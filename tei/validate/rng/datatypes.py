@@ -15,7 +15,8 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-XSD = "http://www.w3.org/2001/XMLSchema-datatypes"
+from ...ns import XSD_DATATYPES_NS as XSD
+
 _WS = " \t\r\n"
 
 

@@ -33,13 +33,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from ...ns import RNG_NS as RNG
+from ...ns import XML_NS
 from ...report import Finding
 from ..compiled import SchemaError, compiled
 from ..positions import Positions
 from .datatypes import Datatype, Unsupported, datatype
 
-RNG = "http://relaxng.org/ns/structure/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 ENGINE = "derivative"
 
 # pattern kinds
@@ -305,11 +305,11 @@ class Schema:
         return hit
 
     def _href(self, node: etree._Element, ctx: _Ctx) -> Path:
-        from ..relaxng import _local_href
+        from .model import local_href
 
         href = (node.get("href") or "").strip()
         try:
-            return _local_href(href, ctx.file)
+            return local_href(href, ctx.file)
         except Exception as exc:  # TeiError: remote reference
             raise SchemaError(str(exc)) from None
 
@@ -1084,7 +1084,7 @@ class DerivativeValidator:
     engine = ENGINE
 
     def __init__(self, path: Path):
-        from ..relaxng import _load_schema, _parse_schema
+        from ..relaxng import load_schema, parse_schema
 
         self.path = path
         self.schema: Schema | None = None
@@ -1094,12 +1094,12 @@ class DerivativeValidator:
         cached = _cache_read(path)
         if cached is not None:
             state, self._deps = cached
-            self.schema = Schema(path, _parse_schema, state)
+            self.schema = Schema(path, parse_schema, state)
             self._saved_size = self.schema.size()
         else:
-            tree = _load_schema(path)  # vets every included file first
+            tree = load_schema(path)  # vets every included file first
             try:
-                self.schema = Schema(path, lambda p: tree if p == path else _parse_schema(p))
+                self.schema = Schema(path, lambda p: tree if p == path else parse_schema(p))
             except Unsupported as exc:
                 self.unsupported = str(exc)
             except RecursionError:
@@ -1155,33 +1155,34 @@ class DerivativeValidator:
     ) -> list[Finding]:
         """Findings in jing's words: the model's diagnosis, walked where this engine found
         errors (the whole tree if that says nothing); libxml2 as the last resort."""
-        from .. import relaxng
+        from ..relaxng import issue_finding
+        from .diagnose import Diagnoser
 
         model = self.fallback.model
         issues = []
         if model is not None:
             if focus:
-                issues = relaxng.Diagnoser(model).run(root, focus)
+                issues = Diagnoser(model).run(root, focus)
             if not issues:
-                issues = relaxng.Diagnoser(model).run(root)
+                issues = Diagnoser(model).run(root)
         if issues:
-            return [relaxng._issue_finding(i, label, positions) for i in issues]
+            return [issue_finding(i, label, positions) for i in issues]
         found = self.fallback.validate(tree, label, positions)
         return found or [_own_finding(bad, label, positions)]
 
 
 def _own_finding(bad: Invalid, label: str, positions: Positions) -> Finding:
     """A finding in jing's words from the derivative walk alone (when libxml2 sees nothing)."""
-    from .. import relaxng
     from ..positions import element_path
+    from .diagnose import attr_qname, qname
 
     el = bad.element
-    name = relaxng.qname(el)
+    name = qname(el)
     line, col = positions.element(el)
     if bad.kind == "element":
         msg = f'element "{name}" not allowed here'
     elif bad.kind == "attribute" and bad.name is not None:
-        written = relaxng.attr_qname(el, bad.name)
+        written = attr_qname(el, bad.name)
         msg = f'attribute "{written}" not allowed here or its value is invalid'
         line, col = positions.attribute(el, written)
     elif bad.kind == "attributes":
