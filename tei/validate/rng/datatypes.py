@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol, cast
 
 from ...ns import XSD_DATATYPES_NS as XSD
 
@@ -309,6 +310,15 @@ def datatype(library: str, name: str, params: tuple[tuple[str, str], ...] = ()) 
     return Datatype(allows, key, False)
 
 
+class _Ordered(Protocol):
+    """A value with an order: what the min/max facets compare (numbers, dates, durations)."""
+
+    def __lt__(self, other: Any, /) -> bool: ...
+    def __le__(self, other: Any, /) -> bool: ...
+    def __gt__(self, other: Any, /) -> bool: ...
+    def __ge__(self, other: Any, /) -> bool: ...
+
+
 def _facet(
     pname: str, pval: str, tname: str, valkey: Callable[[str], object] | None
 ) -> Callable[[str], bool]:
@@ -326,7 +336,8 @@ def _facet(
     if pname in ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive"):
         if valkey is None or tname == "boolean":
             raise Unsupported(f"facet {pname} on {tname}")
-        kf = Decimal if valkey is _decimal_key else valkey
+        # the value keys of the types that have these facets are ordered
+        kf = cast(Callable[[str], _Ordered], Decimal if valkey is _decimal_key else valkey)
         bound = kf(pval.strip())
 
         def cmp(s: str) -> bool:
@@ -337,12 +348,12 @@ def _facet(
             if isinstance(v, float) and math.isnan(v):
                 return False
             if pname == "minInclusive":
-                return v >= bound  # type: ignore[operator]
+                return v >= bound
             if pname == "maxInclusive":
-                return v <= bound  # type: ignore[operator]
+                return v <= bound
             if pname == "minExclusive":
-                return v > bound  # type: ignore[operator]
-            return v < bound  # type: ignore[operator]
+                return v > bound
+            return v < bound
 
         return cmp
     if pname in ("totalDigits", "fractionDigits"):
