@@ -1,190 +1,238 @@
-"""Benchmark ``tei validate`` engines over the shared corpora (tei_all.rng).
+"""Benchmark ``tei validate`` against jing (one JVM) on real files, tei_all.rng, in one run.
 
-    python bench/validate_bench.py [EXTRA_DIR ...] [--min-files 500] [--sample 20]
+    python bench/validate_bench.py [--sizes 1,500,2000] [--repeat 3] [--engine derivative]
 
-Measures files/s for: ours (lxml RELAX NG in its two compiled forms, 1 and 2 worker
-processes, alone and with tei_all.isosch; schema compile times reported apart), jing with one
-JVM for all files, and jing with one JVM per file (on a sample, extrapolated).  Then whole
-command lines as a user runs them, start-up and schema compile included: ``tei validate``
-(automatic form) against ``java -jar jing.jar``, on all files and on one file (the
-pre-commit case).  The corpus (~340 files) is padded to ``--min-files`` with the files of any
-EXTRA_DIR (e.g. an outputs folder) and then by repeating the corpus.  Prints tables, the
-ratios, and whether the verdicts of the engines are identical.
+Whole command lines as a user runs them (interpreter/JVM start-up and schema compile
+included), wall time, alternating runs (ours, jing, ours, jing, ...), median of ``--repeat``:
+
+- ``tei validate --schema tei_all.rng FILES`` with ``--jobs 1`` and ``--jobs 2`` against
+  ``java -jar jing.jar tei_all.rng FILES`` (one JVM for all files), on 1, 500 and 2,000 real
+  files (the shared corpora, padded by copies);
+- big files: each corpus file of 1 MB or more, and a ``listBibl`` of 2,805 ``bibl`` built from
+  a real one (issue 15), one command per file.
+
+Ours is timed after one warm-up run (the compiled schema is then in the user cache, as on any
+machine after its first run; the cold compile is reported apart).  Prints the ratios
+(jing time / ours: > 1 means faster than jing), CPU seconds, and whether the verdicts of both
+are identical file by file.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from lxml import etree
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tei.validate import ValidateOptions, validate_paths  # noqa: E402
+from tei.ns import TEI_NS, XML_ID  # noqa: E402
 from tei.validate.jing import jing_jar  # noqa: E402
-from tei.validate.relaxng import get_relaxng  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
+BIG = 1 << 20
+LIST_BIBL = 2805
 
 
-def corpus(extra: list[Path], minimum: int) -> tuple[list[Path], int]:
-    base = sorted((SHARED / "corpora").rglob("*.xml"))
-    for d in extra:
-        base += sorted(d.rglob("*.xml")) if d.is_dir() else [d]
-    unique = len(base)
-    files = list(base)
-    while len(files) < minimum and base:
-        files += base[: minimum - len(files)]
-    return files, unique
+def corpus() -> list[Path]:
+    return sorted((SHARED / "corpora").rglob("*.xml"))
+
+
+def padded(files: list[Path], n: int, tmp: Path) -> list[Path]:
+    """``n`` files: the corpus files in order, then copies (so every path is distinct)."""
+    out = list(files[:n])
+    i = 0
+    while len(out) < n:
+        f = files[i % len(files)]
+        target = tmp / f"copy{i // len(files)}" / f.relative_to(SHARED)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, target)
+        out.append(target)
+        i += 1
+    return out
+
+
+def long_list_bibl(tmp: Path) -> Path | None:
+    """A real TEI file whose first ``listBibl`` is filled to 2,805 ``bibl`` copied from it."""
+    src = SHARED / "corpora" / "xval" / "files" / "frus-history" / "monograph" / "frus-history.xml"
+    if not src.is_file():
+        return None
+    tree = etree.parse(str(src))
+    lists = tree.getroot().findall(f".//{{{TEI_NS}}}listBibl")
+    target = next((lb for lb in lists if lb.findall(f"{{{TEI_NS}}}bibl")), None)
+    if target is None:
+        return None
+    bibls = target.findall(f"{{{TEI_NS}}}bibl")
+    last = bibls[-1]
+    i = 0
+    while len(target.findall(f"{{{TEI_NS}}}bibl")) < LIST_BIBL:
+        copy = etree.fromstring(etree.tostring(bibls[i % len(bibls)]))
+        for el in copy.iter():
+            el.attrib.pop(XML_ID, None)
+        last.addnext(copy)
+        last = copy
+        i += 1
+    out = tmp / "listbibl-2805.xml"
+    tree.write(str(out), encoding="utf-8", xml_declaration=True)
+    return out
+
+
+def ours_cmd(schema: Path, files: list[Path], jobs: int, engine: str, report: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "tei.cli",
+        "validate",
+        "--no-progress",
+        "--engine",
+        engine,
+        "--jobs",
+        str(jobs),
+        "--max-errors",
+        "0",
+        "--format",
+        "json",
+        "-o",
+        str(report),
+        "--schema",
+        str(schema),
+        *map(str, files),
+    ]
+
+
+def jing_cmd(schema: Path, files: list[Path]) -> list[str]:
+    # -i: no ID checks (tei validate reports duplicate ids apart, as --engine jing does)
+    return ["java", "-jar", jing_jar(), "-i", str(schema), *map(str, files)]
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds (user+sys of the command) and its output."""
+    before = os.times()
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT, env=env)
+    wall = time.perf_counter() - t
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu, proc.stdout + proc.stderr
+
+
+def ours_verdicts(report: Path) -> dict[str, bool]:
+    data = json.loads(report.read_text())
+    return {
+        str(Path(f["path"]).resolve()): f.get("status") == "valid" for f in data.get("files", [])
+    }
+
+
+_JING_LINE = re.compile(r"^(.*?):-?\d+:-?\d+: (?:error|fatal):", re.M)
+
+
+def jing_verdicts(out: str, files: list[Path]) -> dict[str, bool]:
+    bad = {str(Path(m.group(1).removeprefix("file:")).resolve()) for m in _JING_LINE.finditer(out)}
+    return {str(f.resolve()): str(f.resolve()) not in bad for f in files}
+
+
+class Row:
+    def __init__(self, label: str):
+        self.label = label
+        self.ours: list[tuple[float, float]] = []
+        self.jing: list[tuple[float, float]] = []
+        self.same = True
+        self.n_invalid = 0
+
+    def line(self) -> str:
+        ow = statistics.median(w for w, _ in self.ours)
+        jw = statistics.median(w for w, _ in self.jing)
+        oc = statistics.median(c for _, c in self.ours)
+        jc = statistics.median(c for _, c in self.jing)
+        return (
+            f"{self.label:<34}{ow:>9.2f}s{jw:>9.2f}s{jw / ow:>8.2f}x"
+            f"{oc:>9.2f}s{jc:>9.2f}s{jc / oc:>8.2f}x  {'yes' if self.same else 'NO'}"
+        )
+
+
+def measure(
+    label: str,
+    files: list[Path],
+    schema: Path,
+    jobs: int,
+    args: argparse.Namespace,
+    env: dict[str, str],
+    tmp: Path,
+) -> Row:
+    row = Row(label)
+    report = tmp / "report.json"
+    for _ in range(args.repeat):  # alternating: ours, jing, ours, jing, ...
+        wall, cpu, _out = timed(ours_cmd(schema, files, jobs, args.engine, report), env)
+        row.ours.append((wall, cpu))
+        mine = ours_verdicts(report)
+        wall, cpu, out = timed(jing_cmd(schema, files), env)
+        row.jing.append((wall, cpu))
+        theirs = jing_verdicts(out, files)
+        keys = [str(f.resolve()) for f in files]
+        if [mine.get(k) for k in keys] != [theirs.get(k) for k in keys]:
+            row.same = False
+            diff = [k for k in keys if mine.get(k) != theirs.get(k)]
+            print(f"  {label}: verdicts differ on {len(diff)}: {diff[:5]}", file=sys.stderr)
+        row.n_invalid = sum(not theirs[k] for k in keys)
+    print(row.line(), flush=True)
+    return row
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("extra", nargs="*", type=Path, help="more folders/files to include")
-    ap.add_argument("--min-files", type=int, default=500)
-    ap.add_argument("--sample", type=int, default=20, help="files for jing one-JVM-per-file")
+    ap.add_argument("--sizes", default="1,500,2000", help="numbers of files (comma-separated)")
+    ap.add_argument("--repeat", type=int, default=3, help="alternating runs per measurement")
+    ap.add_argument("--engine", default="derivative", help="our RELAX NG engine")
     ap.add_argument("--schema", type=Path, default=SHARED / "tei" / "tei_all.rng")
+    ap.add_argument("--no-big", action="store_true", help="skip the big-file rows")
     args = ap.parse_args()
     if not args.schema.is_file():
         print(f"schema not found: {args.schema}", file=sys.stderr)
         return 2
-    files, unique = corpus(args.extra, args.min_files)
-    with tempfile.TemporaryDirectory(prefix="tei-bench-") as tmp:
-        return run(replicate(files, unique, Path(tmp)), unique, args)
-
-
-def run(files: list[Path], unique: int, args: argparse.Namespace) -> int:
-    n = len(files)
-    print(f"{n} files ({unique} distinct), schema {args.schema.name}, {os.cpu_count()} CPUs")
-
-    compile_s = {}
-    for form in ("quick", "full"):
-        t = time.perf_counter()
-        v = get_relaxng(args.schema)
-        v.use(form)
-        v.prepare()
-        compile_s[form] = time.perf_counter() - t
-
-    rows: list[tuple[str, float, float]] = []  # name, seconds, files/s
-    verdicts: dict[str, list[bool]] = {}
-
-    for jobs in (1, 2):
-        opts = ValidateOptions(schemas=[args.schema], jobs=jobs, progress=False, rng_compile="full")
-        t = time.perf_counter()
-        rep = _validate_all(files, opts)
-        s = time.perf_counter() - t
-        rows.append((f"ours lxml, {jobs} job{'s' if jobs > 1 else ''}", s, n / s))
-        verdicts[f"lxml{jobs}"] = rep
-    opts = ValidateOptions(schemas=[args.schema], jobs=1, progress=False, rng_compile="quick")
-    t = time.perf_counter()
-    verdicts["quick"] = _validate_all(files, opts)
-    s = time.perf_counter() - t
-    rows.append(("ours lxml, quick form, 1 job", s, n / s))
-
-    sch = args.schema.with_suffix(".isosch")
-    if sch.is_file():  # RelaxNG + TEI's own Schematron constraints, as a journal would run them
-        for jobs in (1, 2):
-            opts = ValidateOptions(
-                schemas=[args.schema, sch], jobs=jobs, progress=False, rng_compile="full"
-            )
-            t = time.perf_counter()
-            _validate_all(files, opts)
-            s = time.perf_counter() - t
-            label = f"ours lxml + {sch.name}, {jobs} job" + ("s" if jobs > 1 else "")
-            rows.append((label, s, n / s))
-    with tempfile.TemporaryDirectory(prefix="tei-bench-cache-") as cache:
-        opts = ValidateOptions(schemas=[args.schema], jobs=1, progress=False, cache_dir=Path(cache))
-        _validate_all(files, opts)  # fills the content-hash cache
-        t = time.perf_counter()
-        _validate_all(files, opts)
-        s = time.perf_counter() - t
-        rows.append(("ours, re-run over unchanged files (--cache)", s, n / s))
-
-    t = time.perf_counter()
-    rep = _validate_all(
-        files, ValidateOptions(schemas=[args.schema], engine="jing", progress=False)
-    )
-    s = time.perf_counter() - t
-    rows.append(("jing, one JVM for all files", s, n / s))
-    verdicts["jing"] = rep
-
-    sample = files[:: max(1, len(files) // args.sample)][: args.sample]
-    t = time.perf_counter()
-    for f in sample:
-        subprocess.run(
-            ["java", "-jar", jing_jar(), "-i", str(args.schema), str(f)],
-            capture_output=True,
-            check=False,
+    base = corpus()
+    with tempfile.TemporaryDirectory(prefix="tei-bench-") as t:
+        tmp = Path(t)
+        env = dict(os.environ, TEI_CACHE_DIR=str(tmp / "cache"))
+        cold, _, _ = timed(
+            ours_cmd(args.schema, base[:1], 1, args.engine, tmp / "r.json"), env
+        )  # compiles tei_all and saves it in the (fresh) user cache
+        warm, _, _ = timed(ours_cmd(args.schema, base[:1], 1, args.engine, tmp / "r.json"), env)
+        print(
+            f"{len(base)} distinct corpus files, schema {args.schema.name}, engine {args.engine}, "
+            f"{os.cpu_count()} CPUs, median of {args.repeat} alternating runs; "
+            f"first run ever (cold compile) {cold:.2f} s, then {warm:.2f} s"
         )
-    s = time.perf_counter() - t
-    per_file = s / len(sample)
-    rows.append(
-        (f"jing, one JVM per file (x{len(sample)}, extrapolated)", per_file * n, 1 / per_file)
-    )
-
-    print(
-        f"\nschema compile (lxml, once per process, not in the rates): "
-        f"full form {compile_s['full']:.1f} s, quick form {compile_s['quick']:.1f} s\n"
-    )
-    w = max(len(r[0]) for r in rows)
-    print(f"{'engine':<{w}}  {'seconds':>8}  {'files/s':>8}  {'vs jing-all':>11}")
-    jing_rate = next(r for name, _, r in rows if name.startswith("jing, one JVM for all"))
-    for name, s, rate in rows:
-        print(f"{name:<{w}}  {s:8.2f}  {rate:8.1f}  {rate / jing_rate:10.2f}x")
-    same = verdicts["lxml1"] == verdicts["jing"] == verdicts["lxml2"] == verdicts["quick"]
-    n_valid = sum(verdicts["lxml1"])
-    print(
-        f"\nverdicts identical (lxml full 1 and 2 jobs, quick, jing): {'yes' if same else 'NO'} "
-        f"({n_valid} valid, {n - n_valid} invalid)"
-    )
-    if not same:
-        diff = [
-            str(f)
-            for f, a, b in zip(files, verdicts["lxml1"], verdicts["jing"], strict=True)
-            if a != b
-        ]
-        print("disagreements:", *diff[:20], sep="\n  ")
-    command_lines(files, args.schema)
-    return 0
-
-
-def command_lines(files: list[Path], schema: Path) -> None:
-    """Whole runs as a user types them: interpreter/JVM start-up and schema compile included."""
-    tei = [sys.executable, "-m", "tei.cli", "validate", "--no-progress", "--schema", str(schema)]
-    jing = ["java", "-jar", jing_jar(), str(schema)]
-    print("\ncommand lines (start-up and compile included)")
-    print(f"{'run':<34}{'tei validate':>13}{'jing':>9}{'ratio':>8}")
-    for label, batch in ((f"{len(files)} files", files), ("1 file (pre-commit)", files[:1])):
-        ours = _wall(tei + [str(f) for f in batch])
-        theirs = _wall(jing + [str(f) for f in batch])
-        print(f"{label:<34}{ours:>12.2f}s{theirs:>8.2f}s{theirs / ours:>7.2f}x")
-
-
-def _wall(cmd: list[str]) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, capture_output=True, check=False, cwd=ROOT)
-    return time.perf_counter() - t
-
-
-def _validate_all(files: list[Path], opts: ValidateOptions) -> list[bool]:
-    return [fr.valid for fr in validate_paths(files, opts).files]
-
-
-def replicate(files: list[Path], unique: int, tmp: Path) -> list[Path]:
-    """Repeated files are copied (validate_paths de-duplicates identical paths)."""
-    out = list(files[:unique])
-    for i, f in enumerate(files[unique:]):
-        rel = f.relative_to(SHARED) if f.is_relative_to(SHARED) else Path(f.name)
-        target = tmp / f"copy{i // unique}" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(f.read_bytes())
-        out.append(target)
-    return out
+        head = f"{'run':<34}{'ours':>10}{'jing':>10}{'ratio':>9}"
+        print(f"\n{head}{'ours CPU':>10}{'jing CPU':>10}{'ratio':>9}  same verdicts")
+        print(f"{'':<34}{'(wall)':>10}{'(wall)':>10}{'':>9}{'(u+s)':>10}{'(u+s)':>10}")
+        rows = []
+        for n in (int(x) for x in args.sizes.split(",")):
+            files = padded(base, n, tmp / "pad")
+            for jobs in (1, 2) if n > 1 else (1,):
+                label = f"{n} file{'s' if n > 1 else ''}, --jobs {jobs}"
+                rows.append(measure(label, files, args.schema, jobs, args, env, tmp))
+        if not args.no_big:
+            big = [f for f in base if f.stat().st_size >= BIG]
+            extra = long_list_bibl(tmp)
+            for f in big + ([extra] if extra else []):
+                mb = f.stat().st_size / BIG
+                label = f"{f.name[:24]} ({mb:.1f} MB)"
+                rows.append(measure(label, [f], args.schema, 1, args, env, tmp))
+        same = all(r.same for r in rows)
+        print(f"\nverdicts identical to jing's in every run: {'yes' if same else 'NO'}")
+        return 0 if same else 1
 
 
 if __name__ == "__main__":

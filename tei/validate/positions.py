@@ -32,6 +32,8 @@ class Positions:
         self._markup: Iterator[re.Match[str]] | None = None
         self._text: str | None = None
         self._line_starts: list[int] | None = None
+        self._order: dict[etree._Element, int] | None = None  # document order, on need
+        self._calls = 0
 
     @property
     def text(self) -> str:
@@ -61,6 +63,9 @@ class Positions:
         return self._starts[i]
 
     def _linecol(self, offset: int) -> tuple[int, int]:
+        self._calls += 1
+        if self._line_starts is None and self._calls > 2:
+            _ = self._lines  # many findings: one scan of the text, then a bisection each
         if self._line_starts is not None:
             line = bisect.bisect_right(self._line_starts, offset)
             return line, offset - self._line_starts[line - 1] + 1
@@ -70,8 +75,17 @@ class Positions:
     def _offset(self, el: etree._Element) -> int | None:
         if not self.exact or el.getroottree().getroot() is not self.tree.getroot():
             return None
-        # document-order index of el among all elements, counted in C
-        i = int(el.xpath("count(ancestor::*) + count(preceding::*)"))
+        # document-order index of el among all elements: counted in C for the first findings,
+        # then read from a table built once (a file with many findings stays linear)
+        if self._order is None and self._calls > 2:
+            self._order = {e: n for n, e in enumerate(self.tree.getroot().iter(etree.Element))}
+        self._calls += 1
+        if self._order is not None:
+            i = self._order.get(el, -1)
+            if i < 0:
+                return None
+        else:
+            i = int(el.xpath("count(ancestor::*) + count(preceding::*)"))
         off = self._start_tag(i)
         if off is None:
             return None

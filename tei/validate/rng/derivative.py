@@ -61,10 +61,6 @@ class Invalid(Exception):
         self.name = name
 
 
-class _GiveUp(Exception):
-    """The recovering walk cannot go on exactly (see :meth:`Schema.focus`)."""
-
-
 def _clark(ns: str, local: str) -> str:
     return f"{{{ns}}}{local}" if ns else local
 
@@ -661,6 +657,16 @@ class Schema:
             hit = self._vm[key] = (self.N[x] and not s.strip(_WS)) or self.N[self.text(x, s)]
         return hit
 
+    def attribute(self, p: int, qn: str, value: str) -> int:
+        """The state after attribute ``qn="value"`` (the walk's fast tables, then the rest)."""
+        e = self.att1.get((p, qn))
+        if e is None:
+            e = self.att_entry(p, qn)
+        x = e[0]
+        if x >= 0:
+            return e[1] if self.value_ok(x, value) else e[2]
+        return self.att_deriv(p, qn, value) if x == -1 else NA
+
     def att_deriv(self, p: int, qn: str, value: str) -> int:
         names = self._att_names.get((p, qn))
         if names is None:
@@ -866,6 +872,24 @@ class Schema:
 
     def check(self, root: etree._Element) -> None:
         """Raise :class:`Invalid` where ``root`` first stops matching the schema."""
+        _, first = self.walk(root)
+        if first is not None:
+            raise first
+
+    def focus(self, root: etree._Element) -> list[etree._Element] | None:
+        """Every element where ``root`` goes wrong (see :meth:`walk`)."""
+        return self.walk(root)[0]
+
+    def walk(self, root: etree._Element) -> tuple[list[etree._Element] | None, Invalid | None]:
+        """One pass over ``root``: the elements where it goes wrong (empty: valid) and the
+        first error.
+
+        After an error at element ``F`` the walk recovers as the diagnosis needs (see
+        ``Diagnoser.run``, which walks each focus element and its following siblings in
+        full): the rest of ``F``'s parent is skipped and the walk goes on after that parent
+        as if it had ended well.  The list is ``None`` when the walk cannot recover exactly
+        (competing contents at that parent): then the whole tree is to be diagnosed.
+        """
         opened = self.open
         open_tag = self.open_tag
         att1 = self.att1
@@ -888,56 +912,82 @@ class Schema:
         pop = stack.pop
         state = self.start
         top: list | None = None
+        focus: list[etree._Element] = []
+        first: Invalid | None = None
+        skip: etree._Element | None = None  # skipping until this element's end tag
         for event, el in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+            if skip is not None:
+                if event != "end" or el is not skip:
+                    continue
+                skip = None
+                rest = pop()[1]  # the parent of an error: go on as if it ended well
+                if rest < 0:
+                    return None, first
+                if stack:
+                    top = stack[-1]
+                    top[0] = rest
+                    top[3] = el.tail
+                else:
+                    top = None
+                    state = rest
+                continue
+            bad: Invalid | None = None
             if event == "start":
                 if top is not None:
                     buf = top[3]
-                    p = top[0]
                     if buf and buf.strip(_WS):
+                        p = top[0]
                         q = nonws_tab.get(p)
                         if q is None:
                             q = nonws(p)
                         if q == -2:
                             q = text(p, buf)
                         if q == NA:
-                            raise Invalid(top[2], "text")
-                        p = q
-                    top[0] = p
-                    top[3] = None
-                    top[4] = True
-                else:
-                    p = state
-                tag = el.tag
-                o = opened.get((p, tag))
-                if o is None:
-                    o = open_tag(p, tag)
-                c = o[0]
-                if c == NA:
-                    raise Invalid(el, "element")
-                for name, value in el.items():
-                    e = att1.get((c, name))
-                    if e is None:
-                        e = att_entry(c, name)
-                    x = e[0]
-                    if x >= 0:
-                        ok = vm.get((x, value))
-                        if ok is None:
-                            ok = value_ok(x, value)
-                        q = e[1] if ok else e[2]
-                    elif x == -1:
-                        q = att(c, name, value)
+                            bad = Invalid(top[2], "text")  # the parent of el is the error
+                            pop()
+                        else:
+                            top[0] = q
+                    if bad is None:
+                        top[3] = None
+                        top[4] = True
+                if bad is None:
+                    p = top[0] if top is not None else state
+                    tag = el.tag
+                    o = opened.get((p, tag))
+                    if o is None:
+                        o = open_tag(p, tag)
+                    c = o[0]
+                    if c == NA:
+                        bad = Invalid(el, "element")
                     else:
-                        q = NA
-                    if q == NA:
-                        raise Invalid(el, "attribute", name)
-                    c = q
-                q = close.get(c)
-                if q is None:
-                    q = close_tag(c)
-                if q == NA:
-                    raise Invalid(el, "attributes")
-                top = [q, o[1], el, el.text, False]
-                push(top)
+                        for name, value in el.items():
+                            e = att1.get((c, name))
+                            if e is None:
+                                e = att_entry(c, name)
+                            x = e[0]
+                            if x >= 0:
+                                ok = vm.get((x, value))
+                                if ok is None:
+                                    ok = value_ok(x, value)
+                                q = e[1] if ok else e[2]
+                            elif x == -1:
+                                q = att(c, name, value)
+                            else:
+                                q = NA
+                            if q == NA:
+                                bad = Invalid(el, "attribute", name)
+                                break
+                            c = q
+                        if bad is None:
+                            q = close.get(c)
+                            if q is None:
+                                q = close_tag(c)
+                            if q == NA:
+                                bad = Invalid(el, "attributes")
+                            else:
+                                top = [q, o[1], el, el.text, False]
+                                push(top)
+                                continue
             elif event == "end":
                 frame = pop()
                 c = frame[0]
@@ -959,99 +1009,44 @@ class Schema:
                         q = nonws(c)
                     c = text(c, buf) if q == -2 else q
                 if c == NA:
-                    raise Invalid(el, "text")
-                rest = frame[1]
-                if rest >= 0:
-                    if not N[c]:
-                        raise Invalid(el, "incomplete")
-                    c = rest
+                    bad = Invalid(el, "text")
                 else:
-                    c = end_tag(c)
-                    if c == NA:
-                        raise Invalid(el, "incomplete")
-                if stack:
-                    top = stack[-1]
-                    top[0] = c
-                    top[3] = el.tail
-                else:
-                    top = None
-                    state = c
-            elif top is not None:  # comment or PI: its tail joins the text around it
-                tail = el.tail
-                if tail:
-                    top[3] = (top[3] or "") + tail
-        if not N[state]:
-            raise Invalid(root, "incomplete")
-
-    def focus(self, root: etree._Element) -> list[etree._Element] | None:
-        """Every element where an invalid document goes wrong, for the diagnosis.
-
-        The walk recovers as the diagnosis needs (see ``Diagnoser.run``, which walks each
-        focus element and its following siblings in full): after an error at element ``F``,
-        the rest of ``F``'s parent is skipped and the walk goes on after that parent as if it
-        had ended well.  ``None`` when the walk cannot recover (competing contents, a very
-        deep tree): then the whole tree is diagnosed.
-        """
-        out: list[etree._Element] = []
-        try:
-            state = self._recover(root, self.start, out)
-        except (_GiveUp, RecursionError):
-            return None
-        if state is not None and not self.N[state]:
-            out.append(root)
-        return out
-
-    def _recover(self, el: etree._Element, p: int, out: list[etree._Element]) -> int | None:
-        """The parent's state after ``el`` (``None``: ``el`` is in error, appended to ``out``)."""
-        c, rest = self.opened(p, el.tag)
-        if c == NA:
-            out.append(el)
-            return None
-        for name, value in el.items():
-            c = self.att_deriv(c, name, value)
-            if c == NA:
-                out.append(el)
-                return None
-        c = self.close_tag(c)
-        if c == NA:
-            out.append(el)
-            return None
-        buf = el.text or ""
-        had = False
-        for ch in el:
-            if not isinstance(ch.tag, str):
-                buf += ch.tail or ""
+                    rest = frame[1]
+                    if rest >= 0:
+                        if not N[c]:
+                            bad = Invalid(el, "incomplete")
+                        c = rest
+                    else:
+                        c = end_tag(c)
+                        if c == NA:
+                            bad = Invalid(el, "incomplete")
+                if bad is None:
+                    if stack:
+                        top = stack[-1]
+                        top[0] = c
+                        top[3] = el.tail
+                    else:
+                        top = None
+                        state = c
+                    continue
+            else:  # comment or PI: its tail joins the text around it
+                if top is not None:
+                    tail = el.tail
+                    if tail:
+                        top[3] = (top[3] or "") + tail
                 continue
-            if buf.strip(_WS):
-                c = self.text(c, buf)
-                if c == NA:
-                    out.append(el)
-                    return None
-            had = True
-            r = self._recover(ch, c, out)
-            if r is None:  # the child is a focus: its following siblings are diagnosed
-                if rest < 0:
-                    raise _GiveUp
-                return rest
-            c = r
-            buf = ch.tail or ""
-        if not had:
-            c = self.only_text(c, buf)
-        elif buf.strip(_WS):
-            c = self.text(c, buf)
-        if c == NA:
-            out.append(el)
-            return None
-        if rest >= 0:
-            if not self.N[c]:
-                out.append(el)
-                return None
-            return rest
-        c = self.end_tag(c)
-        if c == NA:
-            out.append(el)
-            return None
-        return c
+            # an error at bad.element; the frame of its parent is now on top of the stack
+            if first is None:
+                first = bad
+            focus.append(bad.element)
+            if not stack:
+                return focus, first
+            top = stack[-1]
+            skip = top[2]
+        if not focus and not N[state]:
+            first = Invalid(root, "incomplete")
+            focus.append(root)
+        return focus, first
 
     def opened(self, p: int, qn: str) -> tuple[int, int]:
         hit = self.open.get((p, qn))
@@ -1136,13 +1131,10 @@ class DerivativeValidator:
         if schema is None:
             return self.fallback.validate(tree, label, positions)
         root = tree.getroot()
-        try:
-            schema.check(root)
-        except Invalid as bad:
-            return self._diagnose(root, schema.focus(root), bad, tree, label, positions)
-        except RecursionError:
-            return self.fallback.validate(tree, label, positions)
-        return []
+        focus, bad = schema.walk(root)
+        if bad is None:
+            return []
+        return self._diagnose(root, focus, bad, tree, label, positions)
 
     def _diagnose(
         self,
