@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 
 from tei.validate import ValidateOptions, validate_paths
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 DATA = Path(__file__).parent / "data" / "validate"
 
