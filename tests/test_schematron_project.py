@@ -4,7 +4,7 @@
 binding, an ``xsl:function`` over a table the schema reads from itself with
 ``document('')``, a global ``let`` that falls back from a web service (never reached) to a
 snapshot beside the schema with ``doc()``, and a rule that opens the project's other volumes
-by a computed relative URI.  Every assertion id has ``cases/<id>-pass.xml`` (no finding of
+by a computed relative URI, and a file-name check on ``base-uri()``.  Every assertion id has ``cases/<id>-pass.xml`` (no finding of
 that id) and ``cases/<id>-fail.xml`` (exactly one, and nothing else).
 """
 
