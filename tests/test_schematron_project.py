@@ -4,7 +4,7 @@
 binding, an ``xsl:function`` over a table the schema reads from itself with
 ``document('')``, a global ``let`` that falls back from a web service (never reached) to a
 snapshot beside the schema with ``doc()``, and a rule that opens the project's other volumes
-by a computed relative URI.  Every assertion id has ``cases/<id>-pass.xml`` (no finding of
+by a computed relative URI, and a file-name check on ``base-uri()``.  Every assertion id has ``cases/<id>-pass.xml`` (no finding of
 that id) and ``cases/<id>-fail.xml`` (exactly one, and nothing else).
 """
 
@@ -143,3 +143,23 @@ def test_schematron_findings_take_the_one_cap(tmp_path, capsys):
     assert main([*args, "--max-errors", "20"]) == 1
     out = capsys.readouterr().out
     assert out.count("error: no n") == 20 and "330 more findings not shown (330 errors)" in out
+
+
+def test_cached_results_follow_the_files_the_schema_reads(tmp_path):
+    """--cache: a result depends on the files beside a schema that reads them (issue 15)."""
+    from tei.validate import ValidateOptions, validate_paths
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    s = _schema(
+        rules,
+        '<pattern><rule context="item"><assert test="@n = doc(\'ids.xml\')//id">'
+        "unknown</assert></rule></pattern>",
+    )
+    (rules / "ids.xml").write_text("<ids><id>1</id></ids>")
+    d = tmp_path / "d.xml"
+    d.write_text("<list><item n='1'/></list>", encoding="utf-8")
+    opts = ValidateOptions(schemas=[s], cache_dir=tmp_path / "cache", progress=False)
+    assert validate_paths([d], opts).valid
+    (rules / "ids.xml").write_text("<ids><id>2</id></ids>")
+    assert not validate_paths([d], opts).valid

@@ -255,3 +255,23 @@ def test_values_are_listed_sorted_as_jing_does(both_engines):
     assert f.message == (
         'value of attribute "level" is invalid; must be equal to "a", "j", "m", "s" or "u"'
     )
+
+
+def test_list_values_name_the_token(both_engines):
+    """Issue 15: a list attribute says "missing token" or which token is wrong, as jing."""
+    empty, bad = _one(both_engines, "list-tokens.xml")
+    assert empty.message == (
+        'value of attribute "target" is invalid; missing token; '
+        'must be a URI matching the regular expression "\\S+"'
+    )
+    assert bad.message == (
+        'value of attribute "target" is invalid; token "####http://x/" invalid; must be a URI'
+    )
+
+
+def test_text_after_a_comment_is_placed_after_it(both_engines):
+    """A refused text run that follows a comment (found by the xval bench on a mutated iospe
+    file: an internal error before) is placed after the comment."""
+    (f,) = _one(both_engines, "text-after-comment.xml")
+    assert f.message == "text not allowed here; expected the element end-tag"
+    assert (f.line, f.column) == (12, 36)

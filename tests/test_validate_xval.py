@@ -6,10 +6,11 @@ validated against tei_all by our engine and by jing, jing in one JVM for all fil
 35 s of CPU for both engines together (2026-12-04).
 
 Measured on 2026-12-04 (351 invalid files): verdicts equal on all 478 files (and equal to the
-verdicts recorded in the MANIFEST); first error same message 350 (99.7 %), same line 344
+verdicts recorded in the MANIFEST); first error same message 351 (100 %; 331 before the
+expected lists and namespaces were worded as jing's), same line 344
 (98.0 %; the others: jing gives the line where a multi-line start tag ends, we where it
 starts); our messages a subset of jing's, the rest only knock-on "incomplete" that we fold
-into their cause, on 346 (98.6 %); identical message sets 190 (54.1 %, the folding).
+into their cause, on 348 (99.1 %); identical message sets 190 (54.1 %, the folding).
 """
 
 from __future__ import annotations
@@ -103,6 +104,6 @@ def test_messages_agree_with_jings(reports):
         f"{first_line}; ours within jing's (less folded knock-ons) {subset}"
     )
     assert invalid >= 340
-    assert first_msg >= 0.99 * invalid
+    assert first_msg >= 0.995 * invalid
     assert first_line >= 0.97 * invalid
-    assert subset >= 0.97 * invalid, "\n".join(examples)
+    assert subset >= 0.98 * invalid, "\n".join(examples)

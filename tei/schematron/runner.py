@@ -11,6 +11,7 @@ are cached per process, so extra validators for the same schema are cheap).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -195,7 +196,13 @@ class SchematronValidator:
     def _run(self, exe: Any, tree: etree._ElementTree, label: str) -> str:
         proc = saxon.processor()
         try:
-            node = proc.parse_xml(xml_text=document_text(tree), encoding="UTF-8")
+            builder = proc.new_document_builder()
+            # base-uri() is the file's, as when a schema runs on the file itself (rules such
+            # as "the volume id matches the file name" use it); it opens nothing
+            with contextlib.suppress(OSError, ValueError):
+                if label and Path(label).is_file():
+                    builder.set_base_uri(Path(label).resolve().as_uri())
+            node = builder.parse_xml(xml_text=document_text(tree), encoding="UTF-8")
         except Exception as exc:
             raise SchematronRuntimeError(
                 f"Saxon cannot read document '{label}': {' '.join(str(exc).split())}",

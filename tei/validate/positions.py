@@ -110,6 +110,8 @@ class Positions:
     def text_after(self, el: etree._Element, tail: bool) -> tuple[int | None, int | None]:
         """Line and column of the first non-blank character after ``el``'s start tag (its
         text) or, with ``tail``, after its end tag (its tail); ``(None, None)`` if unknown."""
+        if not isinstance(el.tag, str):  # the tail of a comment or PI
+            return self._after_markup(el) if tail else (None, None)
         off = self._end_offset(el) if tail else self._offset(el)
         if off is None:
             return None, None
@@ -121,6 +123,27 @@ class Positions:
             pos = tag.end() if tag is not None else None
         if pos is None:
             return None, None
+        while pos < len(self.text) and self.text[pos].isspace():
+            pos += 1
+        return self._linecol(pos)
+
+    def _after_markup(self, node: etree._Element) -> tuple[int | None, int | None]:
+        """The first non-blank character after a comment or processing instruction."""
+        prev = node.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        parent = node.getparent()
+        if prev is not None:
+            base = self._end_offset(prev)
+        else:
+            base = self._offset(parent) if parent is not None else None
+        if base is None:
+            return None, None
+        mark = etree.tostring(node, with_tail=False, encoding="unicode")
+        at = self.text.find(mark, base)
+        if at < 0:
+            return None, None
+        pos = at + len(mark)
         while pos < len(self.text) and self.text[pos].isspace():
             pos += 1
         return self._linecol(pos)

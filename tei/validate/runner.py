@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import multiprocessing
 import os
 import re
@@ -242,7 +243,31 @@ def _rng_validator(path: Path, engine: str) -> Validator | None:
 
 
 def _digest(ref: SchemaRef) -> str:
-    return f"{ref.kind}:{file_digest(ref.path)}"
+    digest = f"{ref.kind}:{file_digest(ref.path)}"
+    if ref.kind in ("sch", "sch-in-rng"):
+        digest += _read_files_digest(ref.path)
+    return digest
+
+
+_FOLDER_DIGESTS: dict[str, str] = {}
+
+
+def _read_files_digest(schema: Path) -> str:
+    """Schematron may read the files of its folder (``tei.schematron.reads``): a schema that
+    calls doc()/document() keys its results on their names, sizes and times too."""
+    text = schema.read_bytes()
+    if b"doc(" not in text and b"document(" not in text and b"doc-available(" not in text:
+        return ""
+    folder = schema.resolve().parent
+    hit = _FOLDER_DIGESTS.get(str(folder))
+    if hit is None:
+        h = hashlib.sha256()
+        for f in sorted(folder.rglob("*")):
+            with contextlib.suppress(OSError):
+                st = f.stat()
+                h.update(f"{f.relative_to(folder)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        hit = _FOLDER_DIGESTS[str(folder)] = ":" + h.hexdigest()
+    return hit
 
 
 def _key(data: bytes, refs: list[SchemaRef], opts: ValidateOptions) -> str:
@@ -421,6 +446,7 @@ def validate_paths(
     if opts.engine not in ENGINES:
         raise TeiError(f"unknown engine {opts.engine!r} (use {', '.join(ENGINES)})")
     files = collect_inputs(paths)
+    _FOLDER_DIGESTS.clear()  # the files a schema may read are looked at once per run
     chooser = SchemaChooser(
         explicit=list(opts.schemas),
         catalogs=list(opts.catalogs),

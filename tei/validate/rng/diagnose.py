@@ -241,7 +241,7 @@ class Diagnoser:
                 matching = [a for a in allowed if a.a.matches(ns, local)]
                 an = attr_qname(el, clark)
                 if matching:
-                    desc = or_list([x for a in matching if (x := a.b.describe())])
+                    desc = or_list([x for a in matching if (x := a.b.describe(value))])
                     self._add(
                         el,
                         f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),

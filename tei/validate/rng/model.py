@@ -157,10 +157,41 @@ class AttrSpec:
         self._memo[value] = ok
         return ok
 
-    def describe(self) -> str:
+    def describe(self, value: str | None = None) -> str:
+        """What the value must be; for a list that refuses ``value``, which token and why."""
         if self.xml is None:
             return ""
-        return or_list(_describe(self.xml))
+        if value is not None and (told := _list_failure(self.xml, value)):
+            return told
+        return or_list(list(dict.fromkeys(_describe(self.xml))))
+
+
+def _list_failure(node: etree._Element, value: str) -> str | None:
+    """jing's words for a list value: "missing token; must be X" when it holds no token,
+    'token "t" invalid; must be X' for the first token its item pattern refuses."""
+    if etree.QName(node).localname != "list" or len(node) != 1:
+        return None
+    item = node[0]
+    if etree.QName(item).localname != "oneOrMore" or len(item) != 1:
+        return None
+    item = item[0]
+    tokens = value.split()
+    if not tokens:
+        return "missing token; " + or_list(list(dict.fromkeys(_describe(item))))
+    spec = AttrSpec(item)
+    bad = next((t for t in tokens if not spec.accepts(t)), None)
+    if bad is None:
+        return None
+    why = list(dict.fromkeys(_describe(item)))
+    if etree.QName(item).localname == "data" and any(
+        etree.QName(c).localname == "param" for c in item
+    ):
+        bare = copy.deepcopy(item)
+        for c in list(bare):
+            bare.remove(c)
+        if not AttrSpec(bare).accepts(bad):  # not even of the type: its facets do not matter
+            why = _describe(bare)
+    return f'token "{bad}" invalid; ' + or_list(why)
 
 
 _LEXICAL = {
