@@ -339,7 +339,7 @@ def _run_jobs(jobs: list[_Job], n: int) -> Iterator[_Done]:
 
 def _render_one(job: _Job) -> _Done:
     """One document through PDF and HTML (in a worker process); errors are returned, not raised."""
-    from .render.html import pdf_of, render_page
+    from .render.html import href_within, pdf_of, render_page
     from .render.index import index_record
     from .render.pdf import render_one_pdf
     from .xmlsafe import parse_file
@@ -366,7 +366,13 @@ def _render_one(job: _Job) -> _Done:
                 unhandled=done.unhandled,
                 image_hosts=job.image_hosts,
             )
-            done.index_entry = index_record(tree.getroot(), done.page.name, job.src.name)
+            done.index_entry = index_record(
+                tree.getroot(),
+                done.page.name,
+                job.src.name,
+                tei_href=href_within(job.src, job.out),
+                pdf_href=pdf_of(job.src, job.out) if done.pdf else "",
+            )
         except TeiError as exc:
             done.errors.append((str(exc.args[0]), exc.path or str(job.src)))
     if job.iiif_base:

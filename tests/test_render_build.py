@@ -39,6 +39,15 @@ def test_build_makes_pdfs_links_them_and_warns_of_nothing(tmp_path, capsys):
         assert (out / tei).is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'id="ui-filter"' in index
+    # every row of an edition page links the page, its TEI source and its PDF
+    rows = lxml.html.parse(str(out / "index.html")).getroot().xpath("//tr[@class='converted']")
+    assert len(rows) == 3, len(rows)  # the three documents (the listings name them)
+    for row in rows:
+        [page] = row.xpath(".//td[@class='title']/a[not(@class)]/@href")
+        [tei] = row.xpath(".//a[@class='source-link']/@href")
+        [pdf] = row.xpath(".//a[@class='pdf-link']/@href")
+        assert (tei, pdf) == (f"tei/{page[:-5]}.xml", f"pdf/{page[:-5]}.pdf")
+        assert (out / tei).is_file() and (out / pdf).is_file()
     report = (out / "validation.txt").read_text(encoding="utf-8")
     assert "0 errors, 0 warnings" in report and "info:" in report  # folios 336-338: information
 
