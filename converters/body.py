@@ -91,16 +91,13 @@ def block_language(block: RawBlock, vocabulary: set[str] | None = None) -> str |
     return None
 
 
-_LOOKALIKE = set("ABCEHKMOPTXYaceopxy")
-
-
 def _cyrillic_ocr(text: str) -> bool:
     """Latin letters that are mostly Cyrillic look-alikes, with a word made only of them
     (``CEKPETAPH``): Cyrillic text read by an OCR as Latin, not English."""
     letters = [c for c in text if c.isascii() and c.isalpha()]
-    if not letters or sum(c in _LOOKALIKE for c in letters) < 0.7 * len(letters):
+    if not letters or sum(c in langid.LOOKALIKE for c in letters) < 0.7 * len(letters):
         return False
-    return any(len(w) >= 3 and set(w) <= _LOOKALIKE for w in re.findall(r"[A-Za-z]+", text))
+    return any(len(w) >= 3 and set(w) <= langid.LOOKALIKE for w in re.findall(r"[A-Za-z]+", text))
 
 
 def _is_fragment(block: RawBlock) -> bool:

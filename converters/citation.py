@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from tei.model import ArchiveRef, Person
 
@@ -102,50 +103,58 @@ def find_url(text: str) -> str | None:
 _QUOTED = re.compile(r'^\s*["“](?P<title>.+?)["”]\s*,?\s*(?P<rest>.*)$', re.S)
 
 
-def parse_citation(text: str) -> dict[str, object]:
+@dataclass
+class Citation:
+    """The parts of a citation line; a part the line does not name is None (people: empty)."""
+
+    citation: str
+    title: str | None = None
+    date_text: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    people: list[Person] = field(default_factory=list)
+    archive: ArchiveRef | None = None
+
+
+def parse_citation(text: str) -> Citation:
     """Split a citation into title, date, publisher, archival reference, people and URL."""
     flat = " ".join(text.split())
-    out: dict[str, object] = {"citation": flat}
+    out = Citation(flat)
     rest = flat
     if m := _QUOTED.match(flat):
-        out["title"] = m.group("title").strip().rstrip(",")
+        out.title = m.group("title").strip().rstrip(",")
         rest = m.group("rest")
     segments = [s.strip() for s in re.split(r",\s*", rest)]
     if segments and parse_date(segments[0]):
-        out["date_text"] = segments[0]
+        out.date_text = segments[0]
     elif len(segments) > 1 and parse_date(", ".join(segments[:2])):
-        out["date_text"] = ", ".join(segments[:2])
+        out.date_text = ", ".join(segments[:2])
     if pub := re.search(r"(Wilson Center Digital Archive|[A-Z][\w ]*Digital Archive)", flat):
-        out["publisher"] = pub.group(1)
-    url = find_url(flat)
-    if url:
-        out["url"] = url
-    out["people"] = parse_people(flat)
+        out.publisher = pub.group(1)
+    out.url = find_url(flat) or None
+    out.people = parse_people(flat)
     # The archival reference: the sentence holding fond/opis/delo.
     for sentence in re.split(r"(?<=\.)\s+(?=(?:Obtained|Translated|Contributed|https?:|<))", flat):
         ref = parse_archive_ref(sentence.split(" Obtained")[0])
         if ref:
-            ref.text = _strip_ref_prefix(ref.text, out)
-            out["archive"] = ref
+            ref.text = _strip_ref_prefix(ref.text, out.publisher)
+            out.archive = ref
             break
     else:
-        publisher = out.get("publisher")
-        if isinstance(publisher, str) and publisher in flat:
+        publisher = out.publisher
+        if publisher and publisher in flat:
             tail = flat.split(publisher, 1)[1]
             tail = re.split(r"\.\s+(?=(?:Obtained|Translated|Contributed|Edited|https?:|<))", tail)[
                 0
             ]
             tail = _URL.sub("", tail).strip(" ,.")
             if tail:
-                out["archive"] = ArchiveRef(
-                    text=tail, repository=re.split(r"[,;]", tail)[0].strip()
-                )
+                out.archive = ArchiveRef(text=tail, repository=re.split(r"[,;]", tail)[0].strip())
     return out
 
 
-def _strip_ref_prefix(ref_text: str, parts: dict[str, object]) -> str:
+def _strip_ref_prefix(ref_text: str, pub: str | None) -> str:
     """Keep only the archival part of the sentence (after the publisher)."""
-    pub = parts.get("publisher")
-    if isinstance(pub, str) and pub in ref_text:
+    if pub and pub in ref_text:
         ref_text = ref_text.split(pub, 1)[1]
     return ref_text.strip(" ,.")

@@ -287,12 +287,12 @@ def join_across_pages(blocks: list[Block]) -> list[Block]:
         j = i + 1
         while j < len(blocks) and isinstance(blocks[j], PageBlock):
             j += 1
+        nxt = blocks[j] if j < len(blocks) else None
         if (
             isinstance(b, Paragraph)
             and j > i + 1
-            and j < len(blocks)
-            and isinstance(blocks[j], Paragraph)
-            and _continues(b, blocks[j])  # type: ignore[arg-type]
+            and isinstance(nxt, Paragraph)
+            and _continues(b, nxt)
         ):
             breaks = [
                 PageBreak(n=p.n, facs=p.facs, folio_line=p.folio_line, page_number=p.page_number)

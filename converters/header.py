@@ -194,7 +194,7 @@ def parse_header(
         first = blocks[bi]
         body = ([RawBlock(first.lines[bj:], first.line + bj)] if bj else [first]) + blocks[bi + 1 :]
     body, trailers = _split_trailers(body, fields)
-    _fill(meta, top, fields, warnings)
+    fill_fields(meta, top, fields, warnings)
     return HeaderResult(
         meta=meta, body=body, trailer_fields=trailers, found_labels=found, warnings=warnings
     )
@@ -229,10 +229,10 @@ def _split_trailers(
             continue
         if (
             end >= 2
-            and label_of(body[end - 2].lines[-1], bare_ok=True)
+            and (labelled := label_of(body[end - 2].lines[-1], bare_ok=True))
             and len(body[end - 2].lines) == 1
         ):
-            key, rest = label_of(body[end - 2].lines[-1], bare_ok=True)  # type: ignore[misc]
+            key, rest = labelled
             if (
                 key in ("archive", "citation", "source", "credits", "rights", "record_id")
                 and not rest
@@ -245,7 +245,7 @@ def _split_trailers(
     return body[:end], trailers
 
 
-def _fill(
+def fill_fields(
     meta: Metadata, top: list[str], fields: dict[str, list[str]], warnings: list[str]
 ) -> None:
     # Title and date from the lines above the first label.
@@ -273,17 +273,17 @@ def _fill(
     if fields.get("citation"):
         cit = " ".join(clean_md(x) for x in "\n".join(fields["citation"]).split("\n"))
         parts = parse_citation(cit)
-        meta.citation = str(parts["citation"])
+        meta.citation = parts.citation
         heading = meta.title
-        meta.title = _prefer_citation_title(heading, parts.get("title"))  # type: ignore[arg-type]
+        meta.title = _prefer_citation_title(heading, parts.title)
         if heading and meta.title != heading:
             # the heading as printed (a PDF export's running head, a cut title): kept aside
             meta.header_notes.append(("heading", heading))
-        meta.date_text = meta.date_text or parts.get("date_text")  # type: ignore[assignment]
-        meta.publisher = parts.get("publisher")  # type: ignore[assignment]
-        meta.url = parts.get("url")  # type: ignore[assignment]
-        meta.people = list(parts.get("people") or [])  # type: ignore[call-overload]
-        meta.archive = parts.get("archive")  # type: ignore[assignment]
+        meta.date_text = meta.date_text or parts.date_text
+        meta.publisher = parts.publisher
+        meta.url = parts.url
+        meta.people = list(parts.people)
+        meta.archive = parts.archive
         if meta.archive and not meta.archive.fond and (sig := find_archive_ref(meta.archive.text)):
             # another archive's signature: "AAN, KC PZPR, XIA/1273"
             meta.archive.repository = sig.repository or meta.archive.repository

@@ -60,8 +60,11 @@ def read_heading(blocks: list[RawBlock]) -> Heading:
     """Find the date line near the top and read the heading below it; blocks after it are body."""
     flat = [(bi, li, ln) for bi, b in enumerate(blocks) for li, ln in enumerate(b.lines)]
     h = Heading()
-    date_at = next((k for k, (_, _, ln) in enumerate(flat[: DATE_WITHIN + 1]) if date_of(ln)), None)
-    if date_at is None:
+    date_at, dated = next(
+        ((k, d) for k, (_, _, ln) in enumerate(flat[: DATE_WITHIN + 1]) if (d := date_of(ln))),
+        (None, None),
+    )
+    if date_at is None or dated is None:
         # the old site without a date line: the quoted citation carries title and date
         cit = next((j for j in range(min(len(flat), 12)) if is_citation_line(flat[j][2])), None)
         if cit is None:
@@ -70,7 +73,7 @@ def read_heading(blocks: list[RawBlock]) -> Heading:
         k = 0
     else:
         h.before = [ln for _, _, ln in flat[:date_at]]
-        date_text, rest = date_of(flat[date_at][2])  # type: ignore[misc]
+        date_text, rest = dated
         h.fields["date"] = [date_text]
         k = date_at + 1
         if rest:

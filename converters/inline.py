@@ -31,7 +31,7 @@ from tei.model import (
     Unclear,
 )
 
-from .lang import script_of
+from .lang import LOOKALIKE, script_of
 
 # Function words and editorial vocabulary that are English even on a short page.
 COMMON_EN = set(
@@ -64,8 +64,6 @@ PLACES = {
     "under": "below",
     "end": "bottom",
 }
-
-LOOKALIKE = set("ABCEHKMOPTXYaceopxyBT")
 
 
 @dataclass

@@ -9,6 +9,7 @@ from tei.languages import CODES, NAMES, code_for_name, language_name
 
 __all__ = [
     "CODES",
+    "LOOKALIKE",
     "NAMES",
     "Guess",
     "code_for_name",
@@ -18,6 +19,9 @@ __all__ = [
     "script_of",
 ]
 
+#: Latin letters that look like Cyrillic ones (А В С Е Н К М О Р Т Х У а с е о р х у): an OCR
+#: reading Cyrillic print as Latin produces words made only of these.
+LOOKALIKE = frozenset("ABCEHKMOPTXYaceopxy")
 
 _STOP = {
     "en": "the of and to in a is that for on with as by was be it from at are this which have "

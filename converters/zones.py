@@ -3,7 +3,7 @@
 Zones: site chrome, the heading (date line, title, credit lines) or a labelled header (the
 seeds, PDF exports), the old site's summary and quoted citation, trailers (``ARCHIVE LOCATION:``,
 ``FIRST PUBLISHED IN:``), the summary after the body, the Document Information block, endnotes
-and the body. Each zone becomes fields of the one header model (``header._fill``); the body
+and the body. Each zone becomes fields of the one header model (``header.fill_fields``); the body
 goes on to the language split. Weak evidence never refuses a page: the text stays in the body
 and a warning names the zones that were guessed.
 """
@@ -19,7 +19,7 @@ from . import lang as langid
 from .body import RawBlock
 from .chrome import is_chrome, split_banner
 from .endnotes import NOTES_HEADING, find_notes_heading, note_item, read_notes
-from .header import _fill, clean_md, label_of, parse_header
+from .header import clean_md, fill_fields, label_of, parse_header
 from .heading import read_heading
 from .labels import (
     docinfo_label,
@@ -293,7 +293,7 @@ def read_zones(blocks: list[RawBlock]) -> Zones:
             fields["summary"] = before_text
             guessed.append("summary (the paragraph above the date line)")
             before_text = []
-        _fill(meta, [], fields, warnings)
+        fill_fields(meta, [], fields, warnings)
     for text in before_text:
         meta.header_notes.append(("preceding-text", text))
         guessed.append("text above the date line (kept as a header note)")

@@ -34,14 +34,12 @@ from lxml import etree
 
 from .atomic import owned_dir, write_bytes_atomic
 from .errors import TeiError
+from .ns import RNG_NS, SCH_NS
 from .pipeline import Converted, ConvertOptions, convert_files
 from .report import Report
 from .resources import schema_dir
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 SCHEMA_FILES = ("archive-edition.rng", "archive-edition.sch")
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 #: Findings a user cannot act on in a build: a folio the citation's range names (so the
 #: converter wrote its surface) where the transcription marks no page change.
 INFO_IN_BUILD = {

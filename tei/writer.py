@@ -36,10 +36,8 @@ from .model import (
     Text,
     Unclear,
 )
-from .ns import TEI_NS, XML_NS
+from .ns import TEI_NS, XML_ID, XML_LANG
 
-XML_LANG = f"{{{XML_NS}}}lang"
-XML_ID = f"{{{XML_NS}}}id"
 APP_IDENT = "tei-archive-edition"
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 from lxml import etree
 
 from tei.align import align_tree
-from tei.align.tei_io import NS, XML_ID, _Ids, iter_block_elements, read_blocks
+from tei.align.tei_io import NS, _Ids, iter_block_elements, read_blocks
 from tei.cli import main
 from tei.errors import ConversionError
+from tei.ns import XML_ID
 from tei.xmlsafe import parse_bytes, parse_file
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEI_ALL_RNG = SHARED / "tei" / "tei_all.rng"
 IOSPE = SHARED / "corpora" / "iospe"
 

@@ -1,6 +1,6 @@
 """The guided diagnosis (walk only where libxml2 saw errors) says exactly what the full walk says.
 
-libxml2 gives the verdict; :mod:`tei.validate.diagnose` re-walks an invalid document to word
+libxml2 gives the verdict; :mod:`tei.validate.rng.diagnose` re-walks an invalid document to word
 each error like jing.  Walking only the subtrees around libxml2's error nodes is much cheaper;
 these tests mutate valid documents at random and require identical messages from both walks.
 """
@@ -16,8 +16,8 @@ from _shared import edition_corpus_files
 from lxml import etree
 
 from tei.resources import schema_dir
-from tei.validate.diagnose import Diagnoser
 from tei.validate.relaxng import _error_elements, _resolve_path, get_relaxng
+from tei.validate.rng.diagnose import Diagnoser
 from tei.xmlsafe import parse_file
 
 

@@ -126,7 +126,6 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def https(tmp_path, monkeypatch) -> Iterator[_Server]:
-    pytest.importorskip("cryptography")
     cert, key = _self_signed(tmp_path)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)

@@ -13,7 +13,7 @@ from lxml import etree
 from tei.cli import main
 from tei.validate import ValidateOptions, validate_paths
 from tei.validate.relaxng import get_relaxng
-from tei.validate.rngquick import quick_form
+from tei.validate.rng.quick import quick_form
 from tei.validate.runner import QUICK_MAX_FILES_PER_JOB, rng_form
 from tei.xmlsafe import parse_file
 

@@ -57,9 +57,6 @@
 
   <!-- ============================================================ footnotes -->
 
-  <!-- 'yes': footnotes are numbered calls with the notes listed at the end (tei.render.pdf asks
-       for it when a document has more footnotes than WeasyPrint lays out in reasonable time) -->
-  <xsl:param name="endnotes" as="xs:string" select="'no'"/>
   <xsl:variable name="as-endnotes" as="xs:boolean" select="$endnotes = 'yes'"/>
 
   <xsl:template match="note[f:is-footnote(.)][$as-endnotes]" priority="5" mode="tei">

@@ -50,13 +50,11 @@ from collections.abc import Iterator
 from lxml import etree
 
 from ..errors import ConversionError
-from ..ns import TEI_NS, XML_NS
+from ..ns import TEI_NS, XML_ID, XML_LANG
 from .dp import Aligner
 from .model import AlignBlock, AlignmentResult, Group
 from .signals import extract_label
 
-XML_ID = f"{{{XML_NS}}}id"
-XML_LANG = f"{{{XML_NS}}}lang"
 NS = {"t": TEI_NS}
 
 BLOCKS = frozenset(
@@ -345,7 +343,7 @@ def read_pieces(
     single pair. Missing block ids are generated on the tree (``ids.generated``).
     """
     if _local(root) != "TEI" or not _is_tei(root):
-        raise ConversionError("root element is not TEI (http://www.tei-c.org/ns/1.0)", path=path)
+        raise ConversionError(f"root element is not TEI ({TEI_NS})", path=path)
     odiv, tdiv = _find_divisions(root, path)
     olang = odiv.get(XML_LANG) or "orig"
     tlang = tdiv.get(XML_LANG) or "trans"

@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import TeiError
+from ..ns import TEI_NS
 from ..resources import xslt_dir
 
 UNHANDLED = "unhandled element: "
@@ -25,7 +26,6 @@ STYLESHEETS = {
     "index": "index.xsl",
     "record": "record.xsl",
 }
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 _lock = threading.RLock()
 _compiled: dict[str, object] = {}

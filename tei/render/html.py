@@ -11,11 +11,11 @@ from urllib.parse import quote
 from lxml import etree
 
 from ..errors import TeiError
+from ..ns import TEI_NS
 from ..resources import xslt_dir
 from ..xmlsafe import parse_file
 from .engine import RenderError, check_tei, transform, write_output
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 ASSETS = ("edition.css", "edition.js")
 ASSET_DIR = "assets"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")

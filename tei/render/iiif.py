@@ -17,8 +17,10 @@ from typing import Any
 
 from lxml import etree
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+from ..ns import TEI_NS, XML_ID
+
+TEI = f"{{{TEI_NS}}}"  # Clark prefix of TEI element names
+
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 _PIXELS = re.compile(r"^\s*(\d+)\s*(px)?\s*$")
 _HTTP = re.compile(r"^https?://[^\s/]+", re.I)

@@ -15,10 +15,10 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from ..ns import TEI_NS, XML_LANG
 from .engine import RenderError, transform, write_output
 
 COLLECTION_NS = "urn:x-tei-archive-edition:collection"
-TEI = "http://www.tei-c.org/ns/1.0"
 
 
 def index_record(
@@ -43,23 +43,21 @@ def index_view(tei: etree._Element) -> etree._Element:
     if etree.QName(tei).localname != "TEI":
         return etree.Element(tei.tag, nsmap=tei.nsmap)
     keep = etree.Element(tei.tag, dict(tei.attrib), nsmap=tei.nsmap)
-    header = tei.find(f"{{{TEI}}}teiHeader")
+    header = tei.find(f"{{{TEI_NS}}}teiHeader")
     if header is not None:
         keep.append(copy.deepcopy(header))
-    body = tei.find(f"{{{TEI}}}text/{{{TEI}}}body")
+    body = tei.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
     if body is not None:
-        text = etree.SubElement(keep, f"{{{TEI}}}text", dict(body.getparent().attrib))
-        new_body = etree.SubElement(text, f"{{{TEI}}}body")
-        for div in body.iterfind(f"{{{TEI}}}div"):
+        text = etree.SubElement(keep, f"{{{TEI_NS}}}text", dict(body.getparent().attrib))
+        new_body = etree.SubElement(text, f"{{{TEI_NS}}}body")
+        for div in body.iterfind(f"{{{TEI_NS}}}div"):
             if div.get("type") == "listing":
                 new_body.append(copy.deepcopy(div))
             else:
                 shell = etree.SubElement(new_body, div.tag, dict(div.attrib))
                 langs = sorted({v for v in div.xpath(".//@xml:lang")})
                 for lang in langs:
-                    etree.SubElement(shell, f"{{{TEI}}}seg").set(
-                        "{http://www.w3.org/XML/1998/namespace}lang", lang
-                    )
+                    etree.SubElement(shell, f"{{{TEI_NS}}}seg").set(XML_LANG, lang)
     return keep
 
 

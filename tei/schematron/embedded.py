@@ -17,9 +17,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
+from ..ns import SCH15_NS, SCH_NS, XSL_NS
 from ..xmlsafe import parse_file
 from .errors import SchematronSchemaError
-from .include import SCH, SCH15, XSL
 
 _TOP = ("ns", "let", "phase", "diagnostics", "properties", "title", "rules")
 
@@ -28,7 +28,7 @@ def _in_schematron(el: etree._Element) -> bool:
     """True if an ancestor of ``el`` is a Schematron element (so ``el`` is not top-level)."""
     p = el.getparent()
     while p is not None:
-        if isinstance(p.tag, str) and p.tag.startswith((f"{{{SCH}}}", f"{{{SCH15}}}")):
+        if isinstance(p.tag, str) and p.tag.startswith((f"{{{SCH_NS}}}", f"{{{SCH15_NS}}}")):
             return True
         p = p.getparent()
     return False
@@ -51,7 +51,7 @@ def extract_from_rng(
             f"cannot read RELAX NG schema: {exc.args[0]}", path=label
         ) from None
     src_root = rng.getroot()
-    schema = etree.Element(f"{{{SCH}}}schema", nsmap={"sch": SCH, "xsl": XSL})
+    schema = etree.Element(f"{{{SCH_NS}}}schema", nsmap={"sch": SCH_NS, "xsl": XSL_NS})
     schema.set("queryBinding", query_binding)
     schema.text = "\n"
 
@@ -60,11 +60,13 @@ def extract_from_rng(
     top: list[etree._Element] = []
     patterns: list[etree._Element] = []
     n_orphans = 0
-    for el in src_root.iter(f"{{{SCH}}}*", f"{{{SCH15}}}*", f"{{{XSL}}}key", f"{{{XSL}}}function"):
+    for el in src_root.iter(
+        f"{{{SCH_NS}}}*", f"{{{SCH15_NS}}}*", f"{{{XSL_NS}}}key", f"{{{XSL_NS}}}function"
+    ):
         if _in_schematron(el):
             continue
         local = etree.QName(el).localname
-        if el.tag.startswith(f"{{{XSL}}}"):
+        if el.tag.startswith(f"{{{XSL_NS}}}"):
             top.append(copy.deepcopy(el))
         elif local == "ns":
             key = (el.get("prefix"), el.get("uri"))

@@ -20,13 +20,9 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ..errors import InputError
+from ..ns import SCH15_NS, SCH_NS, XML_ID, XSL_NS
 from ..xmlsafe import parse_file
 from .errors import SchematronIncludeError, SchematronSchemaError
-
-SCH = "http://purl.oclc.org/dsdl/schematron"
-SCH15 = "http://www.ascc.net/xml/schematron"
-XSL = "http://www.w3.org/1999/XSL/Transform"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 MAX_INCLUDE_DEPTH = 50
 
@@ -38,7 +34,7 @@ SRC_LINE = "{urn:x-tei-schematron:src}line"
 
 def q(local: str) -> str:
     """Clark name of an ISO Schematron element."""
-    return f"{{{SCH}}}{local}"
+    return f"{{{SCH_NS}}}{local}"
 
 
 @dataclass
@@ -56,7 +52,7 @@ def _label(path: str | os.PathLike[str] | None) -> str:
 
 def _mark_sources(root: etree._Element, file: str) -> None:
     """Record file/line on each Schematron element (before anything is moved around)."""
-    for el in root.iter(f"{{{SCH}}}*", f"{{{SCH15}}}*", f"{{{XSL}}}*"):
+    for el in root.iter(f"{{{SCH_NS}}}*", f"{{{SCH15_NS}}}*", f"{{{XSL_NS}}}*"):
         if el.get(SRC_FILE) is None:
             el.set(SRC_FILE, file)
             if el.sourceline:
@@ -72,12 +68,12 @@ def where(el: etree._Element) -> tuple[str | None, int | None]:
 def _upgrade_namespace(root: etree._Element) -> bool:
     """Rename Schematron 1.5 elements into the ISO namespace; return True if any were found."""
     legacy = False
-    for el in list(root.iter(f"{{{SCH15}}}*")):
+    for el in list(root.iter(f"{{{SCH15_NS}}}*")):
         legacy = True
         local = etree.QName(el).localname
         if local == "key":
             # Schematron 1.5 <key name match path/> is an xsl:key with use=path.
-            el.tag = f"{{{XSL}}}key"
+            el.tag = f"{{{XSL_NS}}}key"
             if el.get("path") is not None and el.get("use") is None:
                 el.set("use", el.attrib.pop("path"))
         else:
@@ -85,7 +81,7 @@ def _upgrade_namespace(root: etree._Element) -> bool:
     return legacy
 
 
-def _resolve_href(href: str, base_file: str | None, schema: str, line: int | None) -> Path:
+def resolve_href(href: str, base_file: str | None, schema: str, line: int | None) -> Path:
     """Turn an href into a local path, refusing anything that would touch the network."""
     parts = urlsplit(href)
     scheme = parts.scheme.lower()
@@ -165,7 +161,7 @@ class _Loader:
             doc_root = owner.getroottree().getroot()
             target_file = file or self.label
         else:
-            p = _resolve_href(href.split("#", 1)[0], file, schema, oline)
+            p = resolve_href(href.split("#", 1)[0], file, schema, oline)
             doc_root = self.load_file(p, schema=schema, line=oline)
             target_file = str(p)
         base_key = target_file if target_file.startswith("<") else Path(target_file).resolve()
@@ -285,7 +281,7 @@ def load_schema(
     if root.tag not in _SCHEMA_ROOTS:
         raise SchematronSchemaError(
             f"not a Schematron schema: root element is <{etree.QName(root).text}>, expected "
-            f"<schema> in {SCH} or {SCH15}",
+            f"<schema> in {SCH_NS} or {SCH15_NS}",
             path=label,
         )
     key = str(Path(file).resolve()) + "#" if file else label

@@ -24,18 +24,16 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from ..errors import TeiError
+from ..ns import CATALOG_NS, RNG_NS, SCH15_NS, SCH_NS, XML_BASE, XS_NS
 from ..resources import schema_dir as package_schema_dir
 from ..xmlsafe import parse_file
 from .fetch import FetchError, SchemaFetcher
 
-CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
-XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-
 NS_KIND = {
-    "http://relaxng.org/ns/structure/1.0": "rng",
-    "http://purl.oclc.org/dsdl/schematron": "sch",
-    "http://www.ascc.net/xml/schematron": "sch",
-    "http://www.w3.org/2001/XMLSchema": "xsd",
+    RNG_NS: "rng",
+    SCH_NS: "sch",
+    SCH15_NS: "sch",
+    XS_NS: "xsd",
 }
 EXT_KIND = {".rng": "rng", ".rnc": "rnc", ".sch": "sch", ".isosch": "sch", ".xsd": "xsd"}
 DEFAULT_SCHEMA = "archive-edition.rng"

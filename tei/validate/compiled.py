@@ -6,7 +6,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ..errors import TeiError
 
@@ -32,4 +32,4 @@ def compiled(path: str | os.PathLike[str], build: Callable[[Path], T]) -> T:
         hit = _CACHE.get(key)
         if hit is None:
             hit = _CACHE[key] = build(p)
-    return hit  # type: ignore[return-value]
+    return cast(T, hit)  # one cache for every builder: the key's builder made this object

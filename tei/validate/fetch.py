@@ -28,10 +28,9 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from ..atomic import write_bytes_atomic
 from ..errors import TeiError
+from ..ns import RNG_NS
 from ..xmlsafe import parse_bytes
 from .cache import user_cache_dir
-
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
 
 MAX_SCHEMA_BYTES = 64 * 1024 * 1024
 TIMEOUT = 60  # seconds per request
@@ -71,7 +70,7 @@ def _loopback(host: str | None) -> bool:
 class _SameScheme(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to the same scheme (an https schema never comes over http)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         new = urljoin(req.full_url, newurl)
         if urlparse(new).scheme != urlparse(req.full_url).scheme:
             raise FetchError(f"{req.full_url}: redirect to another scheme refused ({new})")

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from ..report import Finding
 from .compiled import SchemaError
-from .rnc import _java
+from .rnc import java_command
 
 ENGINE = "jing"
 _LINE = re.compile(
@@ -46,7 +46,7 @@ def run_jing(
     if not files:
         return out
     compact = schema.suffix.lower() == ".rnc" if compact is None else compact
-    base = [_java(), "-jar", jing_jar(), "-i"] + (["-c"] if compact else []) + [str(schema)]
+    base = [java_command(), "-jar", jing_jar(), "-i"] + (["-c"] if compact else []) + [str(schema)]
     batches: list[list[Path]] = [[]]
     size = 0
     for f in files:

@@ -1,7 +1,7 @@
 """RELAX NG validation with lxml (libxml2), with jing-quality messages.
 
 The schema is compiled once per process and cached by path, size and mtime.  libxml2 gives the
-verdict; for an invalid document :mod:`.diagnose` walks it with a model of the same schema and
+verdict; for an invalid document :mod:`.rng.diagnose` walks it with a model of the same schema and
 words each error like jing (what was found, what was expected, line *and* column).  If that walk
 finds nothing to say, libxml2's own messages are kept, cleaned up: ``xml:`` prefixes restored,
 a column found in the source, bad value told apart from unknown attribute where possible.
@@ -16,15 +16,16 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import TeiError
+from ..ns import RNG_NS, XML_ID
 from ..report import Finding
 from ..xmlsafe import parse_file
 from .compiled import SchemaError, compiled
 from .confine import check_part
-from .diagnose import Diagnoser, Issue, attr_qname, qname
 from .positions import Positions, element_path
-from .rngmodel import RNG_NS, RngModel, _local_href
-from .rngprune import prunable, prune
-from .rngquick import quick_form
+from .rng.diagnose import Diagnoser, Issue, attr_qname, qname
+from .rng.model import RngModel, local_href
+from .rng.prune import prunable, prune
+from .rng.quick import quick_form
 
 ENGINE = "relaxng"
 
@@ -39,7 +40,7 @@ class RelaxNGValidator:
 
     ``full``: the schema as written; libxml2 builds an automaton per content model (tei_all:
     ~8 s to compile, fastest validation).  ``quick``: the same language with the big repeated
-    choices left uncompiled (:mod:`.rngquick`; tei_all: ~0.1 s to compile, ~2.5x slower
+    choices left uncompiled (:mod:`.rng.quick`; tei_all: ~0.1 s to compile, ~2.5x slower
     validation).  :meth:`use` picks the form; each is compiled once, on first use.
     """
 
@@ -52,7 +53,7 @@ class RelaxNGValidator:
         self._forms: dict[str, etree.RelaxNG] = {}
         self.form = "full"
         self._model: RngModel | None = None
-        # form "pruned": schemas cut to the element names of the documents seen (rngprune),
+        # form "pruned": schemas cut to the element names of the documents seen (rng.prune),
         # each kept with the name set it covers; a document reuses one that covers its names.
         self._pruned: list[tuple[frozenset[str], etree.RelaxNG]] = []
         self._prunable = prunable(self._tree)
@@ -261,7 +262,7 @@ def _vet_parts(tree: etree._ElementTree, file: Path, top: Path, seen: set[Path])
     for el in tree.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
         href = el.get("href", "")
         try:
-            target = _local_href(href, file)
+            target = local_href(href, file)
         except TeiError as exc:
             raise SchemaError(str(exc)) from None
         target = check_part(target, top, href, file)
@@ -384,7 +385,7 @@ def _libxml2_findings(
 def _has_duplicate_ids(tree: etree._ElementTree) -> bool:
     seen: set[str] = set()
     for el in tree.getroot().iter(etree.Element):
-        v = el.get(_XML_ID)
+        v = el.get(XML_ID)
         if v is not None:
             if v.strip() in seen:
                 return True
@@ -396,7 +397,7 @@ def _without_duplicate_ids(log: list, tree: etree._ElementTree) -> list:
     """Drop libxml2's complaints about repeated xml:id values: ids.py reports those."""
     counts: dict[str, int] = {}
     for el in tree.getroot().iter(etree.Element):
-        v = el.get(_XML_ID)
+        v = el.get(XML_ID)
         if v is not None:
             counts[v.strip()] = counts.get(v.strip(), 0) + 1
     out = []
@@ -404,13 +405,10 @@ def _without_duplicate_ids(log: list, tree: etree._ElementTree) -> list:
         m = re.search(r"Invalid attribute id for element (\S+)", entry.message)
         if m:
             el = _element_at(tree, entry.line, m.group(1))
-            if el is not None and counts.get((el.get(_XML_ID) or "").strip(), 0) > 1:
+            if el is not None and counts.get((el.get(XML_ID) or "").strip(), 0) > 1:
                 continue
         out.append(entry)
     return out
-
-
-_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def _element_at(tree: etree._ElementTree, line: int, local: str | None) -> etree._Element | None:

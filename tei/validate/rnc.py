@@ -18,7 +18,7 @@ from .relaxng import SchemaError
 _INCLUDE = re.compile(r"""\b(?:include|external)\s+["']([^"']+)["']""")
 
 
-def _java() -> str:
+def java_command() -> str:
     java = shutil.which("java")
     if not java:
         raise SchemaError("java is not installed; it is needed for .rnc schemas and --engine jing")
@@ -69,7 +69,7 @@ def rnc_to_rng(path: str | os.PathLike[str], cache_dir: Path) -> Path:
     try:
         proc = subprocess.run(
             [
-                _java(),
+                java_command(),
                 "-jar",
                 trang_jar(),
                 "-I",

@@ -12,24 +12,28 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lxml import etree
 
 from ..errors import InputError, TeiError
+from ..ns import RNG_NS, XI_NS
 from ..report import FileReport, Finding, Report
 from ..xmlsafe import XmlContentError, parse_bytes, read_input
 from .cache import ResultCache, file_digest, result_key, user_cache_dir
 from .catalog import SchemaChooser, SchemaRef, package_schema_dir
-from .diagnose import attr_qname, hint_from_message
 from .fetch import SchemaFetcher
 from .ids import duplicate_ids
 from .jing import run_jing
 from .positions import Positions
 from .relaxng import RelaxNGValidator, SchemaError, check_schema_files, get_relaxng
 from .rnc import rnc_to_rng
+from .rng.diagnose import attr_qname, hint_from_message
 from .xinclude import process_xincludes
 from .xsd import get_xsd
+
+if TYPE_CHECKING:
+    from tei.schematron import SchematronValidator
 
 # Rules whose presence makes the exit code 2 (input could not be read / nothing to check with).
 USAGE_RULES = frozenset({"unreadable", "no-schema"})
@@ -78,14 +82,14 @@ class ValidateOptions:
 class _SchematronAdapter:
     """Adapts the colleague's SchematronValidator to our validator protocol."""
 
-    def __init__(self, inner: object):
+    def __init__(self, inner: SchematronValidator):
         self.inner = inner
 
     def prepare(self) -> None:
         pass
 
     def validate(self, tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
-        found = self.inner.validate_tree(tree, label)  # type: ignore[attr-defined]
+        found = self.inner.validate_tree(tree, label)
         named: _Named = {}  # shared by the findings: one scan per wide parent, not one each
         return [_with_column(f, tree, positions, named) for f in found]
 
@@ -320,10 +324,7 @@ def _check(path: Path) -> _Result:
     positions = Positions(data, tree)
     fr.findings.extend(duplicate_ids(tree, label, positions))
     duplicates = any(f.rule == "duplicate-id" for f in fr.findings)
-    if (
-        st.opts.xinclude
-        and tree.getroot().find(".//{http://www.w3.org/2001/XInclude}include") is not None
-    ):
+    if st.opts.xinclude and tree.getroot().find(f".//{{{XI_NS}}}include") is not None:
         fr.findings.extend(process_xincludes(tree, path, st.opts.xinclude_roots, label))
         positions = Positions(data, tree, exact=False)
     result = _Result(fr, key)
@@ -547,7 +548,7 @@ class _SchemaNames:
 
 
 def _element_names(path: Path, seen: set[Path]) -> set[str]:
-    from .rngmodel import RNG_NS, _local_href
+    from .rng.model import local_href
 
     path = path.resolve()
     if path in seen:
@@ -567,5 +568,5 @@ def _element_names(path: Path, seen: set[Path]) -> set[str]:
             out.add(name.strip().rpartition(":")[2])
     for inc in root.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
         with contextlib.suppress(TeiError):
-            out |= _element_names(_local_href(inc.get("href", ""), path), seen)
+            out |= _element_names(local_href(inc.get("href", ""), path), seen)
     return out

@@ -16,10 +16,10 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from ..errors import TeiError
+from ..ns import XI_NS
 from ..report import Finding
 from ..xmlsafe import parse_file, read_input
 
-XI = "http://www.w3.org/2001/XInclude"
 MAX_DEPTH = 10
 
 
@@ -41,11 +41,11 @@ def _expand(
     out: list[Finding],
     stack: tuple[Path, ...],
 ) -> None:
-    for inc in list(root.iter(f"{{{XI}}}include")):
+    for inc in list(root.iter(f"{{{XI_NS}}}include")):
         line = inc.sourceline
         problem, replacement = _load(inc, base, allowed, stack, label, out)
         if problem:
-            fallback = inc.find(f"{{{XI}}}fallback")
+            fallback = inc.find(f"{{{XI_NS}}}fallback")
             if fallback is not None:
                 out.append(
                     Finding(

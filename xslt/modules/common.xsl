@@ -33,14 +33,7 @@
   <xsl:key name="id" match="*[@xml:id]" use="@xml:id"/>
   <xsl:key name="note-anchors" match="ref[@type = 'noteAnchor']" use="substring-after(normalize-space(@target), '#')"/>
 
-  <!-- Human labels (English UI). -->
-  <xsl:variable name="lang-names" as="map(xs:string, xs:string)" select="map{
-      'ru': 'Russian', 'en': 'English', 'de': 'German', 'fr': 'French', 'it': 'Italian',
-      'la': 'Latin', 'grc': 'Ancient Greek', 'el': 'Greek', 'zh': 'Chinese', 'uk': 'Ukrainian',
-      'ka': 'Georgian', 'hy': 'Armenian', 'tt': 'Tatar', 'kk': 'Kazakh', 'uz': 'Uzbek',
-      'mn': 'Mongolian', 'ja': 'Japanese', 'pl': 'Polish', 'cs': 'Czech', 'ar': 'Arabic',
-      'fa': 'Persian', 'tr': 'Turkish', 'he': 'Hebrew', 'es': 'Spanish',
-      'ru-Latn': 'Russian (Latin script)'}"/>
+  <!-- Human labels (English UI); $f:lang-names comes from langnames.xsl (tei/languages.py). -->
 
   <xsl:function name="f:lang-name" as="xs:string">
     <xsl:param name="code" as="xs:string?"/>
@@ -49,7 +42,7 @@
     <xsl:sequence select="
         if (not($code)) then ''
         else if (normalize-space($declared)) then normalize-space($declared)
-        else ($lang-names($code), $lang-names(substring-before($code || '-', '-')), $code)[1]"/>
+        else ($f:lang-names($code), $f:lang-names(substring-before($code || '-', '-')), $code)[1]"/>
   </xsl:function>
 
   <!-- A URL that is safe to put into href/src, or the empty sequence.

@@ -15,6 +15,7 @@
   <xsl:include href="params.xsl"/>
   <xsl:include href="common.xsl"/>
   <xsl:include href="langtags.xsl"/>
+  <xsl:include href="langnames.xsl"/>
   <xsl:include href="titlepage.xsl"/>
   <xsl:include href="blocks.xsl"/>
   <xsl:include href="inlines.xsl"/>

@@ -30,6 +30,11 @@
   <!-- the input's file name, for fallback titles -->
   <xsl:param name="source-name" as="xs:string" select="''"/>
 
+  <!-- print: 'yes' makes footnotes numbered calls with the notes listed at the end
+       (tei.render.pdf asks for it when a document has more footnotes than WeasyPrint lays out
+       in reasonable time) -->
+  <xsl:param name="endnotes" as="xs:string" select="'no'"/>
+
   <!-- index page: its title -->
   <xsl:param name="index-title" as="xs:string" select="'Collection index'"/>
 

@@ -17,11 +17,10 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import TeiError
-from ..xmlsafe import parse_file
+from ...errors import TeiError
+from ...ns import RNG_NS, XML_NS
+from ...xmlsafe import parse_file
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 _R = f"{{{RNG_NS}}}"
 
 # --------------------------------------------------------------------------- name classes
@@ -161,7 +160,7 @@ class AttrSpec:
     def describe(self) -> str:
         if self.xml is None:
             return ""
-        return _or_list(_describe(self.xml))
+        return or_list(_describe(self.xml))
 
 
 _LEXICAL = {
@@ -220,8 +219,8 @@ def _describe(node: etree._Element) -> list[str]:
                 values.append(f'"{child.text or ""}"')
             else:
                 out.extend(_describe(child))
-        if values:
-            out.append("must be equal to " + _or_list(values))
+        if values:  # jing lists the values sorted, not in schema order
+            out.append("must be equal to " + or_list(sorted(values)))
         return out
     if tag == "value":
         return [f'must be equal to "{node.text or ""}"']
@@ -237,13 +236,13 @@ def _describe(node: etree._Element) -> list[str]:
         return [f"must be {lex}"]
     if tag == "list":
         inner = [d.removeprefix("must be ") for c in node for d in _describe(c)]
-        return ["must be a whitespace-separated list of " + _or_list(inner)] if inner else []
+        return ["must be a whitespace-separated list of " + or_list(inner)] if inner else []
     if tag in ("group", "oneOrMore", "zeroOrMore", "optional"):
         return [d for c in node for d in _describe(c)]
     return []
 
 
-def _or_list(items: list[str], word: str = "or") -> str:
+def or_list(items: list[str], word: str = "or") -> str:
     if not items:
         return ""
     if len(items) == 1:
@@ -341,7 +340,7 @@ class RngModel:
                 self._include(c, g, base)
 
     def _include(self, inc: etree._Element, g: _Grammar, base: Path) -> None:
-        target = _local_href(inc.get("href", ""), base)
+        target = local_href(inc.get("href", ""), base)
         sub = _Grammar(g.parent)
         doc = self._load(target)
         self._collect(doc.getroot(), sub, target)
@@ -439,7 +438,7 @@ class RngModel:
             self._collect(n, sub, self.path)
             return self._start_of(sub)
         if t == "externalRef":
-            target = _local_href(n.get("href", ""), self.path)
+            target = local_href(n.get("href", ""), self.path)
             root = self._load(target).getroot()
             if root.tag == _R + "grammar":
                 sub = _Grammar(None)
@@ -524,16 +523,16 @@ class RngModel:
 
     # -- constructors (interned)
 
-    def _mk(self, kind: int, a: object = None, b: object = None) -> P:
+    def _mk(self, kind: int, a: Any = None, b: Any = None) -> P:
         key = (kind, a, b)
         hit = self._intern.get(key)
         if hit is None:
             if kind in (CHOICE,):
-                nullable = any(x.nullable for x in a)  # type: ignore[attr-defined]
+                nullable = any(x.nullable for x in a)
             elif kind in (GROUP, INTERLEAVE):
-                nullable = a.nullable and b.nullable  # type: ignore[attr-defined]
+                nullable = a.nullable and b.nullable
             elif kind == ONEORMORE:
-                nullable = a.nullable  # type: ignore[attr-defined]
+                nullable = a.nullable
             else:
                 nullable = False
             hit = self._intern[key] = P(kind, a, b, nullable)
@@ -543,7 +542,7 @@ class RngModel:
         alts: set[P] = set()
         for p in items:
             if p.kind == CHOICE:
-                alts.update(p.a)  # type: ignore[arg-type]
+                alts.update(p.a)
             elif p.kind != NOTALLOWED:
                 alts.add(p)
         if not alts:
@@ -588,22 +587,22 @@ class RngModel:
         elif k == DATA:
             r = self.EMPTY if tok[0] == "t" else self.NOTALLOWED
         elif k == ELEM:
-            r = self.EMPTY if tok[0] == "e" and p.a.matches(tok[1], tok[2]) else self.NOTALLOWED  # type: ignore[attr-defined]
+            r = self.EMPTY if tok[0] == "e" and p.a.matches(tok[1], tok[2]) else self.NOTALLOWED
         elif k == CHOICE:
-            r = self.choice(self.deriv(x, tok) for x in p.a)  # type: ignore[attr-defined]
+            r = self.choice(self.deriv(x, tok) for x in p.a)
         elif k == GROUP:
-            r = self.group(self.deriv(p.a, tok), p.b)  # type: ignore[arg-type]
-            if p.a.nullable:  # type: ignore[attr-defined]
-                r = self.choice([r, self.deriv(p.b, tok)])  # type: ignore[arg-type]
+            r = self.group(self.deriv(p.a, tok), p.b)
+            if p.a.nullable:
+                r = self.choice([r, self.deriv(p.b, tok)])
         elif k == INTERLEAVE:
             r = self.choice(
                 [
-                    self.interleave(self.deriv(p.a, tok), p.b),  # type: ignore[arg-type]
+                    self.interleave(self.deriv(p.a, tok), p.b),
                     self.interleave(p.a, self.deriv(p.b, tok)),
                 ]
-            )  # type: ignore[arg-type]
+            )
         elif k == ONEORMORE:
-            r = self.group(self.deriv(p.a, tok), self.choice([p, self.EMPTY]))  # type: ignore[arg-type]
+            r = self.group(self.deriv(p.a, tok), self.choice([p, self.EMPTY]))
         else:
             r = self.NOTALLOWED
         self._memo_d[key] = r
@@ -613,7 +612,7 @@ class RngModel:
         """Derivative by one attribute; ``value=None`` accepts any value."""
         if value is not None:
             specs = self._attr_specs(p, ns, local)
-            oks = [a.b.accepts(value) for a in specs]  # type: ignore[attr-defined]
+            oks = [a.b.accepts(value) for a in specs]
             if not any(oks):
                 return self.NOTALLOWED
             if not all(oks):  # rare: only some declarations accept this value
@@ -624,11 +623,7 @@ class RngModel:
         key = (p, ns, local)
         hit = self._memo_spec.get(key)
         if hit is None:
-            hit = self._memo_spec[key] = [
-                a
-                for a in self.first_attrs(p)
-                if a.a.matches(ns, local)  # type: ignore[attr-defined]
-            ]
+            hit = self._memo_spec[key] = [a for a in self.first_attrs(p) if a.a.matches(ns, local)]
         return hit
 
     def _att_deriv(self, p: P, ns: str, local: str, value: str | None) -> P:
@@ -638,21 +633,21 @@ class RngModel:
             return hit
         k = p.kind
         if k == ATTR:
-            ok = p.a.matches(ns, local) and (value is None or p.b.accepts(value))  # type: ignore[attr-defined]
+            ok = p.a.matches(ns, local) and (value is None or p.b.accepts(value))
             r = self.EMPTY if ok else self.NOTALLOWED
         elif k == CHOICE:
-            r = self.choice(self._att_deriv(x, ns, local, value) for x in p.a)  # type: ignore[attr-defined]
+            r = self.choice(self._att_deriv(x, ns, local, value) for x in p.a)
         elif k in (GROUP, INTERLEAVE):
             f = self.group if k == GROUP else self.interleave
             r = self.choice(
                 [
-                    f(self._att_deriv(p.a, ns, local, value), p.b),  # type: ignore[arg-type]
+                    f(self._att_deriv(p.a, ns, local, value), p.b),
                     f(p.a, self._att_deriv(p.b, ns, local, value)),
                 ]
-            )  # type: ignore[arg-type]
+            )
         elif k == ONEORMORE:
             r = self.group(
-                self._att_deriv(p.a, ns, local, value),  # type: ignore[arg-type]
+                self._att_deriv(p.a, ns, local, value),
                 self.choice([p, self.EMPTY]),
             )
         else:
@@ -666,9 +661,7 @@ class RngModel:
         hit = self._memo_cdefs.get(key)
         if hit is None:
             hit = self._memo_cdefs[key] = [
-                e.b
-                for e in self.first_elems(p)
-                if e.a.matches(ns, local)  # type: ignore[attr-defined]
+                e.b for e in self.first_elems(p) if e.a.matches(ns, local)
             ]
         return hit
 
@@ -680,13 +673,13 @@ class RngModel:
         if k == ATTR:
             r = leaf
         elif k == CHOICE:
-            r = self.choice(self._map(x, memo, leaf) for x in p.a)  # type: ignore[attr-defined]
+            r = self.choice(self._map(x, memo, leaf) for x in p.a)
         elif k == GROUP:
-            r = self.group(self._map(p.a, memo, leaf), self._map(p.b, memo, leaf))  # type: ignore[arg-type]
+            r = self.group(self._map(p.a, memo, leaf), self._map(p.b, memo, leaf))
         elif k == INTERLEAVE:
-            r = self.interleave(self._map(p.a, memo, leaf), self._map(p.b, memo, leaf))  # type: ignore[arg-type]
+            r = self.interleave(self._map(p.a, memo, leaf), self._map(p.b, memo, leaf))
         elif k == ONEORMORE:
-            r = self.one_or_more(self._map(p.a, memo, leaf))  # type: ignore[arg-type]
+            r = self.one_or_more(self._map(p.a, memo, leaf))
         else:
             r = p
         memo[p] = r
@@ -708,15 +701,15 @@ class RngModel:
         if k == ELEM:
             r = frozenset([p])
         elif k == CHOICE:
-            r = frozenset().union(*(self.first_elems(x) for x in p.a))  # type: ignore[attr-defined]
+            r = frozenset().union(*(self.first_elems(x) for x in p.a))
         elif k == GROUP:
-            r = self.first_elems(p.a)  # type: ignore[arg-type]
-            if p.a.nullable:  # type: ignore[attr-defined]
-                r = r | self.first_elems(p.b)  # type: ignore[arg-type]
+            r = self.first_elems(p.a)
+            if p.a.nullable:
+                r = r | self.first_elems(p.b)
         elif k == INTERLEAVE:
-            r = self.first_elems(p.a) | self.first_elems(p.b)  # type: ignore[arg-type]
+            r = self.first_elems(p.a) | self.first_elems(p.b)
         elif k == ONEORMORE:
-            r = self.first_elems(p.a)  # type: ignore[arg-type]
+            r = self.first_elems(p.a)
         else:
             r = frozenset()
         self._memo_first[p] = r
@@ -730,11 +723,11 @@ class RngModel:
         if k == ATTR:
             r = frozenset([p])
         elif k == CHOICE:
-            r = frozenset().union(*(self.first_attrs(x) for x in p.a))  # type: ignore[attr-defined]
+            r = frozenset().union(*(self.first_attrs(x) for x in p.a))
         elif k in (GROUP, INTERLEAVE):
-            r = self.first_attrs(p.a) | self.first_attrs(p.b)  # type: ignore[arg-type]
+            r = self.first_attrs(p.a) | self.first_attrs(p.b)
         elif k == ONEORMORE:
-            r = self.first_attrs(p.a)  # type: ignore[arg-type]
+            r = self.first_attrs(p.a)
         else:
             r = frozenset()
         self._memo_fattr[p] = r
@@ -747,19 +740,19 @@ class RngModel:
             return hit
         k = p.kind
         if k == ELEM:
-            names = list(p.a.names())  # type: ignore[attr-defined]
-            r = frozenset(names) if len(names) == 1 and not p.a.wildcard else frozenset()  # type: ignore[attr-defined]
+            names = list(p.a.names())
+            r = frozenset(names) if len(names) == 1 and not p.a.wildcard else frozenset()
         elif k == CHOICE:
-            alts = [self.required_elems(x) for x in p.a]  # type: ignore[attr-defined]
+            alts = [self.required_elems(x) for x in p.a]
             r = frozenset.intersection(*alts) if alts else frozenset()
         elif k == GROUP:  # like jing: what is needed next, not everything needed
-            r = self.required_elems(p.a)  # type: ignore[arg-type]
-            if p.a.nullable or not r:  # type: ignore[attr-defined]
-                r = r | self.required_elems(p.b)  # type: ignore[arg-type]
+            r = self.required_elems(p.a)
+            if p.a.nullable or not r:
+                r = r | self.required_elems(p.b)
         elif k == INTERLEAVE:
-            r = self.required_elems(p.a) | self.required_elems(p.b)  # type: ignore[arg-type]
+            r = self.required_elems(p.a) | self.required_elems(p.b)
         elif k == ONEORMORE:
-            r = self.required_elems(p.a)  # type: ignore[arg-type]
+            r = self.required_elems(p.a)
         else:
             r = frozenset()
         self._memo_req[p] = r
@@ -781,7 +774,7 @@ class RngModel:
         ]
 
 
-def _local_href(href: str, base: Path) -> Path:
+def local_href(href: str, base: Path) -> Path:
     """Resolve an include/externalRef href to a local file; refuse anything remote."""
     if "://" in href and not href.startswith("file:"):
         raise TeiError(

@@ -33,7 +33,8 @@ import copy
 
 from lxml import etree
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
+from ...ns import RNG_NS
+
 NEVER_NS = "urn:x-tei-archive-edition:never"  # + a number: distinct names for interleaves
 # tei_all at 40: 0.09 s to compile; at 10, validation is ~7% slower; at 80, compile takes 0.5 s
 MIN_UNCOMPILED = 40

@@ -22,7 +22,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
+from ...ns import RNG_COMPAT_NS, RNG_NS
+
 _R = f"{{{RNG_NS}}}"
 # Where a pattern child that matches only the empty sequence can go without changing anything
 _SEQUENCE = {f"{_R}{n}" for n in ("group", "interleave", "element", "define", "start")}
@@ -250,6 +251,6 @@ def prune(tree: etree._ElementTree, names: Iterable[str]) -> etree._ElementTree 
         if name not in keep:
             _drop(d)
     for el in list(root):  # documentation-only comments etc. stay; nothing else to do
-        if isinstance(el.tag, str) and el.tag.startswith("{http://relaxng.org/ns/compatibility"):
+        if isinstance(el.tag, str) and el.tag.startswith(f"{{{RNG_COMPAT_NS}}}"):
             _drop(el)
     return out
