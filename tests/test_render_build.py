@@ -11,6 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import lxml.html
+import pytest
+from _shared import SHARED
 from lxml import etree
 
 from tei.cli import main
@@ -193,3 +195,27 @@ def test_iiif_manifest_for_the_images_that_are_there(tmp_path, capsys):
     found = iiif.problems(broken)
     assert any("width" in p for p in found) and any("twice" in p for p in found)
     assert any("@context" in p for p in found)
+
+
+def test_a_script_no_installed_font_prints_is_one_warning(tmp_path, capsys, monkeypatch):
+    """A Chinese letter on a machine without a CJK font: the PDFs would print empty boxes, so
+    the build says so once, with what to install (fontconfig is asked; here it is made to
+    answer 'none' for Chinese, whatever this machine has)."""
+    from tei.render import pdf
+
+    page = SHARED / "pages" / "wilson_16_zhou-mao-letter-seoul-attack_1950-12-09.txt"
+    if not page.is_file():
+        pytest.skip(f"{page} is not there")
+    assert pdf.has_font_for("en")  # DejaVu, which WeasyPrint needs anyway
+    monkeypatch.setattr(pdf, "has_font_for", lambda lang: lang != "zh")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / page.name).write_bytes(page.read_bytes())
+    shutil.copyfile(next(examples_dir().glob("003_*.txt")), src / "003.txt")  # Russian: printable
+    code, err = run(capsys, "build", str(src), "-o", str(tmp_path / "ed"), "--jobs", "1")
+    assert code == 0, err
+    [line] = [ln for ln in err.splitlines() if "no font" in ln]
+    assert line == (
+        "tei: warning: PDF: no font on this system covers Chinese (zh): 1 PDF prints empty "
+        "boxes for it; install one (e.g. the fonts-noto-cjk package) and rebuild"
+    )
