@@ -276,6 +276,7 @@ class _Done:
     errors: list[tuple[str, str | None]] = field(default_factory=list)
     unhandled: Counter[str] = field(default_factory=Counter)
     extra: list[Path] = field(default_factory=list)  # IIIF manifest
+    no_font: list[str] = field(default_factory=list)  # languages its PDF cannot print
 
 
 def _render(
@@ -306,8 +307,10 @@ def _render(
     ]
     records: list[bytes] = []
     stage = "render" if not options.pdf else "render + pdf"
+    no_font: Counter[str] = Counter()
     for i, done in enumerate(_run_jobs(jobs, jobs_for(options.jobs, len(jobs))), 1):
         progress.show(stage, i, len(jobs), done.src.name)
+        no_font.update(done.no_font)
         for message, path in done.errors:
             failed(TeiError(message, path=path, exit_code=1))
         result.unhandled.update(done.unhandled)
@@ -317,6 +320,14 @@ def _render(
         if done.page and done.index_entry is not None:
             result.pages.append(done.page)
             records.append(done.index_entry)
+    for lang, n in sorted(no_font.items()):
+        from .languages import language_name
+
+        result.warnings.append(
+            f"PDF: no font on this system covers {language_name(lang)} ({lang}): {n} PDF"
+            f"{'s print' if n != 1 else ' prints'} empty boxes for it; install one (e.g. the "
+            "fonts-noto-cjk package) and rebuild"
+        )
     if options.html:
         progress.show("index", 0, 1)
         result.pages.append(render_index(records, out))
@@ -337,9 +348,9 @@ def _run_jobs(jobs: list[_Job], n: int) -> Iterator[_Done]:
 
 def _render_one(job: _Job) -> _Done:
     """One document through PDF and HTML (in a worker process); errors are returned, not raised."""
-    from .render.html import pdf_of, render_page
+    from .render.html import href_within, pdf_of, render_page
     from .render.index import index_record
-    from .render.pdf import render_one_pdf
+    from .render.pdf import render_one_pdf, unprintable_languages
     from .xmlsafe import parse_file
 
     done = _Done(job.src)
@@ -351,6 +362,7 @@ def _render_one(job: _Job) -> _Done:
     if job.pdf:
         try:
             done.pdf = render_one_pdf(tree, job.src, job.out / "pdf", layout=job.layout)
+            done.no_font = unprintable_languages(tree)
         except TeiError as exc:
             done.errors.append((str(exc.args[0]), exc.path or str(job.src)))
     if job.html:
@@ -364,7 +376,13 @@ def _render_one(job: _Job) -> _Done:
                 unhandled=done.unhandled,
                 image_hosts=job.image_hosts,
             )
-            done.index_entry = index_record(tree.getroot(), done.page.name, job.src.name)
+            done.index_entry = index_record(
+                tree.getroot(),
+                done.page.name,
+                job.src.name,
+                tei_href=href_within(job.src, job.out),
+                pdf_href=pdf_of(job.src, job.out) if done.pdf else "",
+            )
         except TeiError as exc:
             done.errors.append((str(exc.args[0]), exc.path or str(job.src)))
     if job.iiif_base:

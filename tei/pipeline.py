@@ -78,7 +78,12 @@ class PageReader:
         data = read_input(src, max_bytes=MAX_TEXT_BYTES)
         model = read_page(data, str(src), facs_pattern=self.options.facs_pattern)
         if self.manifests is not None and isinstance(model, Document):
-            model.warnings.extend(self.manifests.apply(model))
+            try:
+                model.warnings.extend(self.manifests.apply(model))
+            except TeiError as exc:  # one document's manifest ({doc}): the others still bind
+                model.warnings.append(
+                    f"--iiif-manifest: {exc}; the folios keep the --facs-pattern images"
+                )
         return model
 
 

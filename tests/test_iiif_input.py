@@ -345,3 +345,22 @@ def test_plain_http_only_to_loopback_under_the_test_switch(capsys, http_plain, m
     code, out, err = run(capsys, "convert", str(SEED), "--iiif-manifest", http_plain.url("m.json"))
     assert code == 0, err
     assert 'corresp="https://iiif.example.org/m/canvas/1"' in out
+
+
+def test_doc_in_the_value_reads_one_manifest_per_document(tmp_path, capsys):
+    """``{doc}`` is the document number (121724 for seed 000), as in --facs-pattern."""
+    (tmp_path / "121724.json").write_text(json.dumps(manifest_v3(["334"])), encoding="utf-8")
+    pattern = str(tmp_path / "{doc}.json")
+    out = tmp_path / "out"
+    other = next(EXAMPLES.glob("003_*.txt"))  # no manifest of its own
+    code, _, err = run(
+        capsys, "convert", str(SEED), str(other), "-o", str(out), "--no-align",
+        "--iiif-manifest", pattern,
+    )  # fmt: skip
+    assert [s[1] for s in surfaces(out / f"{SEED.stem}.xml")][:1] == [
+        "https://iiif.example.org/m/canvas/1"
+    ]
+    # the other page has no manifest: said, and converted with the --facs-pattern images
+    assert code == 0 and f"{other}: warning: --iiif-manifest: " in err, err
+    assert "no such manifest file; the folios keep the --facs-pattern images" in err
+    assert all(s[1] is None for s in surfaces(out / f"{other.stem}.xml"))

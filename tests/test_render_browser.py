@@ -226,6 +226,8 @@ def test_viewer_counterparts_and_index_filter(tmp_path):
     assert opened.xpath("//div[@id='ui-viewer']//img/@src") == [
         "https://iiif.example.org/iiif/2/fixture13/full/max/0/default.jpg"
     ]
+    zoomed = dom(page, "?selftest=1&click=" + quote('#ui-viewer button[data-act="in"]'))
+    assert zoomed.xpath("//div[@id='ui-viewer']/@data-zoom") == ["1.50"]  # zoom works
     hovered = dom(page, "?selftest=1&hover=" + quote("#o3"))
     [row] = hovered.xpath("//div[contains(@class, 'pv-active')]")
     assert "#o3" in row.get("data-targets").split()

@@ -11,6 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import lxml.html
+import pytest
+from _shared import SHARED
 from lxml import etree
 
 from tei.cli import main
@@ -41,6 +43,15 @@ def test_build_makes_pdfs_links_them_and_warns_of_nothing(tmp_path, capsys):
         assert (out / tei).is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'id="ui-filter"' in index
+    # every row of an edition page links the page, its TEI source and its PDF
+    rows = lxml.html.parse(str(out / "index.html")).getroot().xpath("//tr[@class='converted']")
+    assert len(rows) == 3, len(rows)  # the three documents (the listings name them)
+    for row in rows:
+        [page] = row.xpath(".//td[@class='title']/a[not(@class)]/@href")
+        [tei] = row.xpath(".//a[@class='source-link']/@href")
+        [pdf] = row.xpath(".//a[@class='pdf-link']/@href")
+        assert (tei, pdf) == (f"tei/{page[:-5]}.xml", f"pdf/{page[:-5]}.pdf")
+        assert (out / tei).is_file() and (out / pdf).is_file()
     report = (out / "validation.txt").read_text(encoding="utf-8")
     assert "0 errors, 0 warnings" in report and "info:" in report  # folios 336-338: information
 
@@ -184,3 +195,27 @@ def test_iiif_manifest_for_the_images_that_are_there(tmp_path, capsys):
     found = iiif.problems(broken)
     assert any("width" in p for p in found) and any("twice" in p for p in found)
     assert any("@context" in p for p in found)
+
+
+def test_a_script_no_installed_font_prints_is_one_warning(tmp_path, capsys, monkeypatch):
+    """A Chinese letter on a machine without a CJK font: the PDFs would print empty boxes, so
+    the build says so once, with what to install (fontconfig is asked; here it is made to
+    answer 'none' for Chinese, whatever this machine has)."""
+    from tei.render import pdf
+
+    page = SHARED / "pages" / "wilson_16_zhou-mao-letter-seoul-attack_1950-12-09.txt"
+    if not page.is_file():
+        pytest.skip(f"{page} is not there")
+    assert pdf.has_font_for("en")  # DejaVu, which WeasyPrint needs anyway
+    monkeypatch.setattr(pdf, "has_font_for", lambda lang: lang != "zh")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / page.name).write_bytes(page.read_bytes())
+    shutil.copyfile(next(examples_dir().glob("003_*.txt")), src / "003.txt")  # Russian: printable
+    code, err = run(capsys, "build", str(src), "-o", str(tmp_path / "ed"), "--jobs", "1")
+    assert code == 0, err
+    [line] = [ln for ln in err.splitlines() if "no font" in ln]
+    assert line == (
+        "tei: warning: PDF: no font on this system covers Chinese (zh): 1 PDF prints empty "
+        "boxes for it; install one (e.g. the fonts-noto-cjk package) and rebuild"
+    )

@@ -216,7 +216,15 @@ def render_edition(
             on_error(exc)
             continue
         written.append(target)
-        records.append(index_record(tree.getroot(), target.name, src.name))
+        records.append(
+            index_record(
+                tree.getroot(),
+                target.name,
+                src.name,
+                tei_href=href_within(src, out_dir),
+                pdf_href=pdf_of(src, out_dir),
+            )
+        )
         del tree
     written.append(render_index(records, out_dir))
     written.extend(write_assets(out_dir))

@@ -21,12 +21,19 @@ from .engine import RenderError, transform, write_output
 COLLECTION_NS = "urn:x-tei-archive-edition:collection"
 
 
-def index_record(tei: etree._Element, href: str, src: str) -> bytes:
-    """The index's record of one TEI document (its page ``href``, its file name ``src``)."""
+def index_record(
+    tei: etree._Element, href: str, src: str, *, tei_href: str = "", pdf_href: str = ""
+) -> bytes:
+    """The index's record of one TEI document: its page ``href``, its file name ``src`` and
+    the links to its TEI file and its PDF (relative to the index, when there are such)."""
     text = transform("record", index_view(tei), label=src)
     record = etree.fromstring(text.encode("utf-8"))
     record.set("href", href)
     record.set("src", src)
+    if tei_href:
+        record.set("tei", tei_href)
+    if pdf_href:
+        record.set("pdf", pdf_href)
     return etree.tostring(record)
 
 
@@ -62,6 +69,8 @@ class _Row(NamedTuple):
     href: str
     archive: str
     lang: str
+    tei: str = ""  # the page's TEI file
+    pdf: str = ""  # the page's PDF
 
 
 _DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -80,7 +89,9 @@ def index_rows(records: Sequence[bytes]) -> tuple[list[_Row], list[tuple[str, st
     are one), linked through its @corresp to the page it names; then one per page no listing
     names. The records are read one at a time; only the rows' strings are kept.
     """
-    pages: dict[str, tuple[str, str, str, str]] = {}  # src -> (href, kind, archive, lang)
+    pages: dict[
+        str, tuple[str, str, str, str, str, str]
+    ] = {}  # src -> href kind archive lang tei pdf
     listings: list[tuple[str, str]] = []
     entries: list[tuple[str, _Row]] = []  # (file the entry names, row without href/archive)
     docs: list[tuple[str, _Row]] = []
@@ -88,7 +99,8 @@ def index_rows(records: Sequence[bytes]) -> tuple[list[_Row], list[tuple[str, st
         r = etree.fromstring(data)
         a = r.attrib
         src, href, kind = a.get("src", ""), a.get("href", ""), a.get("kind", "")
-        pages.setdefault(src, (href, kind, a.get("archive", ""), a.get("lang", "")))
+        tei, pdf = a.get("tei", ""), a.get("pdf", "")
+        pages.setdefault(src, (href, kind, a.get("archive", ""), a.get("lang", ""), tei, pdf))
         if kind == "listing":
             listings.append((href, a.get("heading", "")))
             for e in r:
@@ -102,7 +114,7 @@ def index_rows(records: Sequence[bytes]) -> tuple[list[_Row], list[tuple[str, st
             title = a.get("title", "") or src
             row = _Row(
                 a.get("key", ""), a.get("date", ""), title, a.get("summary", ""), href,
-                a.get("archive", ""), a.get("lang", ""),
+                a.get("archive", ""), a.get("lang", ""), tei, pdf,
             )  # fmt: skip
             docs.append((src, row))
     named = {f for f, _ in entries}
@@ -115,10 +127,10 @@ def index_rows(records: Sequence[bytes]) -> tuple[list[_Row], list[tuple[str, st
             continue
         seen.add(group)
         if page:
-            _href, kind, archive, lang = page
+            href, kind, archive, lang, tei, pdf = page
             if kind != "other":
                 row = row._replace(archive=archive, lang=lang)
-            row = row._replace(href=page[0])
+            row = row._replace(href=href, tei=tei, pdf=pdf)
         rows.append(row)
     rows.extend(row for src, row in docs if src not in named)
     rows.sort(key=lambda x: (x.key == "", x.key, x.title.lower(), x.href))
@@ -155,6 +167,16 @@ def row_html(row: _Row, pos: int) -> str:
     if row.href:
         out.append(f'<a href="{_attr(row.href)}">{_text(row.title or row.href)}</a> ')
         out.append('<span class="converted-mark">edition</span>')
+        files = [
+            f'<a class="{cls}" href="{_attr(link)}" type="{mime}">{name}</a>'
+            for cls, link, mime, name in (
+                ("source-link", row.tei, "application/tei+xml", "TEI"),
+                ("pdf-link", row.pdf, "application/pdf", "PDF"),
+            )
+            if link
+        ]
+        if files:
+            out.append(f'<span class="doc-files"> {" · ".join(files)}</span>')
     else:
         out.append(_text(row.title or "Untitled"))
     if row.archive or row.lang:

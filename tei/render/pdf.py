@@ -7,6 +7,7 @@ under the output folder: no network, no other local files.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import mimetypes
 import os
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ..errors import TeiError
+from ..ns import TEI_NS
 from ..resources import xslt_dir
 from ..xmlsafe import parse_file
 from .engine import RenderError, check_tei, transform, write_output
@@ -203,6 +205,40 @@ def pdf_bytes(html: str, out_dir: Path, *, time_limit: float | None = None) -> b
             return document.write_pdf()
     except Exception as exc:
         raise RenderError(f"PDF writing failed: {' '.join(str(exc).split())[:300]}") from None
+
+
+#: Languages whose script the fonts WeasyPrint falls back to (DejaVu) do not cover: a PDF of
+#: such text needs a font of its own on the build machine, else it prints empty boxes.
+NEEDS_OWN_FONT = ("zh", "ja", "ko")
+
+
+@functools.cache
+def has_font_for(lang: str) -> bool:
+    """Whether fontconfig (which WeasyPrint uses) has a font for ``lang``; True when it
+    cannot be asked (no ``fc-list``): only a certain lack is reported."""
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return True
+    try:
+        out = subprocess.run(
+            [fc_list, f":lang={lang}", "family"], capture_output=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return bool(out.strip())
+
+
+def unprintable_languages(tree: etree._ElementTree | etree._Element) -> list[str]:
+    """The languages of the text that no installed font can print (``zh``, ``ja``, ``ko``)."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    text = root.find(f"{{{TEI_NS}}}text")
+    if text is None:
+        return []
+    langs = {v.split("-")[0].lower() for v in text.xpath(".//@xml:lang")}
+    return [lang for lang in NEEDS_OWN_FONT if lang in langs and not has_font_for(lang)]
 
 
 def render_one_pdf(
