@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ...months import EN_ABBREVIATIONS, EN_MONTHS, RU_MONTH_STEMS
 from ..model import AlignBlock
-from .base import prefix_sums
+from .base import TEXT_CACHE, prefix_sums
 
 RU_MONTH_RX = "|".join(f"(?:{m})" for m in RU_MONTH_STEMS)
 # full names first, then each month's abbreviations, longer first ("sept" before "sep")
@@ -110,7 +110,7 @@ def _month(m: re.Match[str]) -> int | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=TEXT_CACHE)
 def find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None], ...]:
     """(start, end, day, month, year) of each date, in text order (cached per text)."""
     found: list[tuple[int, int, tuple[int | None, int, int | None]]] = []
