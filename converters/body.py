@@ -327,9 +327,9 @@ def classify(block: RawBlock, ctx: InlineContext, folios: list[str]) -> list[Blo
         head_part = RawBlock(block.lines[:split], block.line)
         rest = RawBlock(block.lines[split:], block.line + split)
         return classify(head_part, ctx, folios) + classify(rest, ctx, folios)
-    items = [_list_item(ln, ctx) for ln in lines]
-    if len(lines) > 1 and all(items):
-        return [ListBlock(items=[i for i in items if i])]
+    if len(lines) > 1 and all(_LIST_LABEL.match(ln) for ln in lines):
+        # (the inline content is parsed only once the block is known to be a list)
+        return [ListBlock(items=[i for i in (_list_item(ln, ctx) for ln in lines) if i])]
     bullets = [_BULLET.match(ln) for ln in lines]
     if len(lines) > 1 and all(bullets):
         return [

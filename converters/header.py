@@ -76,11 +76,16 @@ _PUBLISHED_IN = re.compile(
 BOILERPLATE = re.compile(r"^(?:skip to (?:main )?content|menu|search|home)$", re.I)
 
 
+_MD_HASHES = re.compile(r"^\s*#{1,6}\s*")
+_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+
+
 def clean_md(line: str) -> str:
     """Strip heading hashes, bold/italic markers and autolink brackets from a header line."""
-    s = re.sub(r"^\s*#{1,6}\s*", "", line)
+    s = _MD_HASHES.sub("", line) if "#" in line else line
     s = s.replace("**", "").replace("__", "")
-    s = re.sub(r"<(https?://[^>]+)>", r"\1", s)
+    if "<" in s:
+        s = _AUTOLINK.sub(r"\1", s)
     return s.strip()
 
 

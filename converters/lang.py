@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tei.languages import CODES, NAMES, code_for_name, language_name
 
@@ -61,7 +62,7 @@ def script_of(ch: str) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Guess:
     lang: str | None  # None: too little evidence (numbers, references, noise)
     script: str | None
@@ -79,7 +80,13 @@ def script_counts(text: str) -> dict[str, int]:
 
 
 def guess(text: str) -> Guess:
-    """Guess the language of a block of text."""
+    """Guess the language of a block of text (cached by text: the split, the zones and the
+    header each ask about the same blocks)."""
+    return _guess(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _guess(text: str) -> Guess:
     counts = script_counts(text)
     total = sum(counts.values())
     if total < 3:

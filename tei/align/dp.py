@@ -92,10 +92,20 @@ MIN_CHAIN = 2
 MAX_BAND = 32
 
 
+# On a huge pair (more blocks than any real page: the examples and ../shared pages have at most
+# a few hundred) the band starts at half-width HUGE_BAND instead of ``band``: it is widened
+# wherever the best path runs along its edge, as every band is, and the table it starts from
+# holds half the beads (a page of 56,000 labelled items at the 1 MB limit: 1.0 -> 0.5 million,
+# bead costs 17.5 -> 8.4 s CPU).
+HUGE_PAIR = 4000
+HUGE_BAND = 2
+
+
 class Aligner:
     """Configurable n:m block aligner (signals, bead priors, band, temperature).
 
-    ``band`` is the initial half-width of the band around the anchor guide (doubled while the
+    ``band`` is the initial half-width of the band around the anchor guide (at most
+    :data:`HUGE_BAND` on a pair of more than :data:`HUGE_PAIR` blocks; doubled while the
     best path runs along its edge, up to ``max_band``). ``merge_z`` bounds the length mismatch
     of merge beads (``None``: no bound; see :data:`MERGE_Z`). ``prune`` is kept for
     compatibility and unused.
@@ -130,11 +140,15 @@ class Aligner:
         prepared = [(s.weight, s.prepare(orig, trans)) for s in self.scorers if s.weight]
         ctx = _Context(self, orig, trans, prepared)
         centre = _guide(n, m, [a for _, p in prepared for a in _anchors(p)])
-        widths = [max(1, self.band)] * (n + 1)
+        band = self.band if n + m <= HUGE_PAIR else min(self.band, HUGE_BAND)
+        widths = [max(1, band)] * (n + 1)
         lo, hi = _band(n, m, centre, widths)
+        sweep: _Sweep | None = None
         while True:
             cells = ctx.beads(lo, hi)
-            fwd, _best, back = _forward(n, lo, hi, cells, self.temperature)
+            # rows before the first one whose band changed keep their forward values
+            sweep = _forward(n, lo, hi, cells, self.temperature, ctx.first_changed, sweep)
+            fwd, back = sweep[0], sweep[2]
             path = _backtrack(n, m, back)
             rows = _edge_rows(path, lo, hi, m)
             if not rows:
@@ -194,9 +208,9 @@ class _Context:
         self.null_o = self._score([(i, i + 1, 0, 0) for i in range(n)], [pr.null] * n)
         self.null_t = self._score([(0, 0, j, j + 1) for j in range(m)], [pr.null] * m)
         self.prior = {(a, b): c for a, b, c in pr.shapes() if a and b}
-        self.cost: dict[Bead, float] = {}
-        self.ends: dict[tuple[int, int], list[Bead]] = {}
-        self.rows: dict[int, tuple[tuple[tuple[int, ...], tuple[int, ...]], list]] = {}
+        # per row: (band signature, cells, lo of the row) of the last call (see ``beads``)
+        self.rows: dict[int, tuple[tuple[tuple[int, ...], tuple[int, ...]], list, int]] = {}
+        self.first_changed = 0  # the first row ``beads`` recomputed in its last call
 
     def _score(self, spans: list[Bead], total: list[float]) -> list[float]:
         """``total`` minus the weighted evidence of every scorer for each span."""
@@ -207,88 +221,114 @@ class _Context:
         return total
 
     def _ending_at(self, i: int, j: int) -> list[Bead]:
-        """Admissible two-sided beads ending at cell (i, j), wherever they start (cached)."""
-        got = self.ends.get((i, j))
-        if got is not None:
-            return got
-        out = []
-        if i and j:
-            out.append((i - 1, i, j - 1, j))
-            po, pt, eo, et, z = self.po, self.pt, self.eo, self.et, self.z
-            ratio = LENGTH_RATIO
-            # n:1 runs, n = 2..: stop once the run is too long for trans[j - 1]
-            one_t, ed_t = pt[j] - pt[j - 1], et[j] - et[j - 1]
-            for a in range(2, min(i, self.max_run, max(2, self.run_o[i])) + 1):
-                if z is None or ed_t or eo[i] - eo[i - a] == a:
-                    out.append((i - a, i, j - 1, j))  # no length bound (editorial: see MERGE_Z)
-                    continue
-                lo = po[i] - po[i - a]
-                d = lo * ratio - one_t
-                lim = z * math.sqrt(LENGTH_VARIANCE * max(1.0, (lo + one_t / ratio) / 2.0))
-                if d > lim:
-                    break
-                if d >= -lim:
-                    out.append((i - a, i, j - 1, j))
-            one_o, ed_o = po[i] - po[i - 1], eo[i] - eo[i - 1]
-            for b in range(2, min(j, self.max_run, max(2, self.run_t[j])) + 1):
-                if z is None or ed_o or et[j] - et[j - b] == b:
-                    out.append((i - 1, i, j - b, j))
-                    continue
-                lt = pt[j] - pt[j - b]
-                d = one_o * ratio - lt
-                lim = z * math.sqrt(LENGTH_VARIANCE * max(1.0, (one_o + lt / ratio) / 2.0))
-                if d < -lim:
-                    break
-                if d <= lim:
-                    out.append((i - 1, i, j - b, j))
-        self.ends[(i, j)] = out
+        """Admissible two-sided beads ending at cell (i, j), wherever they start."""
+        return [(i - a, i, j - b, j) for a, b in self._shapes_at(i, j)]
+
+    def _shapes_at(self, i: int, j: int) -> list[tuple[int, int]]:
+        """(orig count, trans count) of the admissible two-sided beads ending at (i, j)."""
+        if not (i and j):
+            return []
+        out = [(1, 1)]
+        po, pt, eo, et, z = self.po, self.pt, self.eo, self.et, self.z
+        ratio = LENGTH_RATIO
+        # n:1 runs, n = 2..: stop once the run is too long for trans[j - 1]
+        one_t, ed_t = pt[j] - pt[j - 1], et[j] - et[j - 1]
+        for a in range(2, min(i, self.max_run, max(2, self.run_o[i])) + 1):
+            if z is None or ed_t or eo[i] - eo[i - a] == a:
+                out.append((a, 1))  # no length bound (editorial: see MERGE_Z)
+                continue
+            lo = po[i] - po[i - a]
+            d = lo * ratio - one_t
+            lim = z * math.sqrt(LENGTH_VARIANCE * max(1.0, (lo + one_t / ratio) / 2.0))
+            if d > lim:
+                break
+            if d >= -lim:
+                out.append((a, 1))
+        one_o, ed_o = po[i] - po[i - 1], eo[i] - eo[i - 1]
+        for b in range(2, min(j, self.max_run, max(2, self.run_t[j])) + 1):
+            if z is None or ed_o or et[j] - et[j - b] == b:
+                out.append((1, b))
+                continue
+            lt = pt[j] - pt[j - b]
+            d = one_o * ratio - lt
+            lim = z * math.sqrt(LENGTH_VARIANCE * max(1.0, (one_o + lt / ratio) / 2.0))
+            if d < -lim:
+                break
+            if d <= lim:
+                out.append((1, b))
         return out
 
     def beads(self, lo: list[int], hi: list[int]) -> list[list[list[tuple[int, int, float]]]]:
         """Per cell ``cells[i][j - lo[i]]``: the (a, b, cost) of every bead ending there.
 
         A row depends on the band of its own row and of the ``max_run`` rows before it; rows
-        whose band did not change since the previous call are reused as they are.
+        whose band did not change since the previous call are reused as they are, and a row
+        that changed keeps the costs of the beads it had before (only new beads are scored).
+        Costs are scored in batches of about :data:`BATCH` beads, so memory stays linear in the
+        band, not in the beads of the whole table. ``first_changed`` is set to the first row
+        recomputed (the forward pass need not redo the rows before it).
         """
         n, reach = self.n, self.max_run
-        cost = self.cost
-        keys: list[list[list[Bead]] | None] = []
-        sig = []
-        for i in range(n + 1):
-            a = max(0, i - reach)
-            sig.append((tuple(lo[a : i + 1]), tuple(hi[a : i + 1])))
-            if self.rows.get(i, (None,))[0] == sig[i]:
-                keys.append(None)  # unchanged: reuse
-                continue
-            krow: list[list[Bead]] = []
-            for j in range(lo[i], hi[i] + 1):
-                krow.append([k for k in self._ending_at(i, j) if lo[k[0]] <= k[2] <= hi[k[0]]])
-            keys.append(krow)
-        todo = [k for row in keys if row is not None for here in row for k in here if k not in cost]
-        if todo:
-            prior = self.prior
-            total = [prior[(i1 - i0, j1 - j0)] for i0, i1, j0, j1 in todo]
-            cost.update(zip(todo, self._score(todo, total), strict=True))
+        null_o, null_t, prior = self.null_o, self.null_t, self.prior
         cells: list[list[list[tuple[int, int, float]]]] = []
-        null_o, null_t = self.null_o, self.null_t
+        todo: list[Bead] = []
+        slots: list[tuple[list[tuple[int, int, float]], int, int, int]] = []
+        first = n + 1
+
+        def flush() -> None:
+            costs = self._score(todo, [prior[(i1 - i0, j1 - j0)] for i0, i1, j0, j1 in todo])
+            for (here, k, a, b), c in zip(slots, costs, strict=True):
+                here[k] = (a, b, c)
+            todo.clear()
+            slots.clear()
+
         for i in range(n + 1):
-            here_row = keys[i]
-            if here_row is None:
-                cells.append(self.rows[i][1])
+            a0 = max(0, i - reach)
+            sig = (tuple(lo[a0 : i + 1]), tuple(hi[a0 : i + 1]))
+            old = self.rows.get(i)
+            if old is not None and old[0] == sig:
+                cells.append(old[1])  # unchanged: reuse
                 continue
+            first = min(first, i)
+            known: dict[tuple[int, int, int], float] = {}
+            if old is not None:  # the costs this row's beads had in the narrower band
+                for jj, cell in enumerate(old[1]):
+                    for a, b, c in cell:
+                        if a and b:
+                            known[(old[2] + jj, a, b)] = c
             row: list[list[tuple[int, int, float]]] = []
+            li = lo[i]
             lo_p, hi_p = (lo[i - 1], hi[i - 1]) if i else (1, 0)
-            for jj, here in enumerate(here_row):
-                j = lo[i] + jj
-                beads = [(i1 - i0, j1 - j0, cost[(i0, i1, j0, j1)]) for i0, i1, j0, j1 in here]
+            for j in range(li, hi[i] + 1):
+                here: list[tuple[int, int, float]] = []
+                for a, b in self._shapes_at(i, j):
+                    i0, j0 = i - a, j - b
+                    if not lo[i0] <= j0 <= hi[i0]:
+                        continue
+                    c = known.get((j, a, b))
+                    if c is None:
+                        todo.append((i0, i, j0, j))
+                        slots.append((here, len(here), a, b))
+                        here.append((a, b, 0.0))  # filled in by flush()
+                    else:
+                        here.append((a, b, c))
                 if lo_p <= j <= hi_p:
-                    beads.append((1, 0, null_o[i - 1]))
-                if jj:
-                    beads.append((0, 1, null_t[j - 1]))
-                row.append(beads)
+                    here.append((1, 0, null_o[i - 1]))
+                if j > li:
+                    here.append((0, 1, null_t[j - 1]))
+                row.append(here)
             cells.append(row)
-            self.rows[i] = (sig[i], row)
+            self.rows[i] = (sig, row, li)
+            if len(todo) >= BATCH:
+                flush()
+        if todo:
+            flush()
+        self.first_changed = first
         return cells
+
+
+# Bead costs are scored in batches of this many (one call per scorer per batch).
+BATCH = 20_000
 
 
 def _prefix(values: Sequence[int]) -> list[int]:
@@ -377,23 +417,34 @@ def _band(n: int, m: int, centre: list[float], widths: list[int]) -> tuple[list[
 # --------------------------------------------------------------------------- DP sweeps
 
 
+_Sweep = tuple[list[list[float]], list[list[float]], list[dict[int, tuple[int, int]]]]
+
+
 def _forward(
     n: int,
     lo: list[int],
     hi: list[int],
     cells: list,
     t: float,
-) -> tuple[list[list[float]], list[list[float]], list[dict[int, tuple[int, int]]]]:
-    """Viterbi (best cost and back-pointer) and forward (log-sum) costs in one sweep."""
+    start: int = 0,
+    prev: _Sweep | None = None,
+) -> _Sweep:
+    """Viterbi (best cost and back-pointer) and forward (log-sum) costs in one sweep.
+
+    Rows before ``start`` are taken from ``prev`` (a sweep over a band that differs only from
+    row ``start`` on): a widened band redoes only the rows from its first change.
+    """
     exp, log1p = math.exp, math.log1p
-    fwd: list[list[float]] = []
-    best: list[list[float]] = []
-    back: list[list[tuple[int, int] | None]] = []
-    for i in range(n + 1):
+    start = start if prev is not None else 0
+    fwd: list[list[float]] = prev[0][:start] if prev is not None else []
+    best: list[list[float]] = prev[1][:start] if prev is not None else []
+    back: list[dict[int, tuple[int, int]]] = prev[2][:start] if prev is not None else []
+    for i in range(start, n + 1):
         li = lo[i]
         frow = [INF] * (hi[i] - li + 1)
         brow = [INF] * (hi[i] - li + 1)
-        krow: list[tuple[int, int] | None] = [None] * (hi[i] - li + 1)
+        # back-pointers by absolute column
+        krow: dict[int, tuple[int, int]] = {}
         fwd.append(frow)
         best.append(brow)
         back.append(krow)
@@ -422,18 +473,10 @@ def _forward(
                         fv = x - t * log1p(exp((x - fv) / t))
                     else:
                         fv = fv - t * log1p(exp((fv - x) / t))
-            brow[jj], krow[jj], frow[jj] = bv, bk, fv
-    # back-pointers are stored relative to the band; translate to absolute cells
-    return fwd, best, _absolute_back(back, lo)
-
-
-def _absolute_back(
-    back: list[list[tuple[int, int] | None]],
-    lo: list[int],
-) -> list[dict[int, tuple[int, int]]]:
-    return [
-        {lo[i] + jj: s for jj, s in enumerate(row) if s is not None} for i, row in enumerate(back)
-    ]
+            brow[jj], frow[jj] = bv, fv
+            if bk is not None:
+                krow[j] = bk
+    return fwd, best, back
 
 
 def _backtrack(n: int, m: int, back: list[dict[int, tuple[int, int]]]) -> list[Bead]:

@@ -58,7 +58,7 @@ def test_raw_batch_goes_on_past_a_bad_page(cli, secret: Secret, entry, bad) -> N
         r = cli("convert", *paths, "-o", secret.out, "--no-align")
         tei_dir = secret.out
     else:
-        r = cli("build", secret.inp, "-o", secret.out, "--no-align")
+        r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf")
         tei_dir = secret.out / "tei"
     r.assert_clean()
     assert r.code == 1
@@ -123,7 +123,7 @@ def test_raw_page_disappears_mid_run(cli, secret: Secret, monkeypatch, entry) ->
         r = cli("convert", *paths, "-o", secret.out, "--no-align")
         tei_dir = secret.out
     else:  # the folder was listed before the page vanished
-        r = cli("build", secret.inp, "-o", secret.out, "--no-align")
+        r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf")
         tei_dir = secret.out / "tei"
     r.assert_clean()
     assert r.code == 2  # an input that cannot be read: 2 in every command
@@ -232,7 +232,7 @@ def test_convert_disk_full(cli, secret: Secret, disk_full, existing) -> None:
 
 def test_build_disk_full(cli, secret: Secret, disk_full) -> None:
     secret.put(GOOD_RAW, src=RAW)
-    r = cli("build", secret.inp, "-o", secret.out, "--no-align")
+    r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf")
     _assert_write_failed(r, secret, secret.out / "tei" / "short-page.xml", None)
 
 
@@ -289,7 +289,7 @@ def test_unwritable_output_folder(cli, secret: Secret) -> None:
     r.assert_clean()
     assert r.code == 1 and len(r.error_lines()) == 1 and "cannot write" in r.err
     assert "a file is in the way" in r.err
-    r = cli("build", secret.inp, "-o", blocker, "--no-align")
+    r = cli("build", secret.inp, "-o", blocker, "--no-align", "--no-pdf")
     r.assert_clean()
     assert r.code == 1 and "cannot write" in r.err
     assert blocker.read_text() == "not a folder\n"
@@ -329,8 +329,8 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_build_twice_gives_byte_identical_trees(cli, tmp_path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
-    assert cli("build", EXAMPLES, "-o", a).code == 0
-    assert cli("build", EXAMPLES, "-o", b).code == 0
+    assert cli("build", EXAMPLES, "-o", a, "--no-pdf").code == 0
+    assert cli("build", EXAMPLES, "-o", b, "--no-pdf").code == 0
     ta, tb = _tree(a), _tree(b)
     assert len([k for k in ta if k.endswith(".xml")]) == len(list(EXAMPLES.glob("*.txt")))
     assert ta.keys() == tb.keys()
@@ -340,7 +340,7 @@ def test_build_twice_gives_byte_identical_trees(cli, tmp_path) -> None:
 def test_render_html_twice_gives_byte_identical_trees(cli, tmp_path) -> None:
     need("render html")
     src = tmp_path / "src"
-    assert cli("build", EXAMPLES, "-o", src).code == 0
+    assert cli("build", EXAMPLES, "-o", src, "--no-pdf").code == 0
     files = sorted((src / "tei").glob("*.xml"))
     a, b = tmp_path / "a", tmp_path / "b"
     assert cli("render", "html", *files, "-o", a).code == 0

@@ -28,7 +28,7 @@ def test_a_link_to_a_page_outside_the_input_is_not_published(cli, secret: Secret
     (secret.inp / "zz-link.txt").symlink_to(page)
     inside = secret.inp / "zz-inside-link.txt"
     inside.symlink_to(secret.inp / PAGES[0].name)  # a link inside the folder is fine
-    r = cli("build", secret.inp, "-o", secret.out)
+    r = cli("build", secret.inp, "-o", secret.out, "--no-pdf")
     r.assert_clean()
     secret.assert_not_leaked(r)
     assert r.code == 1, r.text
@@ -44,7 +44,7 @@ def test_index_over_a_set_id_symlink_is_a_plain_file(cli, secret: Secret) -> Non
     target.write_bytes(b"keep me")
     target.chmod(0o4755)
     (secret.out / "index.html").symlink_to(target)
-    r = cli("build", secret.inp, "-o", secret.out)
+    r = cli("build", secret.inp, "-o", secret.out, "--no-pdf")
     r.assert_clean()
     assert target.read_bytes() == b"keep me", "the link's target was written"
     st = (secret.out / "index.html").lstat()
@@ -57,7 +57,7 @@ def test_assets_and_tei_links_in_the_output_are_not_written_through(cli, secret:
     for name in ("assets", "tei"):
         (secret.outside / name).mkdir()
         (secret.out / name).symlink_to(secret.outside / name)
-    r = cli("build", secret.inp, "-o", secret.out, "--no-validate")
+    r = cli("build", secret.inp, "-o", secret.out, "--no-validate", "--no-pdf")
     r.assert_clean()
     assert r.code == 0, r.text
     assert list((secret.outside / "assets").iterdir()) == [], "CSS/JS landed outside"
@@ -72,13 +72,13 @@ def test_assets_and_tei_links_in_the_output_are_not_written_through(cli, secret:
 
 def test_rebuild_removes_the_stale_pages_it_owns_and_nothing_else(cli, secret: Secret) -> None:
     stems = _pages(secret, 4)
-    assert cli("build", secret.inp, "-o", secret.out, "--no-validate").code == 0
+    assert cli("build", secret.inp, "-o", secret.out, "--no-validate", "--no-pdf").code == 0
     mine = secret.out / "notes.html"  # the user's own files in the edition folder
     mine.write_text("mine")
     (secret.out / "tei" / "extra.xml").write_text("<mine/>")
     for gone in stems[2:]:
         (secret.inp / f"{gone}.txt").unlink()
-    r = cli("build", secret.inp, "-o", secret.out, "--no-validate")
+    r = cli("build", secret.inp, "-o", secret.out, "--no-validate", "--no-pdf")
     r.assert_clean()
     assert r.code == 0, r.text
     for gone in stems[2:]:
@@ -93,7 +93,7 @@ def test_rebuild_removes_the_stale_pages_it_owns_and_nothing_else(cli, secret: S
 
 def test_a_tampered_manifest_removes_nothing_outside(cli, secret: Secret) -> None:
     _pages(secret, 1)
-    assert cli("build", secret.inp, "-o", secret.out, "--no-validate").code == 0
+    assert cli("build", secret.inp, "-o", secret.out, "--no-validate", "--no-pdf").code == 0
     victim = secret.outside / "secret.txt"
     (secret.out / "sub").symlink_to(secret.outside)
     manifest = secret.out / ".tei-build"
@@ -101,7 +101,7 @@ def test_a_tampered_manifest_removes_nothing_outside(cli, secret: Secret) -> Non
         manifest.read_text() + f"../outside/secret.txt\n{victim}\nsub/secret.txt\n.tei-build\n",
         encoding="utf-8",
     )
-    r = cli("build", secret.inp, "-o", secret.out, "--no-validate")
+    r = cli("build", secret.inp, "-o", secret.out, "--no-validate", "--no-pdf")
     assert r.code == 0, r.text
     assert victim.is_file(), "a file outside the edition was removed"
     assert (secret.out / "sub").is_symlink()

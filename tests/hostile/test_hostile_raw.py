@@ -71,7 +71,7 @@ def run_entry(cli, entry: str, src: Path, out: Path) -> Run:
         return cli("convert", src, "-o", out, "--no-align")
     if entry == "convert stdout":
         return cli("convert", src, "--no-align")
-    return cli("build", src.parent, "-o", out, "--no-align")
+    return cli("build", src.parent, "-o", out, "--no-align", "--no-pdf")
 
 
 def output_of(entry: str, src: Path, out: Path) -> Path | None:
@@ -223,7 +223,7 @@ def test_directory_given_as_a_page(cli, secret: Secret, entry) -> None:
 
 def test_file_given_as_the_build_folder(cli, secret: Secret) -> None:
     (src,) = secret.put(GOOD, src=RAW)
-    r = cli("build", src, "-o", secret.out)
+    r = cli("build", src, "-o", secret.out, "--no-pdf")
     r.assert_clean()
     assert r.code == 2 and "not a folder" in r.err and GOOD in r.err
 
@@ -231,7 +231,7 @@ def test_file_given_as_the_build_folder(cli, secret: Secret) -> None:
 def test_build_ignores_a_folder_named_like_a_page(cli, secret: Secret) -> None:
     secret.put(GOOD, src=RAW)
     (secret.inp / "folder.txt").mkdir()
-    r = cli("build", secret.inp, "-o", secret.out, "--no-align")
+    r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf")
     r.assert_clean()
     assert r.code == 0 and "built 1/1 pages" in r.err
 
@@ -257,7 +257,7 @@ def test_build_skips_a_fifo_in_the_folder(cli, secret: Secret) -> None:
         pytest.skip("needs named pipes")
     secret.put(GOOD, src=RAW)
     os.mkfifo(secret.inp / "pipe.txt")
-    r = cli("build", secret.inp, "-o", secret.out, "--no-align")
+    r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf")
     r.assert_clean()
     assert r.code == 0 and "built 1/1 pages" in r.err
 

@@ -37,6 +37,14 @@ class Scorer(Protocol):
         ...
 
 
+# Size of the per-text feature caches (content length and numbers, dates, name and cognate
+# keys): enough for every block of a page at the 1 MB limit, both sides (a page of short
+# labelled items has about 56,000), so the DP's context and every scorer find each block
+# already analysed. With 16,384 such a page missed the cache on every look-up: each block was
+# analysed three to four times over. The caches keep references to the texts, not copies.
+TEXT_CACHE = 1 << 17
+
+
 def prefix_sums(values: Sequence[int]) -> list[int]:
     """Running sums ``[0, v0, v0 + v1, ...]``: the sum of ``values[a:b]`` is ``out[b] - out[a]``."""
     out = [0]

@@ -7,7 +7,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ..model import AlignBlock
-from .base import FeatureScorer
+from .base import TEXT_CACHE, FeatureScorer
 from .translit import phonetic, phonetic_words, transliterate, transliterate_words
 
 _RU_WORD = re.compile(r"[а-яё]{6,}")
@@ -43,7 +43,7 @@ class CognateScorer(FeatureScorer):
         return Counter(cognate_keys(block.text, side))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE)
 def cognate_keys(text: str, side: str, size: int = 5) -> tuple[str, ...]:
     """:func:`cognate_key` of every long word of ``text``, computed for all words at once."""
     words = (_RU_WORD if side == "orig" else _EN_WORD).findall(text.lower())

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from ...months import EN_ABBREVIATIONS, EN_MONTHS, RU_MONTH_STEMS
 from ..model import AlignBlock
-from .base import prefix_sums
+from .base import TEXT_CACHE, prefix_sums
 
 RU_MONTH_RX = "|".join(f"(?:{m})" for m in RU_MONTH_STEMS)
 # full names first, then each month's abbreviations, longer first ("sept" before "sep")
@@ -84,6 +85,19 @@ ROMAN_NUMERALS = {
 }
 
 
+@lru_cache(maxsize=512)
+def _ru_month(stem: str) -> int:
+    """Month number of a matched Russian month stem (a page repeats the same few forms)."""
+    low = stem.lower()
+    return next(i for i, rx in enumerate(RU_MONTH_STEMS, 1) if re.fullmatch(rx, low))
+
+
+@lru_cache(maxsize=512)
+def _en_month(name: str) -> int:
+    low = name.lower()[:3]
+    return next(i for i, full in enumerate(EN_MONTHS, 1) if full.startswith(low))
+
+
 def roman_month(token: str) -> int | None:
     """Month number of an (OCR-damaged) Roman numeral: ``VI``, ``У1``, ``УП`` (VII), ``Х``."""
     t = token.upper()
@@ -92,16 +106,12 @@ def roman_month(token: str) -> int | None:
     return ROMAN_NUMERALS.get(t)
 
 
-def _month(m: re.Match[str]) -> int | None:
-    g = m.groupdict()
+def _month(m: re.Match[str], g: dict[str, Any] | None = None) -> int | None:
+    g = m.groupdict() if g is None else g
     if g.get("mr"):
-        low = g["mr"].lower()
-        return next(
-            i for i, rx in enumerate(RU_MONTH_STEMS, 1) if re.fullmatch(rx, low[: len(low)])
-        )
+        return _ru_month(g["mr"] or "")
     if g.get("me"):
-        low = g["me"].lower()[:3]
-        return next(i for i, name in enumerate(EN_MONTHS, 1) if name.startswith(low))
+        return _en_month(g["me"] or "")
     if g.get("rm"):
         return roman_month(g["rm"])
     if g.get("mn"):
@@ -110,7 +120,7 @@ def _month(m: re.Match[str]) -> int | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=TEXT_CACHE)
 def find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None], ...]:
     """(start, end, day, month, year) of each date, in text order (cached per text)."""
     found: list[tuple[int, int, tuple[int | None, int, int | None]]] = []
@@ -139,13 +149,14 @@ def find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None],
                 p += 1
             if p < n_taken and taken[p][0] < end:
                 continue
-            month = _month(m)
+            g = m.groupdict()
+            month = _month(m, g)
             if not month:
                 continue
-            d = int(m.group("d")) if m.groupdict().get("d") else None
+            d = int(g["d"]) if g.get("d") else None
             if d is not None and not 1 <= d <= 31:
                 continue
-            y = m.groupdict().get("y")
+            y = g.get("y")
             year = int(y) + 1900 if y and len(y) == 2 else (int(y) if y else None)
             new.append((start, end))
             found.append((start, end, (d, month, year)))

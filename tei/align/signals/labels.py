@@ -89,14 +89,23 @@ class _PreparedLabel:
         self.pt = prefix_sums([x is not None for x in lt])
 
     def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        if i0 == i1 or j0 == j1:
-            return 0.0
-        a, b = self.lo[i0], self.lt[j0]
-        ev = 0.0
-        if a is not None and b is not None:
-            ev += self.s.hit if a == b else -self.s.miss
-        elif (a is None) != (b is None):
-            ev -= self.s.half
-        extra_o = self.po[i1] - self.po[i0 + 1]
-        extra_t = self.pt[j1] - self.pt[j0 + 1]
-        return ev - self.s.merge * abs(extra_o - extra_t) if extra_o != extra_t else ev
+        return self.beads([(i0, i1, j0, j1)])[0]
+
+    def beads(self, spans: Sequence[tuple[int, int, int, int]]) -> list[float]:
+        hit, miss, half, merge = self.s.hit, self.s.miss, self.s.half, self.s.merge
+        lo, lt, po, pt = self.lo, self.lt, self.po, self.pt
+        out = []
+        for i0, i1, j0, j1 in spans:
+            if i0 == i1 or j0 == j1:
+                out.append(0.0)
+                continue
+            a, b = lo[i0], lt[j0]
+            ev = 0.0
+            if a is not None and b is not None:
+                ev += hit if a == b else -miss
+            elif (a is None) != (b is None):
+                ev -= half
+            extra_o = po[i1] - po[i0 + 1]
+            extra_t = pt[j1] - pt[j0 + 1]
+            out.append(ev - merge * abs(extra_o - extra_t) if extra_o != extra_t else ev)
+        return out

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ...months import EN_MONTHS
 from ..model import AlignBlock
-from .base import FeatureScorer
+from .base import TEXT_CACHE, FeatureScorer
 from .dates import RU_MONTH_RX
 from .translit import phonetic, transliterate
 
@@ -109,7 +109,7 @@ _SENT_START = re.compile(r"(?:^|[.!?:;]\s+|\(\s*|\[\s*|[\"«]\s*)$")
 _MONTH_WORDS = re.compile(rf"^(?:{RU_MONTH_RX}|{'|'.join(EN_MONTHS)})", re.I)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE)
 def name_candidates(text: str, side: str) -> tuple[tuple[str, bool], ...]:
     """(key, is_acronym) of proper names and acronyms (all caps, <= 4 letters) on one side.
 

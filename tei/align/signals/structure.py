@@ -76,31 +76,49 @@ class _PreparedStruct:
         return self.s.editorial if edit else 0.0
 
     def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        return self.beads([(i0, i1, j0, j1)])[0]
+
+    def beads(self, spans: Sequence[tuple[int, int, int, int]]) -> list[float]:
         s = self.s
-        if i0 == i1:
-            return self.single_t[j1] - self.single_t[j0]
-        if j0 == j1:
-            return self.single_o[i1] - self.single_o[i0]
-        ev = 0.0
-        lo, lt = self.o[i1 - 1], self.t[j1 - 1]
-        fo, ft = self.o[i0], self.t[j0]
-        if self.omit_t[j1] - self.omit_t[j0] or self.omit_o[i1] - self.omit_o[i0]:
-            ev -= s.omission
-        if lo[3] == ":" and lt[3] == ":":
-            ev += s.punct
-        elif (lo[3] == ":") != (lt[3] == ":"):
-            ev -= s.punct / 2
-        if fo[4] and ft[4]:
-            ev += s.punct
-        if fo[5] == ft[5] and fo[5] in _KINDS:
-            ev += s.kind
-        furn_o = self.furn_o[i1] - self.furn_o[i0] == i1 - i0
-        furn_t = self.furn_t[j1] - self.furn_t[j0] == j1 - j0
-        if furn_o and furn_t:
-            ev += s.punct
-        elif furn_o or furn_t:
-            ev -= s.mismatch  # a page number does not translate into words
-        return ev
+        omission, punct, half_punct, kind, mismatch = (
+            s.omission,
+            s.punct,
+            s.punct / 2,
+            s.kind,
+            s.mismatch,
+        )
+        o, t = self.o, self.t
+        single_o, single_t = self.single_o, self.single_t
+        omit_o, omit_t, furn_o_, furn_t_ = self.omit_o, self.omit_t, self.furn_o, self.furn_t
+        out = []
+        for i0, i1, j0, j1 in spans:
+            if i0 == i1:
+                out.append(single_t[j1] - single_t[j0])
+                continue
+            if j0 == j1:
+                out.append(single_o[i1] - single_o[i0])
+                continue
+            ev = 0.0
+            lo, lt = o[i1 - 1], t[j1 - 1]
+            fo, ft = o[i0], t[j0]
+            if omit_t[j1] - omit_t[j0] or omit_o[i1] - omit_o[i0]:
+                ev -= omission
+            if lo[3] == ":" and lt[3] == ":":
+                ev += punct
+            elif (lo[3] == ":") != (lt[3] == ":"):
+                ev -= half_punct
+            if fo[4] and ft[4]:
+                ev += punct
+            if fo[5] == ft[5] and fo[5] in _KINDS:
+                ev += kind
+            furn_o = furn_o_[i1] - furn_o_[i0] == i1 - i0
+            furn_t = furn_t_[j1] - furn_t_[j0] == j1 - j0
+            if furn_o and furn_t:
+                ev += punct
+            elif furn_o or furn_t:
+                ev -= mismatch  # a page number does not translate into words
+            out.append(ev)
+        return out
 
 
 _KINDS = frozenset({"row", "item", "head", "closer", "signed", "l"})

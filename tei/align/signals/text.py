@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .base import TEXT_CACHE
 from .dates import strip_dates
 
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
@@ -22,7 +23,7 @@ def content_length(text: str) -> int:
     return analyse(text)[0]
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=TEXT_CACHE)
 def analyse(text: str) -> tuple[int, tuple[str, ...]]:
     """(content length, numbers) of one text: the per-block features several signals share,
     computed in one pass over the debris-free, date-free text."""
