@@ -10,7 +10,6 @@ that id) and ``cases/<id>-fail.xml`` (exactly one, and nothing else).
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -64,7 +63,6 @@ def test_cli_from_another_folder(tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
         timeout=300,
     )
     assert r.returncode == 1, r.stdout + r.stderr
