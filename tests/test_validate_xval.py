@@ -2,8 +2,9 @@
 
 478 real files from nine projects (TEI's own tests and Guidelines sources, epigraphy, plays,
 Latin texts, FRUS volumes of 1-4 MB; some invalid, some not well-formed, some with a DOCTYPE)
-validated against tei_all by our engine and by jing, jing in one JVM for all files.  About
-35 s of CPU for both engines together (2026-12-04).
+validated against tei_all by our default engine and by jing, jing in one JVM for all files.
+25 s of CPU for both engines together with the derivative engine (32 s with libxml2), ~70 s
+wall on the shared 2-core machine (2026-12-04).
 
 Measured on 2026-12-04 (351 invalid files): verdicts equal on all 478 files (and equal to the
 verdicts recorded in the MANIFEST); first error same message 351 (100 %; 331 before the
