@@ -21,7 +21,9 @@ COMMANDS = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only`` (a command name), just that command's module is imported
+    (``tei validate one.xml`` need not import the converters)."""
     parser = argparse.ArgumentParser(
         prog="tei",
         description="TEI P5 archive-edition suite: convert, align, validate and render.",
@@ -29,13 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(name).register(sub)
+        if only is None or name.rpartition(".")[2] == only:
+            importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_in if not a.startswith("-")), None)
+    known = {name.rpartition(".")[2] for name in COMMANDS}
+    # one command named before any option: only its module is imported
+    only = first if first in known and args_in and args_in[0] == first else None
+    parser = build_parser(only)
+    args = parser.parse_args(args_in)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -151,11 +151,15 @@ def build_edition(
         # otherwise (a file in the way, a read-only folder) each page reports the failure
     progress.show("convert", 0, len(sources))
     result = BuildResult(
-        convert_files(sources, [tei_dir / f"{s.stem}.xml" for s in sources], options.convert),
+        convert_files(
+            sources,
+            [tei_dir / f"{s.stem}.xml" for s in sources],
+            options.convert,
+            keep_data=False,  # streamed: each page's model and bytes are dropped once written
+            on_done=lambda i, c: progress.show("convert", i + 1, len(sources), Path(c.source).name),
+        ),
         duplicates=find_duplicates(sources),
     )
-    for c in result.converted:
-        c.data = None  # the bytes are on disk; the build holds no document text from here on
     files = result.tei_files
     if files:
         result.extra.extend(add_schema_references(files, out))
@@ -268,7 +272,7 @@ class _Done:
     src: Path
     page: Path | None = None
     pdf: Path | None = None
-    index_entry: bytes | None = None  # the TEI trimmed to what the index reads
+    index_entry: bytes | None = None  # the document's index record (a few hundred bytes)
     errors: list[tuple[str, str | None]] = field(default_factory=list)
     unhandled: Counter[str] = field(default_factory=Counter)
     extra: list[Path] = field(default_factory=list)  # IIIF manifest
@@ -300,7 +304,7 @@ def _render(
         )
         for f in files
     ]
-    entries: list[tuple[str, str, etree._Element]] = []
+    records: list[bytes] = []
     stage = "render" if not options.pdf else "render + pdf"
     for i, done in enumerate(_run_jobs(jobs, jobs_for(options.jobs, len(jobs))), 1):
         progress.show(stage, i, len(jobs), done.src.name)
@@ -312,10 +316,10 @@ def _render(
             result.pdfs.append(done.pdf)
         if done.page and done.index_entry is not None:
             result.pages.append(done.page)
-            entries.append((done.page.name, done.src.name, etree.fromstring(done.index_entry)))
+            records.append(done.index_entry)
     if options.html:
         progress.show("index", 0, 1)
-        result.pages.append(render_index(entries, out))
+        result.pages.append(render_index(records, out))
         result.pages.extend(write_assets(out))
 
 
@@ -334,7 +338,7 @@ def _run_jobs(jobs: list[_Job], n: int) -> Iterator[_Done]:
 def _render_one(job: _Job) -> _Done:
     """One document through PDF and HTML (in a worker process); errors are returned, not raised."""
     from .render.html import pdf_of, render_page
-    from .render.index import index_view
+    from .render.index import index_record
     from .render.pdf import render_one_pdf
     from .xmlsafe import parse_file
 
@@ -360,7 +364,7 @@ def _render_one(job: _Job) -> _Done:
                 unhandled=done.unhandled,
                 image_hosts=job.image_hosts,
             )
-            done.index_entry = etree.tostring(index_view(tree.getroot()))
+            done.index_entry = index_record(tree.getroot(), done.page.name, job.src.name)
         except TeiError as exc:
             done.errors.append((str(exc.args[0]), exc.path or str(job.src)))
     if job.iiif_base:

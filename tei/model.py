@@ -317,6 +317,9 @@ class Surface:
     id: str
     n: str
     url: str
+    canvas: str | None = None  # the IIIF canvas it is bound to (``--iiif-manifest``)
+    width: int | None = None  # the image's size in pixels, when the manifest gives it
+    height: int | None = None
 
 
 @dataclass

@@ -13,8 +13,10 @@ SCH15_NS = "http://www.ascc.net/xml/schematron"  # Schematron 1.5
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 XS_NS = "http://www.w3.org/2001/XMLSchema"
+XSD_DATATYPES_NS = "http://www.w3.org/2001/XMLSchema-datatypes"  # RELAX NG's XSD library
 XI_NS = "http://www.w3.org/2001/XInclude"
 ERR_NS = "http://www.w3.org/2005/xqt-errors"
+FN_NS = "http://www.w3.org/2005/xpath-functions"
 CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 
 XML_ID = f"{{{XML_NS}}}id"

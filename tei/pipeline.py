@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .atomic import write_bytes_atomic
 from .converters import DEFAULT_FACS_PATTERN, read_page
 from .converters.source import MAX_TEXT_BYTES
 from .errors import TeiError
-from .linking import link_collection
+from .linking import LinkRecord, apply_links, link_record, plan_links
 from .model import Document, Listing
 from .writer import document_to_tei, listing_to_tei, serialize
 from .xmlsafe import parse_bytes, read_input
@@ -21,22 +22,19 @@ from .xmlsafe import parse_bytes, read_input
 class ConvertOptions:
     facs_pattern: str = DEFAULT_FACS_PATTERN
     align: bool = True
+    iiif_manifest: str = ""  # a IIIF manifest (file or https URL) to bind the surfaces to
 
 
 @dataclass
 class Converted:
-    """One input's outcome: its model and TEI bytes, or the error that stopped it."""
+    """One input's outcome: where its TEI went (and, when kept, its bytes), or the error."""
 
     source: str
     output: Path | None = None
-    model: Document | Listing | None = None
-    data: bytes | None = None
+    kind: str = "document"  # or "listing"
+    data: bytes | None = None  # the TEI bytes, with ``keep_data`` only
     warnings: list[str] = field(default_factory=list)
     error: TeiError | None = None
-
-    @property
-    def kind(self) -> str:
-        return "listing" if isinstance(self.model, Listing) else "document"
 
 
 def to_tree(model: Document | Listing, options: ConvertOptions) -> etree._ElementTree:
@@ -57,53 +55,110 @@ def render_bytes(model: Document | Listing, options: ConvertOptions, label: str)
     return data
 
 
+class PageReader:
+    """Reads raw pages into models for one run (with ``--iiif-manifest``, each distinct
+    manifest is read once and the document's surfaces are bound to its canvases).
+
+    A manifest without ``{doc}`` is read here: a bad one is one error (exit 2) before any
+    page is converted, not the same error on every page.
+    """
+
+    def __init__(self, options: ConvertOptions) -> None:
+        from .iiif_input import ManifestSource
+
+        self.options = options
+        self.manifests = ManifestSource(options.iiif_manifest) if options.iiif_manifest else None
+        if self.manifests is not None and "{doc}" not in options.iiif_manifest:
+            try:
+                self.manifests.canvases_for(options.iiif_manifest)
+            except TeiError as exc:
+                raise TeiError(f"--iiif-manifest: {exc}", exit_code=2) from None
+
+    def read(self, src: Path) -> Document | Listing:
+        data = read_input(src, max_bytes=MAX_TEXT_BYTES)
+        model = read_page(data, str(src), facs_pattern=self.options.facs_pattern)
+        if self.manifests is not None and isinstance(model, Document):
+            model.warnings.extend(self.manifests.apply(model))
+        return model
+
+
 def convert_files(
-    sources: list[Path], outputs: list[Path], options: ConvertOptions
+    sources: list[Path],
+    outputs: list[Path],
+    options: ConvertOptions,
+    *,
+    keep_data: bool = True,
+    on_done: Callable[[int, Converted], None] | None = None,
 ) -> list[Converted]:
     """Read every source, link the collection, then write each TEI file atomically.
 
-    A bad file is reported in its ``Converted.error`` and does not stop the others.
+    Streamed: a first pass reads each page and keeps only what linking needs
+    (:class:`~tei.linking.LinkRecord`); the second reads it again, applies its links, writes
+    its TEI and drops it, so memory does not grow with the pages' text. ``keep_data=False``
+    does not keep the TEI bytes either (``tei build``). ``on_done(i, result)`` is called as
+    each page is written. A bad file is reported in its ``Converted.error`` and does not stop
+    the others.
     """
-    results: list[Converted] = []
-    for src in sources:
-        res = Converted(source=str(src))
-        try:
-            data = read_input(src, max_bytes=MAX_TEXT_BYTES)
-            res.model = read_page(data, str(src), facs_pattern=options.facs_pattern)
-            res.warnings = list(res.model.warnings)
-        except TeiError as exc:
-            res.error = exc
-        except Exception as exc:  # a reader bug on one file must not stop the batch
-            res.error = TeiError(
-                f"internal error while reading: {type(exc).__name__}: {exc}",
-                path=str(src),
-                exit_code=3,
-            )
-        results.append(res)
-    link_collection(
-        [(out.name, r.model) for r, out in zip(results, outputs, strict=True) if r.model]
-    )
-    for res, out in zip(results, outputs, strict=True):
-        if res.model is None:
-            continue
-        try:
-            res.data = render_bytes(res.model, options, str(out))
-            write_bytes_atomic(out, res.data)
-            res.output = out
-        except TeiError as exc:
-            res.error = exc
-        except OSError as exc:  # disk full, no permission, a file where a folder should be
-            why = exc.strerror or str(exc)
-            if isinstance(exc, (FileExistsError, NotADirectoryError)):
-                why = f"a file is in the way of the folder {out.parent}"
-            res.error = TeiError(f"cannot write: {why}", path=str(out), exit_code=1)
-        except Exception as exc:
-            res.error = TeiError(
-                f"internal error while writing: {type(exc).__name__}: {exc}",
-                path=str(src_label(res)),
-                exit_code=3,
-            )
+    results = [Converted(source=str(src)) for src in sources]
+    records: list[LinkRecord] = []
+    reader = PageReader(options)
+    for res, src, out in zip(results, sources, outputs, strict=True):
+        model = _guarded(res, src, reader)
+        if model is not None:
+            res.kind = "listing" if isinstance(model, Listing) else "document"
+            records.append(link_record(out.name, model))
+    plan = plan_links(records)
+    del records
+    for i, (res, src, out) in enumerate(zip(results, sources, outputs, strict=True)):
+        if res.error is None:
+            model = _guarded(res, src, reader)
+            if model is not None:
+                res.warnings = list(model.warnings)
+                apply_links(out.name, model, plan)
+                _write(res, model, out, options, keep_data)
+        if on_done is not None:
+            on_done(i, res)
     return results
+
+
+def _guarded(res: Converted, src: Path, reader: PageReader) -> Document | Listing | None:
+    """The page's model, or None with the error in ``res`` (a reader bug must not stop the
+    batch)."""
+    try:
+        return reader.read(src)
+    except TeiError as exc:
+        res.error = exc
+    except Exception as exc:
+        res.error = TeiError(
+            f"internal error while reading: {type(exc).__name__}: {exc}",
+            path=str(src),
+            exit_code=3,
+        )
+    return None
+
+
+def _write(
+    res: Converted, model: Document | Listing, out: Path, options: ConvertOptions, keep: bool
+) -> None:
+    try:
+        data = render_bytes(model, options, str(out))
+        write_bytes_atomic(out, data)
+        res.output = out
+        if keep:
+            res.data = data
+    except TeiError as exc:
+        res.error = exc
+    except OSError as exc:  # disk full, no permission, a file where a folder should be
+        why = exc.strerror or str(exc)
+        if isinstance(exc, (FileExistsError, NotADirectoryError)):
+            why = f"a file is in the way of the folder {out.parent}"
+        res.error = TeiError(f"cannot write: {why}", path=str(out), exit_code=1)
+    except Exception as exc:
+        res.error = TeiError(
+            f"internal error while writing: {type(exc).__name__}: {exc}",
+            path=str(src_label(res)),
+            exit_code=3,
+        )
 
 
 def src_label(res: Converted) -> str:

@@ -548,8 +548,17 @@ def document_to_tei(doc: Document) -> etree._ElementTree:
     if doc.surfaces:
         fac = sub(root, "facsimile")
         for s in doc.surfaces:
-            surf = sub(fac, "surface", {XML_ID: s.id, "n": s.n})
-            sub(surf, "graphic", {"url": s.url})
+            surf = sub(fac, "surface", {XML_ID: s.id, "n": s.n, "corresp": s.canvas})
+            size = s.width and s.height
+            sub(
+                surf,
+                "graphic",
+                {
+                    "url": s.url,
+                    "width": f"{s.width}px" if size else None,
+                    "height": f"{s.height}px" if size else None,
+                },
+            )
     text = sub(root, "text")
     body = sub(text, "body")
     w = _Writer(doc)

@@ -81,8 +81,13 @@ def compare(ours: Report, jing: Report) -> Agreement:
     return a
 
 
-def measure(files: list[Path], schema: Path, jobs: int = 1) -> tuple[Agreement, Report, Report]:
-    ours = validate_paths(files, ValidateOptions(schemas=[schema], jobs=jobs, progress=False))
+def measure(
+    files: list[Path], schema: Path, jobs: int = 1, engine: str | None = None
+) -> tuple[Agreement, Report, Report]:
+    opts = ValidateOptions(schemas=[schema], jobs=jobs, progress=False)
+    if engine is not None:
+        opts.engine = engine
+    ours = validate_paths(files, opts)
     jing = validate_paths(
         files, ValidateOptions(schemas=[schema], engine="jing", jobs=jobs, progress=False)
     )

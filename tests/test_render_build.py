@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import lxml.html
+from lxml import etree
 
 from tei.cli import main
 from tei.render import engine
@@ -30,6 +31,7 @@ def test_build_makes_pdfs_links_them_and_warns_of_nothing(tmp_path, capsys):
     code, err = run(capsys, "build", "-o", str(out), "--jobs", "2")
     assert code == 0, err
     assert "warning:" not in err and "0 errors, 0 warnings" in err, err  # none to act on
+    assert "unhandled elements" not in err, err  # the stylesheets know all the writer emits
     pdfs = sorted(p.name for p in (out / "pdf").glob("*.pdf"))
     assert len(pdfs) == 5, pdfs
     for pdf in pdfs:
@@ -102,6 +104,28 @@ def test_unhandled_elements_are_messages_and_counted(tmp_path, capsys):
     counts.clear()
     engine.transform("html", parse_file(DATA / "linked.xml"), {}, unhandled=counts)
     assert not counts  # the fixture of everything we render: nothing falls through
+
+
+def test_build_summary_counts_unhandled_elements_per_name(tmp_path, capsys, monkeypatch):
+    """`tei build` sums the stylesheets' messages over every document into one line."""
+    from tei.render import html as render_html
+
+    real = render_html.render_page
+
+    def with_strangers(tree, *args, **kwargs):  # what a newer writer might emit
+        body = tree.getroot().find(".//{http://www.tei-c.org/ns/1.0}body")
+        for name in ("frob", "frob", "zork"):
+            etree.SubElement(body, f"{{http://www.tei-c.org/ns/1.0}}{name}").text = name
+        return real(tree, *args, **kwargs)
+
+    monkeypatch.setattr(render_html, "render_page", with_strangers)
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in sorted(examples_dir().glob("*.txt"))[:2]:
+        shutil.copy(p, src / p.name)
+    code, err = run(capsys, "build", str(src), "-o", str(tmp_path / "ed"), "--no-pdf", "-j", "1")
+    assert code == 0, err
+    assert "unhandled elements (rendered as plain text): frob x4, zork x2" in err, err
 
 
 def _png(path: Path, width: int, height: int) -> None:

@@ -224,6 +224,42 @@ def test_listing_page_links_converted_documents(edition):
     assert doc.xpath("//li//cite/a[@href='000_33e3b91539c02580.html']")
 
 
+def test_a_listing_page_is_cited_as_the_listing_page_it_is(edition):
+    """Not "Collection listing (1 - 10 of 12)", unpublished conversion."""
+    files, out = edition
+    cites = {
+        f.stem: " ".join(page(out, f).xpath("string(//p[@class='citation'])").split())
+        for f in files
+    }
+    assert cites["001_e06c301d9dfa441e"] == (
+        "Collection listing page, entries 1–10 of 12, source file 001_e06c301d9dfa441e.txt."
+    )
+    assert cites["002_cb8872328dcd3ea5"].startswith("Collection listing page, entries 1–10 of 13")
+    assert cites["000_33e3b91539c02580"].startswith('"Report from L. Beria and A. Vyshinsky')
+    assert not [c for c in cites.values() if "unpublished conversion" in c]
+
+
+def test_a_named_collection_listing_is_cited_by_its_title(tmp_path):
+    """A collection with a title and no range (the old site's layout, ../shared/pages 41)."""
+    tei = tmp_path / "list.xml"
+    tei.write_text(
+        """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+  <titleStmt><title>Conversations with Kim Il Sung</title></titleStmt>
+  <publicationStmt><publisher>unpublished conversion</publisher></publicationStmt>
+  <sourceDesc><bibl type="listing-page"><title>Conversations with Kim Il Sung</title>
+    <idno type="file">41.txt</idno><biblScope unit="entry">5 entries shown</biblScope></bibl>
+  </sourceDesc></fileDesc></teiHeader>
+  <text><body><div type="listing"><listBibl><bibl><title>A</title></bibl></listBibl></div>
+  </body></text></TEI>""",
+        encoding="utf-8",
+    )
+    html = lxml.html.fromstring(render_html(parse_file(tei), source_name="list.xml"))
+    assert " ".join(html.xpath("string(//p[@class='citation'])").split()) == (
+        '"Conversations with Kim Il Sung" (collection listing page), 5 entries shown, '
+        "source file 41.txt."
+    )
+
+
 def test_output_is_deterministic(edition, tmp_path):
     files, out = edition
     again = tmp_path / "again"

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 
 from tei.validate import ValidateOptions, validate_paths
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 DATA = Path(__file__).parent / "data" / "validate"
 
@@ -211,3 +211,47 @@ def test_max_errors_is_one_option_with_the_count_not_shown(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count('element "foo" not allowed anywhere') == 200
     assert "50 more findings not shown (50 errors)" in out
+
+
+# ------------------------------------------------------- issue 15: expected lists, namespaces
+
+
+def test_not_allowed_yet_lists_everything_expected(both_engines):
+    """Issue 15: jing lists every element the state accepts ("ab" and "p" too), not only
+    those after which the refused one would be allowed; one required element is named."""
+    (f,) = _one(both_engines, "publicationstmt-date-first.xml")
+    assert f.message == (
+        'element "date" not allowed yet; expected element "ab", "authority", "distributor", '
+        '"p" or "publisher"'
+    )
+
+
+def test_tei_names_say_their_namespace_under_a_foreign_default(both_engines):
+    """Issue 15: names are written for the namespaces in scope at the refused element itself
+    (its own xmlns= included), as jing does."""
+    info, text, math = _one(both_engines, "foreign-default-namespace.xml")
+    assert info.message == (
+        'element "info" not allowed here; expected element "ns:teiHeader" '
+        '(with xmlns:ns="http://www.tei-c.org/ns/1.0")'
+    )
+    assert text.message == 'element "text" not allowed yet; missing required element "teiHeader"'
+    assert '"ns1:hi"' in math.message and '"hi"' not in math.message
+    assert math.message.endswith(
+        '(with xmlns:ns1="http://www.tei-c.org/ns/1.0" '
+        'xmlns:ns2="http://www.tei-c.org/ns/Examples")'
+    )
+
+
+def test_two_unbound_namespaces_are_ns1_and_ns2(both_engines):
+    (f,) = _one(both_engines, "two-unbound-namespaces.xml")
+    assert f.message.startswith(
+        'element "svg" not allowed here; expected the element end-tag or element "ns1:ab", '
+    )
+    assert '"ns2:egXML"' in f.message
+
+
+def test_values_are_listed_sorted_as_jing_does(both_engines):
+    (f,) = _one(both_engines, "value-list-order.xml")
+    assert f.message == (
+        'value of attribute "level" is invalid; must be equal to "a", "j", "m", "s" or "u"'
+    )

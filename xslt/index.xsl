@@ -1,14 +1,16 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  index.xsl: the collection index page.
+  index.xsl: the page around the collection index's table.
 
-  Input (built by tei.render.index, never read from disk by Saxon):
-    <c:collection xmlns:c="urn:x-tei-archive-edition:collection">
-      <c:doc href="000.html" src="000.xml"><TEI>…</TEI></c:doc> …
+  Input (built by tei.render.index, never read from disk by Saxon): the counts and the
+  listings only, so that the index of a large edition does not pass through Saxon whole:
+    <c:collection xmlns:c="urn:x-tei-archive-edition:collection" documents="40" editions="13">
+      <c:listing href="001.html" heading="Collection listing (1 - 10 of 12)"/> …
     </c:collection>
-  Entries: every bibl of the listing catalogues (div[@type='listing']//listBibl/bibl), linked
-  through bibl/@corresp to its rendered page, plus every rendered document no listing names.
-  Sorted by date (undated last) without JavaScript; the inline script re-sorts on request.
+  The table's rows are written by tei.render.index (from each document's record.xsl record:
+  one row per listing entry, linked to the page it names, plus every page no listing names,
+  sorted by date, undated last) in place of the "rows" comment; the page script
+  re-sorts and filters them on request.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -20,70 +22,12 @@
 
   <xsl:import href="html.xsl"/>
 
-  <xsl:variable name="docs" select="/c:collection/c:doc"/>
-
-  <xsl:function name="f:is-listing" as="xs:boolean">
-    <xsl:param name="tei" as="element()?"/>
-    <xsl:sequence select="exists($tei/text/body/div[@type = 'listing'])"/>
-  </xsl:function>
-
-  <!-- The rendered page a listing entry points to, or (). -->
-  <xsl:function name="f:entry-href" as="xs:string?">
-    <xsl:param name="corresp" as="xs:string?"/>
-    <xsl:variable name="file" select="replace(substring-before(normalize-space($corresp) || '#', '#'), '^.*/', '')"/>
-    <xsl:sequence select="($docs[@src = $file][$file != '']/@href ! string(.))[1]"/>
-  </xsl:function>
-
-  <!-- The languages of a document's text, by name ("Russian, English"). -->
-  <xsl:function name="f:doc-languages" as="xs:string">
-    <xsl:param name="tei" as="element()"/>
-    <xsl:variable name="codes" select="distinct-values(subsequence(($tei/text//@xml:lang, $tei/@xml:lang), 1, 200) ! string(.))"/>
-    <xsl:sequence select="string-join(distinct-values($codes ! f:lang-name(., $tei)), ', ')"/>
-  </xsl:function>
-
   <xsl:template match="/">
     <xsl:apply-templates select="c:collection"/>
   </xsl:template>
 
   <xsl:template match="/c:collection">
-    <xsl:variable name="listings" select="$docs[f:is-listing(TEI)]"/>
-    <xsl:variable name="items" select="$listings/TEI/text/body/div[@type = 'listing']//listBibl/bibl[title or date]"/>
-    <xsl:variable name="named" select="distinct-values($items/@corresp ! replace(substring-before(normalize-space(.) || '#', '#'), '^.*/', ''))"/>
-    <!-- one row per entry: maps with date key, date text, title, summary, href, kind -->
-    <xsl:variable name="rows" as="map(*)*">
-      <xsl:for-each-group select="$items" group-by="(f:entry-href(@corresp), normalize-space(title) || '|' || f:date-key(date))[1]">
-        <xsl:variable name="b" select="current-group()[1]"/>
-        <xsl:variable name="href" select="f:entry-href($b/@corresp)"/>
-        <xsl:variable name="page" select="$docs[@href = $href][1]/TEI"/>
-        <xsl:sequence select="map{
-            'key': f:date-key($b/date), 'date': normalize-space($b/date),
-            'title': normalize-space($b/title), 'summary': normalize-space($b/note[@type = 'summary'][1]),
-            'href': $href, 'id': string($b/@xml:id),
-            'archive': if ($page) then f:archival-ref($page) else normalize-space(($b/(idno, orgName, publisher))[normalize-space()][1]),
-            'lang': if ($page) then f:doc-languages($page) else string-join(distinct-values($b//@xml:lang ! f:lang-name(., $b)), ', ')}"/>
-      </xsl:for-each-group>
-      <xsl:for-each select="$docs[not(f:is-listing(TEI))][not(@src = $named)]">
-        <xsl:variable name="tei" select="(TEI, *)[1]"/>
-        <xsl:variable name="d" select="if ($tei/self::TEI) then f:date($tei) else ()"/>
-        <xsl:variable name="s" select="if ($tei/self::TEI) then f:summary($tei) else ()"/>
-        <xsl:variable name="en" select="$s/*[@xml:lang = 'en'][normalize-space()][1]"/>
-        <xsl:variable name="titles" select="if ($tei/self::TEI) then f:titles($tei) else ()"/>
-        <xsl:sequence select="map{
-            'key': f:date-key($d), 'date': normalize-space(($d/*[@xml:lang = 'en'], $d)[1]),
-            'title': normalize-space(($titles[@xml:lang = 'en'], $titles, @src)[1]),
-            'summary': normalize-space(($en, $s)[1]), 'href': string(@href), 'id': '',
-            'archive': if ($tei/self::TEI) then f:archival-ref($tei) else '',
-            'lang': if ($tei/self::TEI) then f:doc-languages($tei) else ''}"/>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:variable name="sorted" as="map(*)*">
-      <xsl:perform-sort select="$rows">
-        <xsl:sort select="?key = ''"/>
-        <xsl:sort select="?key"/>
-        <xsl:sort select="lower-case(?title)"/>
-        <xsl:sort select="?href"/>
-      </xsl:perform-sort>
-    </xsl:variable>
+    <xsl:variable name="listings" select="c:listing"/>
     <html lang="en">
       <head>
         <meta charset="utf-8"/>
@@ -99,7 +43,7 @@
         <main id="ui-main">
           <h1><xsl:value-of select="$index-title"/></h1>
           <p class="index-summary">
-            <xsl:value-of select="count($sorted) || ' documents, ' || count($sorted[?href != '']) || ' with an edition page. Sorted by date; undated documents last.'"/>
+            <xsl:value-of select="@documents || ' documents, ' || @editions || ' with an edition page. Sorted by date; undated documents last.'"/>
           </p>
           <div class="index-filter" id="ui-filter-box" hidden="hidden">
             <label for="ui-filter">Filter</label>
@@ -116,47 +60,14 @@
                 <th scope="col">Summary</th>
               </tr>
             </thead>
-            <tbody>
-              <xsl:for-each select="$sorted">
-                <tr data-date="{?key}" data-title="{lower-case(?title)}" data-pos="{position()}"
-                    data-search="{lower-case(string-join((?date, ?key, ?title, ?archive, ?lang), ' '))}">
-                  <xsl:if test="?href != ''"><xsl:attribute name="class" select="'converted'"/></xsl:if>
-                  <td class="date">
-                    <xsl:choose>
-                      <xsl:when test="matches(?key, '^\d{4}(-\d{2}(-\d{2})?)?$')">
-                        <time datetime="{?key}"><xsl:value-of select="(?date[. != ''], ?key)[1]"/></time>
-                      </xsl:when>
-                      <xsl:otherwise><xsl:value-of select="(?date[. != ''], 'undated')[1]"/></xsl:otherwise>
-                    </xsl:choose>
-                  </td>
-                  <td class="title">
-                    <xsl:choose>
-                      <xsl:when test="?href != ''">
-                        <a href="{?href}"><xsl:value-of select="(?title[. != ''], ?href)[1]"/></a>
-                        <xsl:text> </xsl:text>
-                        <span class="converted-mark">edition</span>
-                      </xsl:when>
-                      <xsl:otherwise><xsl:value-of select="(?title[. != ''], 'Untitled')[1]"/></xsl:otherwise>
-                    </xsl:choose>
-                    <xsl:if test="?archive != '' or ?lang != ''">
-                      <span class="entry-meta">
-                        <xsl:if test="?archive != ''"><span class="archive"><xsl:value-of select="?archive"/></span></xsl:if>
-                        <xsl:if test="?archive != '' and ?lang != ''"> · </xsl:if>
-                        <xsl:if test="?lang != ''"><span class="languages"><xsl:value-of select="?lang"/></span></xsl:if>
-                      </span>
-                    </xsl:if>
-                  </td>
-                  <td class="summary"><xsl:value-of select="?summary"/></td>
-                </tr>
-              </xsl:for-each>
-            </tbody>
+            <tbody><xsl:comment>rows</xsl:comment></tbody>
           </table>
           <xsl:if test="$listings">
             <section class="listings" aria-labelledby="ui-listings-h">
               <h2 id="ui-listings-h">Source listings</h2>
               <ul>
                 <xsl:for-each select="$listings">
-                  <li><a href="{@href}"><xsl:value-of select="f:title-text(TEI)"/></a></li>
+                  <li><a href="{@href}"><xsl:value-of select="@heading"/></a></li>
                 </xsl:for-each>
               </ul>
             </section>

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from ..edition import BuildOptions, build_edition
 from ..errors import TeiError
-from ..pipeline import ConvertOptions
 from ..resources import examples_dir
-from .convert import add_convert_options, report
+from .convert import add_convert_options, convert_options, report
 from .render import add_image_host_option
 
 RAW_SUFFIXES = (".txt", ".md")
@@ -94,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise TeiError("--jobs must be 0 (one per CPU) or a positive number")
     options = BuildOptions(
-        convert=ConvertOptions(facs_pattern=args.facs_pattern, align=not args.no_align),
+        convert=convert_options(args),
         validate=not args.no_validate,
         html=not args.no_html,
         pdf=not args.no_pdf,

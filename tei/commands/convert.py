@@ -9,7 +9,6 @@ from pathlib import Path
 from ..converters import DEFAULT_FACS_PATTERN
 from ..errors import TeiError, UnreadableError
 from ..pipeline import Converted, ConvertOptions, convert_files, render_bytes
-from ..xmlsafe import read_input
 
 
 def add_convert_options(p: argparse.ArgumentParser) -> None:
@@ -21,7 +20,25 @@ def add_convert_options(p: argparse.ArgumentParser) -> None:
         f"(default: {DEFAULT_FACS_PATTERN}; IIIF example: "
         "https://iiif.example.org/{doc}-{folio}/full/max/0/default.jpg)",
     )
+    p.add_argument(
+        "--iiif-manifest",
+        default="",
+        metavar="URL-OR-FILE",
+        help="a IIIF Presentation manifest (a file, or an https:// URL) whose canvases the "
+        "folios are bound to by label (image, size, canvas id); {doc} is the document "
+        "number, for a manifest per document. Remote images are shown by the HTML edition "
+        "only from --image-host hosts",
+    )
     p.add_argument("--no-align", action="store_true", help="do not align original and translation")
+
+
+def convert_options(args: argparse.Namespace) -> ConvertOptions:
+    """The conversion options of ``convert`` and ``build``."""
+    return ConvertOptions(
+        facs_pattern=args.facs_pattern,
+        align=not args.no_align,
+        iiif_manifest=args.iiif_manifest,
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,17 +80,16 @@ def _status(exc: TeiError) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    options = ConvertOptions(facs_pattern=args.facs_pattern, align=not args.no_align)
+    options = convert_options(args)
     inputs = [Path(i) for i in args.inputs]
     if args.output is None:
         if len(inputs) != 1:
             raise TeiError("several inputs need -o DIR")
-        from ..converters import read_page
-        from ..converters.source import MAX_TEXT_BYTES
+        from ..pipeline import PageReader
 
+        reader = PageReader(options)  # a bad manifest: one error, exit 2
         try:
-            data = read_input(inputs[0], max_bytes=MAX_TEXT_BYTES)
-            model = read_page(data, str(inputs[0]), facs_pattern=options.facs_pattern)
+            model = reader.read(inputs[0])
         except TeiError as exc:  # same status as with -o: the input could not be converted
             print(f"tei: error: {exc}", file=sys.stderr)
             return _status(exc)

@@ -62,9 +62,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=("lxml", "jing"),
-        default="lxml",
-        help="RELAX NG engine: lxml (default, in-process) or jing (one JVM for all "
+        choices=("derivative", "lxml", "jing"),
+        default="derivative",
+        help="RELAX NG engine: derivative (default, in-process, on Brzozowski derivatives "
+        "as jing's), lxml (in-process, libxml2; see --rng-compile) or jing (one JVM for all "
         "files; needs java)",
     )
     p.add_argument(

@@ -189,7 +189,7 @@ def render_edition(
     A bad file raises :class:`TeiError`, or, when ``on_error`` is given, is reported to it
     and skipped (the others are still written).
     """
-    from .index import index_view, render_index
+    from .index import index_record, render_index
 
     tei_files = [Path(p) for p in tei_files]
     image_hosts_param(image_hosts)  # a bad host is a usage error before anything is written
@@ -198,7 +198,7 @@ def render_edition(
     out_dir.mkdir(parents=True, exist_ok=True)
     converted = [p.name for p in tei_files]
     written: list[Path] = []
-    docs: list[tuple[str, str, etree._Element]] = []
+    records: list[bytes] = []
     for src in tei_files:
         try:
             tree = parse_file(src)
@@ -216,7 +216,8 @@ def render_edition(
             on_error(exc)
             continue
         written.append(target)
-        docs.append((target.name, src.name, index_view(tree.getroot())))
-    written.append(render_index(docs, out_dir))
+        records.append(index_record(tree.getroot(), target.name, src.name))
+        del tree
+    written.append(render_index(records, out_dir))
     written.extend(write_assets(out_dir))
     return written

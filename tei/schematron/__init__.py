@@ -17,7 +17,9 @@ or ``@as``; ``assert``/``report`` with ``@id``, ``@role``, ``@flag``, ``@see``, 
 ``@fpi``, ``@subject``, ``@diagnostics``, ``@properties``; ``value-of``, ``name[@path]``;
 ``emph``/``dir``/``span`` and foreign markup in messages (kept as text); top-level ``xsl:key``,
 ``xsl:function``, ``xsl:variable``, ``xsl:param`` (``xsl:include``/``xsl:import`` are
-refused: Saxon runs Schematron with no URI access); ``include`` only inside the schema's
+refused: Saxon runs Schematron with no URI access; ``doc()``, ``doc-available()`` and
+``document()`` reach the files of the schema's folder only, see :mod:`tei.schematron.reads`);
+``include`` only inside the schema's
 folder;
 query bindings ``xslt``/``xpath`` (XPath 1.0 compatibility mode), ``xslt2``, ``xpath2``,
 ``xslt3``, ``xpath3``, ``xpath31``.

@@ -36,6 +36,7 @@ import copy
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -51,8 +52,7 @@ from .include import (
     q,
     where,
 )
-
-TSCH = "urn:x-tei-schematron"  # our own attributes in the generated XSLT and SVRL
+from .reads import TSCH, declarations, rewrite_reads
 
 #: queryBinding value -> XPath major version used to run it
 QUERY_BINDINGS: dict[str, int] = {
@@ -64,6 +64,22 @@ QUERY_BINDINGS: dict[str, int] = {
     "xpath3": 3,
     "xpath31": 3,
 }
+
+#: attributes of xsl:* elements that hold an XPath expression (not a pattern, not a name)
+_XSL_XPATH_ATTRS = frozenset({"select", "test", "use", "group-by", "group-adjacent", "value"})
+_VAR_REF = re.compile(r"\$((?:[\w.\-]+:)?[\w.\-]+)")
+
+
+def _attribute_text(*els: etree._Element) -> list[str]:
+    """Every attribute value (and text) in the subtrees of ``els``: where ``$name`` can be."""
+    out: list[str] = []
+    for el in els:
+        for e in el.iter():
+            if isinstance(e.tag, str):
+                out.extend(e.attrib.values())
+                out.append(e.text or "")
+    return out
+
 
 _QUERY_ATTRS = ("context", "test", "select", "path", "value", "subject")
 _MESSAGE_ATTRS = ("id", "role", "flag", "see", "icon", "fpi")
@@ -97,6 +113,7 @@ class CompiledSchema:
     patterns: list[str]
     assertions: dict[str, AssertionInfo] = field(default_factory=dict)
     expressions: dict[str, tuple[str | None, int | None, str]] = field(default_factory=dict)
+    reads: bool = False  # it reads documents: run with a tei.schematron.reads.DocumentStore
 
 
 @dataclass
@@ -212,6 +229,9 @@ class _Compiler:
         self.req_phase = phase
         self.expressions: dict[str, tuple[str | None, int | None, str]] = {}
         self.assertions: dict[str, AssertionInfo] = {}
+        self.reads = False  # some expression reads a document (see tei.schematron.reads)
+        self.global_lets: dict[str, tuple[str, set[str]]] = {}  # name -> (holder, lets used)
+        self.used_lets: set[str] = set()  # global lets some rule uses
 
     # -- errors ---------------------------------------------------------------------------
     def fail(self, msg: str, el: etree._Element | None = None) -> SchematronSchemaError:
@@ -238,7 +258,21 @@ class _Compiler:
             return None
         file, line = where(el)
         self.expressions.setdefault(val, (file, line, f"{local}/@{attr}"))
+        if attr != "context":  # a match pattern may start with doc(), never with ours
+            val = self._reads(val, file)
+            self.expressions.setdefault(val, (file, line, f"{local}/@{attr}"))
         return val
+
+    def _reads(self, xpath: str, file: str | None) -> str:
+        """``xpath`` reading files through :mod:`tei.schematron.reads` (relative to ``file``)."""
+        if not file or not ("doc" in xpath or "document" in xpath):
+            return xpath
+        path = Path(file)
+        if not path.is_file():
+            return xpath
+        out = rewrite_reads(xpath, path.resolve().as_uri())
+        self.reads = self.reads or out != xpath
+        return out
 
     # -- main -----------------------------------------------------------------------------
     def run(self) -> CompiledSchema:
@@ -295,7 +329,7 @@ class _Compiler:
             if name in global_names:
                 raise self.fail(f"variable '{name}' is declared twice at schema/phase level", let)
             global_names[name] = "schema"
-            sheet.append(self._variable(let))
+            self._global(let)
         local_pattern_lets: dict[str, list[etree._Element]] = {}
         counts: dict[str, int] = {}
         for p in patterns:
@@ -308,7 +342,7 @@ class _Compiler:
                 if n in global_names or counts[n] > 1:
                     local_pattern_lets.setdefault(p.id, []).append(let)
                 else:
-                    sheet.append(self._variable(let))
+                    self._global(let)
 
         # entry point: the SVRL envelope
         self._envelope(patterns, phase_id)
@@ -353,6 +387,31 @@ class _Compiler:
                 )
             idx += run
         self._fallback(attributes, others)
+        if self.global_lets:
+            f = etree.SubElement(sheet, x("function"), name=f"{px['tsch']}:check")
+            f.set("as", "empty-sequence()")
+            etree.SubElement(f, x("param"), name="holders")
+            etree.SubElement(
+                f,
+                x("sequence"),
+                select="for $h in $holders[. instance of map(*)][1] "
+                "return error($h?code, $h?description)",
+            )
+        if self.used_lets:
+            # a let that failed for another reason than a file it could not read is a fault of
+            # the schema: the validation stops, with that error, as it always did
+            holders = ", ".join(f"${self.global_lets[n][0]}" for n in sorted(self.used_lets))
+            etree.SubElement(
+                self.entry,
+                x("sequence"),
+                select=f"{px['tsch']}:check(({holders})[. instance of map(*)]"
+                "[not(local-name-from-QName(?code) = ('FODC0002', 'FODC0005', 'need'))])",
+            ).addprevious(etree.Comment(" lets that could not be computed "))
+            self.entry.insert(0, self.entry[-1])
+            self.entry.insert(0, self.entry[-1])
+        if self.reads:  # the functions doc()/document() were rewritten into
+            for decl in declarations():
+                sheet.append(decl)
 
         text = etree.tostring(sheet, pretty_print=True, encoding="unicode")
         title_el = root.find(q("title"))
@@ -365,6 +424,7 @@ class _Compiler:
             patterns=[p.id for p in patterns],
             assertions=self.assertions,
             expressions=self.expressions,
+            reads=self.reads,
         )
 
     # -- namespaces -----------------------------------------------------------------------
@@ -570,6 +630,58 @@ class _Compiler:
         el.set(f"{{{TSCH}}}src", self._src(src))
         return el
 
+    def _global(self, let: etree._Element) -> None:
+        """A global ``let`` whose failure stops only the rules that use it.
+
+        Saxon cannot catch a dynamic error of a global variable: one ``let`` reading a file it
+        may not (or dividing by zero) would stop the whole validation.  So the value is
+        computed inside ``xsl:try`` into a holder (an array with the value, or a map with the
+        error), the variable itself reads the holder, and every rule that uses the variable
+        (directly or through other lets) first raises the recorded error again inside its own
+        ``xsl:try`` (``tsch:check``): that rule is reported as one that could not run.
+        """
+        x, px = self.x, self.px
+        tsch, err = px["tsch"], px["err"]
+        name = self._let_name(let)
+        holder = f"{tsch}:let{len(self.global_lets) + 1}"
+        inner = self._variable(let)
+        inner.set("name", f"{tsch}:value")
+        h = etree.SubElement(self.sheet, x("variable"), name=holder)
+        h.set("as", "item()")  # the array or the map itself, not a tree holding it
+        tr = etree.SubElement(h, x("try"))
+        tr.append(inner)
+        etree.SubElement(tr, x("sequence"), select=f"[${tsch}:value]")
+        etree.SubElement(
+            tr,
+            x("catch"),
+            select=f"map{{'code': ${err}:code, 'description': 'let ${name}: ' || "
+            f"${err}:description}}",
+        )
+        etree.SubElement(
+            self.sheet,
+            x("variable"),
+            name=name,
+            select=f"if (${holder} instance of array(*)) then ${holder}?* else ()",
+        )
+        uses = set(_VAR_REF.findall(" ".join(_attribute_text(let))))
+        self.global_lets[name] = (holder, uses)
+
+    def _check_lets(self, rule: etree._Element, pattern_lets: list[etree._Element]) -> str | None:
+        """``tsch:check(...)`` of the holders of every global let the rule uses, if any."""
+        todo = set(_VAR_REF.findall(" ".join(_attribute_text(rule, *pattern_lets))))
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.global_lets:
+                continue
+            seen.add(name)
+            todo |= self.global_lets[name][1]
+        if not seen:
+            return None
+        self.used_lets |= seen
+        holders = ", ".join(f"${self.global_lets[n][0]}" for n in sorted(seen))
+        return f"{self.px['tsch']}:check(({holders}))"
+
     def _let_name(self, let: etree._Element) -> str:
         name = (let.get("name") or "").strip()
         if not is_qname(name):
@@ -603,8 +715,11 @@ class _Compiler:
 
     def _copy_content(self, src: etree._Element) -> etree._Element:
         el = etree.Element(src.tag, nsmap=src.nsmap)
+        xsl = src.tag.startswith(f"{{{XSL_NS}}}")
         for k, val in src.attrib.items():
             if k not in (SRC_FILE, SRC_LINE):
+                if xsl and k in _XSL_XPATH_ATTRS:
+                    val = self._reads(val, where(src)[0])
                 el.set(k, val)
         el.text = src.text
         for c in src:
@@ -615,6 +730,7 @@ class _Compiler:
     def _envelope(self, patterns: list[_Pattern], phase_id: str) -> None:
         x, s, px = self.x, self.svrl, self.px
         t = etree.SubElement(self.sheet, x("template"), match="/")
+        self.entry = t
         out = etree.SubElement(t, s("schematron-output"))
         title = self.root.find(q("title"))
         if title is not None:
@@ -727,6 +843,9 @@ class _Compiler:
         else:
             body = t
         tr = etree.SubElement(body, x("try"))
+        check = self._check_lets(rule, pattern_lets)
+        if check:  # a let this rule uses could not be computed: the rule cannot run
+            etree.SubElement(tr, x("sequence"), select=check, version="3.0")
         fired = etree.SubElement(tr, x("if"), test=f"${tsch}:fired")
         fr = etree.SubElement(fired, s("fired-rule"), context=_avt(ctx))
         for a in ("id", "role", "flag"):

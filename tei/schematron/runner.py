@@ -23,7 +23,7 @@ from lxml import etree
 from ..ns import SVRL_NS
 from ..report import Finding, Severity
 from ..xmlsafe import parse_bytes, parse_file
-from . import saxon
+from . import reads, saxon
 from .compiler import TSCH, CompiledSchema, compile_schema
 from .errors import SchematronRuntimeError, SchematronSchemaError
 from .svrl import findings_from_svrl
@@ -136,7 +136,7 @@ def load(source: SchemaSource, phase: str | None = None) -> tuple[CompiledSchema
     return compiled, exe
 
 
-def _document_text(tree: etree._ElementTree) -> str:
+def document_text(tree: etree._ElementTree) -> str:
     """The tree as XML text without XML declaration or DOCTYPE (top-level comments/PIs kept)."""
     root = tree.getroot()
     parts = [
@@ -179,6 +179,7 @@ class SchematronValidator:
             # kept in memory and dropped, never written to a file or the terminal
             e.set_capture_result_documents(True)
             e.set_save_xsl_message(True)
+        self._store = reads.DocumentStore(self.compiled.schema)  # files of the schema's folder
         self._prefixes: dict[str, str] = {}
         for prefix, uri in reversed(self._declared()):
             self._prefixes[uri] = prefix
@@ -194,22 +195,31 @@ class SchematronValidator:
     def _run(self, exe: Any, tree: etree._ElementTree, label: str) -> str:
         proc = saxon.processor()
         try:
-            node = proc.parse_xml(xml_text=_document_text(tree), encoding="UTF-8")
+            node = proc.parse_xml(xml_text=document_text(tree), encoding="UTF-8")
         except Exception as exc:
             raise SchematronRuntimeError(
                 f"Saxon cannot read document '{label}': {' '.join(str(exc).split())}",
                 path=self.schema,
             ) from None
-        try:
-            with saxon.quiet():
-                out = exe.transform_to_string(xdm_node=node)
-        except Exception as exc:
+        for _ in range(reads.MAX_ROUNDS):
+            if self.compiled.reads:
+                exe.set_parameter(reads.DOCS_PARAM, self._store.parameter(proc))
+            failure = None
+            try:
+                with saxon.quiet():
+                    out = exe.transform_to_string(xdm_node=node)
+            except Exception as exc:
+                failure, out = " ".join(str(exc).split()), None
+            finally:
+                exe.clear_xsl_messages()
+            # a rule (or a let) asked for a document not read yet: read or refuse it, run again
+            asked = reads.needed(failure or out or "") if self.compiled.reads else []
+            if not (asked and self._store.add(asked, proc)):
+                break
+        if failure is not None:
             raise SchematronRuntimeError(
-                f"error while validating '{label}': {' '.join(str(exc).split())}",
-                path=self.schema,
+                f"error while validating '{label}': {failure}", path=self.schema
             ) from None
-        finally:
-            exe.clear_xsl_messages()
         if out is None:
             raise SchematronRuntimeError(f"no SVRL produced for '{label}'", path=self.schema)
         return out

@@ -18,6 +18,7 @@ non-blank character is.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 
@@ -195,8 +196,11 @@ _ERR = f"{{{TSCH}}}error"
 
 
 def _forbidden_read(code: str, msg: str) -> bool:
-    """Did a rule fail because Saxon's sandbox refused a file or URI (FODC0005 & co.)?"""
-    return code.endswith(("FODC0005", "FOUT1170")) and "prohibited" in msg
+    """Did a rule fail because Saxon's sandbox refused a file or URI (FODC0005 & co.), or a
+    file of the schema's folder could not be read (:mod:`tei.schematron.reads`)?"""
+    return (code.endswith(("FODC0005", "FOUT1170")) and "prohibited" in msg) or (
+        code.endswith("FODC0002") and "cannot read file:" in msg
+    )
 
 
 def findings_from_svrl(
@@ -214,6 +218,7 @@ def findings_from_svrl(
     """
     out: list[Finding] = []
     children: Children = {}
+    unread: dict[tuple[str | None, str], list[int]] = {}  # rule kept from a file: [index, more]
     for el in svrl.iter(_FA, _SR):
         kind = "assert" if el.tag == _FA else "report"
         ref = el.get(_REF) or el.get("id")
@@ -230,7 +235,12 @@ def findings_from_svrl(
                 # the rule, not the document, is at fault: the sandbox kept it from a file
                 sev = "warning"
                 msg = msg.replace("dynamic error in rule", "could not run rule", 1)
-                msg += " (Schematron rules run with no file access)"
+                msg += " (Schematron rules may read only files in the schema's folder)"
+                seen = unread.get((ref, msg))
+                if seen is not None:  # once per rule and file, with the count of the others
+                    seen[1] += 1
+                    continue
+                unread[(ref, msg)] = [len(out), 0]
         else:
             role = el.get("role") if el.get("role") is not None else (info.role if info else None)
             sev = severity(kind, role, report_default)
@@ -248,4 +258,8 @@ def findings_from_svrl(
                 xpath=pretty_path(loc, prefixes),
             )
         )
+    for i, more in unread.values():
+        if more:
+            f = out[i]
+            out[i] = dataclasses.replace(f, message=f"{f.message}; {more} more times in this file")
     return out

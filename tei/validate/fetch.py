@@ -47,7 +47,7 @@ def schema_cache_dir() -> Path:
     return user_cache_dir() / "schemas"
 
 
-def _allowed_scheme(url: str) -> None:
+def _allowed_scheme(url: str, what: str = "schemas") -> None:
     p = urlparse(url)
     if p.scheme == "https":
         return
@@ -57,7 +57,7 @@ def _allowed_scheme(url: str) -> None:
         and _loopback(p.hostname)
     ):
         return
-    raise FetchError(f"{url}: only https:// schemas are fetched")
+    raise FetchError(f"{url}: only https:// {what} are fetched")
 
 
 def _loopback(host: str | None) -> bool:
@@ -84,14 +84,26 @@ def _opener() -> urllib.request.OpenerDirector:
 
 
 def _download(url: str) -> bytes:
-    _allowed_scheme(url)
-    req = urllib.request.Request(url, headers={"User-Agent": "tei-validate (schema fetch)"})
+    return download(url)
+
+
+def download(
+    url: str,
+    *,
+    max_bytes: int = MAX_SCHEMA_BYTES,
+    agent: str = "tei-validate (schema fetch)",
+    what: str = "schemas",
+) -> bytes:
+    """The bytes at ``url``: https only, no redirect to another scheme, at most ``max_bytes``
+    (also for IIIF manifests, :mod:`tei.iiif_input`)."""
+    _allowed_scheme(url, what)
+    req = urllib.request.Request(url, headers={"User-Agent": agent})
     try:
         with _opener().open(req, timeout=TIMEOUT) as resp:
             final = resp.geturl()
             if urlparse(final).scheme != urlparse(url).scheme:
                 raise FetchError(f"{url}: redirect to another scheme refused ({final})")
-            data = resp.read(MAX_SCHEMA_BYTES + 1)
+            data = resp.read(max_bytes + 1)
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
@@ -103,8 +115,8 @@ def _download(url: str) -> bytes:
         raise FetchError(f"{url}: cannot fetch: {reason}") from None
     except (OSError, ValueError) as exc:
         raise FetchError(f"{url}: cannot fetch: {exc}") from None
-    if len(data) > MAX_SCHEMA_BYTES:
-        raise FetchError(f"{url}: larger than {MAX_SCHEMA_BYTES // 2**20} MB")
+    if len(data) > max_bytes:
+        raise FetchError(f"{url}: larger than {max_bytes // 2**20} MB")
     return data
 
 

@@ -49,7 +49,7 @@ class RelaxNGValidator:
 
     def __init__(self, path: Path):
         self.path = path
-        self._tree = _load_schema(path)
+        self._tree = load_schema(path)
         self._forms: dict[str, etree.RelaxNG] = {}
         self.form = "full"
         self._model: RngModel | None = None
@@ -160,7 +160,7 @@ class RelaxNGValidator:
             if not issues:
                 issues = Diagnoser(model).run(root)
         if issues:
-            return [_issue_finding(i, label, positions) for i in issues]
+            return [issue_finding(i, label, positions) for i in issues]
         if model is not None and _has_duplicate_ids(tree):
             # libxml2 enforces xsd:ID uniqueness and then reports knock-on "extra content"
             # errors; the structure is fine by the jing-equivalent check, and ids.py reports
@@ -239,16 +239,16 @@ def _named(el: etree._Element, prefix: str | None, name: str) -> bool:
     return etree.QName(el).localname == name and el.prefix == prefix
 
 
-def _parse_schema(path: Path) -> etree._ElementTree:
+def parse_schema(path: Path) -> etree._ElementTree:
     try:
         return parse_file(path)
     except TeiError as exc:
         raise SchemaError(f"cannot read schema: {exc}") from None
 
 
-def _load_schema(path: Path) -> etree._ElementTree:
+def load_schema(path: Path) -> etree._ElementTree:
     """The schema's tree, after every file it includes was vetted (:func:`_vet_parts`)."""
-    tree = _parse_schema(path)
+    tree = parse_schema(path)
     _vet_parts(tree, path, path.resolve(), {path.resolve()})
     return tree
 
@@ -270,16 +270,16 @@ def _vet_parts(tree: etree._ElementTree, file: Path, top: Path, seen: set[Path])
             raise SchemaError(f"schema {file} includes {href!r}, which does not exist")
         if target not in seen:
             seen.add(target)
-            _vet_parts(_parse_schema(target), target, top, seen)
+            _vet_parts(parse_schema(target), target, top, seen)
 
 
 def check_schema_files(path: Path) -> None:
     """Vet a RELAX NG schema and every file it includes, for engines that read them (jing):
     a DTD, an entity, a remote or outside include is refused before their parser sees it."""
-    _load_schema(path.resolve())
+    load_schema(path.resolve())
 
 
-def _issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
+def issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
     el = issue.element
     hint = issue.hint
     if issue.at_end:  # where the element ends (jing's place and order); say where it began

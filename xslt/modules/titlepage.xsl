@@ -63,8 +63,10 @@
     <xsl:variable name="uri" select="($h/fileDesc/publicationStmt/idno[@type = ('URI', 'URL', 'DOI')],
                                       $h/fileDesc/publicationStmt/idno)[normalize-space()][1]"/>
     <xsl:variable name="ref" select="f:archival-ref($tei)"/>
+    <xsl:variable name="listing" select="$h/fileDesc/sourceDesc/bibl[@type = 'listing-page'][1]"/>
     <xsl:sequence select="
         if ($own) then normalize-space($own)
+        else if ($listing) then f:listing-citation($tei, $listing, $pub, $uri)
         else string-join((
           '&quot;' || f:title-text($tei) || '&quot;',
           f:date($tei) ! normalize-space(.),
@@ -72,6 +74,28 @@
           $ref[.],
           $uri ! normalize-space(.)
         )[.], ', ') || '.'"/>
+  </xsl:function>
+
+  <!-- A listing page cited as the page it is: "Collection listing page, entries 1–10 of 12,
+       source file 001.txt." (the placeholder publisher of a conversion is not a publisher). -->
+  <xsl:function name="f:listing-citation" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:param name="page" as="element()"/>
+    <xsl:param name="pub" as="element()?"/>
+    <xsl:param name="uri" as="element()?"/>
+    <xsl:variable name="kind" select="replace(normalize-space(($tei/teiHeader/fileDesc/titleStmt/title)[1]), '\s*\([^)]*\)$', '')"/>
+    <xsl:variable name="named" select="normalize-space($page/title[normalize-space()][1])"/>
+    <xsl:variable name="scope" select="$page/biblScope[1]"/>
+    <xsl:variable name="total" select="$page/note[@type = 'total']/@n"/>
+    <xsl:sequence select="string-join((
+        if ($named) then '&quot;' || $named || '&quot; (collection listing page)'
+        else (if ($kind) then $kind else 'Listing') || ' page',
+        if ($scope/@from and $scope/@to) then 'entries ' || $scope/@from || '–' || $scope/@to || ($total ! (' of ' || .))
+        else normalize-space($scope) || ($total ! (', ' || . || ' in all')),
+        $pub[normalize-space() != 'unpublished conversion'] ! normalize-space(.),
+        $uri ! normalize-space(.),
+        $page/idno[@type = 'file'][normalize-space()][1] ! ('source file ' || normalize-space(.))
+      )[.], ', ') || '.'"/>
   </xsl:function>
 
   <!-- ============================================================ title page -->

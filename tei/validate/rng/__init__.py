@@ -5,4 +5,7 @@
   ("did you mean" hints, expected elements and attributes);
 - :mod:`.quick`: the quick form, with attribute-value choices left uncompiled;
 - :mod:`.prune`: tei_all cut to the element names of a batch (the opt-in ``pruned`` form).
+- :mod:`.derivative`: a validator on Brzozowski derivatives with memoised transitions
+  (``tei validate --engine derivative``);
+- :mod:`.datatypes`: the XSD datatypes and regular expressions it checks values with.
 """

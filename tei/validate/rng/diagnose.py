@@ -86,43 +86,63 @@ def attr_qname(el: etree._Element, clark: str) -> str:
 
 
 class _Namer:
-    """Formats expected names relative to the namespaces in scope, like jing."""
+    """Formats expected names relative to the namespaces in scope, like jing.
+
+    ``el`` is the element whose start (or end) tag the message is about: its own
+    declarations count (a ``<math xmlns="...MathML">`` in a TEI ``<p>`` sees MathML as the
+    default namespace, so TEI names need a prefix).  A namespace with no prefix in scope is
+    declared in the suffix: as the default namespace if the document has none in scope, else
+    as ``ns`` when it is the only one, ``ns1``, ``ns2``, ... (in namespace order) when several.
+    """
 
     def __init__(self, el: etree._Element | None):
         self.nsmap = dict(el.nsmap) if el is not None else {}
         self.extra: dict[str, str] = {}  # ns -> declaration ("xmlns" or "xmlns:ns")
 
-    def element(self, ns: str, local: str) -> str:
-        if self.nsmap.get(None, "") == ns:
-            return local
+    def _bound(self, ns: str, attribute: bool) -> str | None:
+        """The prefix ("" for the default namespace) that ``ns`` has in scope, if any."""
+        if not attribute and self.nsmap.get(None, "") == ns:
+            return ""
+        if attribute and (not ns or ns == XML_NS):
+            return "" if not ns else "xml"
         for prefix, uri in self.nsmap.items():
             if prefix and uri == ns:
-                return f"{prefix}:{local}"
-        decl = self.extra.get(ns)
-        if decl is None:
-            if None not in self.nsmap and "xmlns" not in self.extra.values():
-                decl = "xmlns"
-            else:
-                n = sum(1 for d in self.extra.values() if d.startswith("xmlns:"))
-                decl = "xmlns:ns" if n == 0 else f"xmlns:ns{n + 1}"
-            self.extra[ns] = decl
-        return local if decl == "xmlns" else f"{decl[6:]}:{local}"
+                return prefix
+        return None
+
+    def names(self, pairs: Iterable[tuple[str, str]], *, attribute: bool = False) -> list[str]:
+        """``(namespace, local)`` pairs as jing writes them, declaring unbound namespaces."""
+        pairs = list(pairs)
+        unbound = sorted(
+            {ns for ns, _ in pairs if ns not in self.extra and self._bound(ns, attribute) is None}
+        )
+        if unbound:
+            if not attribute and None not in self.nsmap and "xmlns" not in self.extra.values():
+                self.extra[unbound.pop(0)] = "xmlns"
+            n = sum(1 for d in self.extra.values() if d.startswith("xmlns:"))
+            many = n + len(unbound) > 1
+            for i, ns in enumerate(unbound, n + 1):
+                self.extra[ns] = f"xmlns:ns{i}" if many else "xmlns:ns"
+        out = []
+        for ns, local in pairs:
+            prefix = self._bound(ns, attribute)
+            if prefix is None:
+                decl = self.extra[ns]
+                prefix = "" if decl == "xmlns" else decl[6:]
+            out.append(f"{prefix}:{local}" if prefix else local)
+        return out
+
+    def element(self, ns: str, local: str) -> str:
+        return self.names([(ns, local)])[0]
 
     def attribute(self, ns: str, local: str) -> str:
-        if not ns:
-            return local
-        if ns == XML_NS:
-            return f"xml:{local}"
-        for prefix, uri in self.nsmap.items():
-            if prefix and uri == ns:
-                return f"{prefix}:{local}"
-        decl = self.extra.setdefault(ns, f"xmlns:ns{len(self.extra) + 1}")
-        return f"{decl[6:]}:{local}"
+        return self.names([(ns, local)], attribute=True)[0]
 
     def suffix(self) -> str:
         if not self.extra:
             return ""
-        return " (with " + ", ".join(f'{d}="{ns}"' for ns, d in self.extra.items()) + ")"
+        decls = sorted(self.extra.items(), key=lambda kv: (kv[1] != "xmlns", kv[1]))
+        return " (with " + " ".join(f'{d}="{ns}"' for ns, d in decls) + ")"
 
 
 def _quoted(names: list[str]) -> str:
@@ -198,9 +218,8 @@ class Diagnoser:
             items.append("the element end-tag")
         if m.accepts_text(p):
             items.append("text")
-        names: list[str] = []
-        for e in m.first_elems(p):  # wildcards are not listed (jing does not either)
-            names.extend(namer.element(ns, local) for ns, local in e.a.names())
+        # wildcards are not listed (jing does not either)
+        names = namer.names(ns_local for e in m.first_elems(p) for ns_local in e.a.names())
         if names:
             items.append("element " + _quoted(names))
         if not items:
@@ -238,7 +257,9 @@ class Diagnoser:
                     d = p
                 else:
                     namer = _Namer(el)
-                    names = [namer.attribute(ans, al) for a in allowed for ans, al in a.a.names()]
+                    names = namer.names(
+                        (pair for a in allowed for pair in a.a.names()), attribute=True
+                    )
                     same_ns = [al for a in allowed for ans, al in a.a.names() if ans == ns]
                     self._add(
                         el,
@@ -330,12 +351,12 @@ class Diagnoser:
     def _missing_attrs(self, p: P, el: etree._Element) -> list[str]:
         m = self.m
         namer = _Namer(el)
-        out = []
+        pairs = []
         for a in m.first_attrs(p):
             for ns, local in a.a.names():
                 if m.end_atts(m.att_deriv(p, ns, local, None)).kind != NOTALLOWED:
-                    out.append(namer.attribute(ns, local))
-        return sorted(set(out))
+                    pairs.append((ns, local))
+        return sorted(set(namer.names(pairs, attribute=True)))
 
     def _unexpected(
         self, q: P, child: etree._Element, tok: tuple
@@ -347,7 +368,6 @@ class Diagnoser:
         """
         m = self.m
         cname = qname(child)
-        parent = child.getparent()
         if not m.known_element(tok[1], tok[2]):
             ns, local = tok[1], tok[2]
             here = [n for e in m.first_elems(q) for ens, n in e.a.names() if ens == ns]
@@ -355,7 +375,7 @@ class Diagnoser:
                 local, [n for ens, n in m.by_name if ens == ns]
             )
             return (
-                f'element "{cname}" not allowed anywhere' + self._expected(q, parent),
+                f'element "{cname}" not allowed anywhere' + self._expected(q, child),
                 None,
                 _prefixed(hint, cname, local),
             )
@@ -371,40 +391,30 @@ class Diagnoser:
                         enabling.append((ns, local))
                         recovered = recovered or (before, after)
             if enabling:
-                namer = _Namer(parent)
-                names = sorted({namer.element(ns, local) for ns, local in enabling})
-                if len(names) == 1:
-                    return (
-                        f'element "{cname}" not allowed yet; missing required element '
-                        f'"{names[0]}"' + namer.suffix(),
-                        recovered,
-                        None,
-                    )
+                # as for "incomplete": the one required element, else everything expected
                 return (
-                    f'element "{cname}" not allowed yet; expected element '
-                    + _quoted(names)
-                    + namer.suffix(),
+                    f'element "{cname}" not allowed yet' + self._needed(q, child),
                     recovered,
                     None,
                 )
-        return f'element "{cname}" not allowed here' + self._expected(q, parent), None, None
+        return f'element "{cname}" not allowed here' + self._expected(q, child), None, None
 
     def _incomplete(self, q: P, el: etree._Element, name: str) -> str:
-        m = self.m
+        return f'element "{name}" incomplete' + self._needed(q, el)
+
+    def _needed(self, q: P, el: etree._Element) -> str:
+        """What state ``q`` still needs: its required elements, else everything it accepts."""
         namer = _Namer(el)
-        required = sorted({namer.element(ns, local) for ns, local in m.required_elems(q)})
+        required = sorted(set(namer.names(sorted(self.m.required_elems(q)))))
         if len(required) == 1:
-            return (
-                f'element "{name}" incomplete; missing required element "{required[0]}"'
-                + namer.suffix()
-            )
+            return f'; missing required element "{required[0]}"' + namer.suffix()
         if required:
             return (
-                f'element "{name}" incomplete; missing required elements '
+                "; missing required elements "
                 + or_list([f'"{r}"' for r in required], "and")
                 + namer.suffix()
             )
-        return f'element "{name}" incomplete' + self._expected(q, el, closing=False)
+        return self._expected(q, el, closing=False)
 
 
 def _prefixed(hint: str | None, written: str, local: str) -> str | None:
