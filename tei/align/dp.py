@@ -305,7 +305,7 @@ class _Context:
                     i0, j0 = i - a, j - b
                     if not lo[i0] <= j0 <= hi[i0]:
                         continue
-                    c = known.get((j, a, b))
+                    c = known.get((j, a, b)) if known else None
                     if c is None:
                         todo.append((i0, i, j0, j))
                         slots.append((here, len(here), a, b))

@@ -124,12 +124,18 @@ SPACED = frozenset({"lb", "pb", "cb", "cell"})
 LINKGRP_TYPE = "translation"
 
 
+_TEI_PREFIX = f"{{{TEI_NS}}}"
+_LABEL_TAG = f"{{{TEI_NS}}}label"
+
+
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _is_tei(el: etree._Element) -> bool:
-    return isinstance(el.tag, str) and etree.QName(el).namespace == TEI_NS
+    tag = el.tag
+    return isinstance(tag, str) and tag.startswith(_TEI_PREFIX)
 
 
 def _editorial(el: etree._Element) -> bool:
@@ -168,12 +174,15 @@ def _own_text(el: etree._Element) -> str:
     return "".join(parts)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _label_of(el: etree._Element, text: str) -> str | None:
-    lab = el.find("t:label", NS)
+    lab = next((c for c in el if c.tag == _LABEL_TAG), None)
     if lab is None and _local(el) == "item":
         prev = el.getprevious()
         while prev is not None and not isinstance(prev.tag, str):  # comments, PIs
