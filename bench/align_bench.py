@@ -49,6 +49,8 @@ from tei.align.signals import (  # noqa: E402
 def load_support():
     """The test-side splitter, converter runner and gold mapping (tests/test_align_support.py)."""
     path = ROOT / "tests" / "test_align_support.py"
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))  # for its `from _shared import SHARED`
     if "align_support" in sys.modules:
         return sys.modules["align_support"]
     spec = importlib.util.spec_from_file_location("align_support", path)

@@ -1,6 +1,7 @@
 """Peak memory of `tei build` against the number of pages: it must not grow with the build.
 
 Usage: python bench/build_memory_bench.py [--pages 200,1000,3000] [--jobs 1] [--pdf]
+                                         [--build-args=--no-validate]
 
 Each size is a fresh `python -m tei build SRC -o OUT --no-progress` in a child process (HTML,
 validation and the index; PDFs only with --pdf, they take ~1 s a page). SRC holds N pages made
@@ -47,10 +48,12 @@ def make_pages(folder: Path, n: int) -> None:
         (folder / f"{stem}-{copy:04d}.txt").write_bytes(data + f" {copy}\n".encode())
 
 
-def peak_of_build(src: Path, out: Path, jobs: int, pdf: bool) -> tuple[float, float, int, str]:
+def peak_of_build(
+    src: Path, out: Path, jobs: int, pdf: bool, extra: list[str]
+) -> tuple[float, float, int, str]:
     """(wall s, cpu s, peak RSS KiB, last stderr line) of one build in a fresh child."""
     cmd = [sys.executable, "-m", "tei", "build", str(src), "-o", str(out), "--no-progress"]
-    cmd += ["--jobs", str(jobs)] + ([] if pdf else ["--no-pdf"])
+    cmd += ["--jobs", str(jobs)] + ([] if pdf else ["--no-pdf"]) + extra
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
@@ -70,16 +73,30 @@ def main() -> None:
     ap.add_argument("--pages", default="200,1000,3000", help="comma-separated page counts")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--pdf", action="store_true", help="also typeset the PDFs")
+    ap.add_argument(
+        "--build-args", default="", help="more tei build options, e.g. '--no-validate' (a stage)"
+    )
     args = ap.parse_args()
     sizes = [int(s) for s in args.pages.split(",") if s.strip()]
-    print(f"{len(seed_pages())} seed pages; jobs {args.jobs}; PDF {'on' if args.pdf else 'off'}")
+    print(
+        f"{len(seed_pages())} seed pages; jobs {args.jobs}; PDF {'on' if args.pdf else 'off'}"
+        f"{'; ' + args.build_args if args.build_args else ''}"
+    )
     print(f"{'pages':>7}{'wall s':>9}{'cpu s':>9}{'ms/page':>9}{'peak MiB':>10}  result")
     rows = []
     for n in sizes:
         # One build at a time: a child's ru_maxrss is reported to RUSAGE_CHILDREN only as the
         # maximum over all children so far, so each size runs in its own grandchild-free parent.
         proc = subprocess.run(
-            [sys.executable, __file__, "--_one", str(n), str(args.jobs), str(int(args.pdf))],
+            [
+                sys.executable,
+                __file__,
+                "--_one",
+                str(n),
+                str(args.jobs),
+                str(int(args.pdf)),
+                args.build_args,
+            ],  # fmt: skip
             capture_output=True,
             text=True,
         )
@@ -100,16 +117,16 @@ def main() -> None:
             print(f"  {a} -> {b}: {(rb - ra) / (b - a):.1f} KiB/page")
 
 
-def one(n: int, jobs: int, pdf: bool) -> None:
+def one(n: int, jobs: int, pdf: bool, extra: str) -> None:
     with tempfile.TemporaryDirectory(prefix="tei-membench-") as tmp:
         src = Path(tmp) / "src"
         make_pages(src, n)
-        wall, cpu, rss, line = peak_of_build(src, Path(tmp) / "out", jobs, pdf)
+        wall, cpu, rss, line = peak_of_build(src, Path(tmp) / "out", jobs, pdf, extra.split())
         print(f"{wall}\t{cpu}\t{rss}\t{line}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--_one":
-        one(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1")
+    if len(sys.argv) == 6 and sys.argv[1] == "--_one":
+        one(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1", sys.argv[5])
     else:
         main()

@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -16,8 +17,9 @@ def _umask() -> int:
     return mask
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or chunks of bytes written one by one) to ``path`` via a temporary
+    file in the same folder and a rename.
 
     A character device or FIFO (``-o /dev/null``, ``-o >(cmd)``) is written into, never replaced;
     any other special file (a socket, a block device, a folder) is refused with ``OSError``. A
@@ -26,13 +28,15 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     ``0o666 & ~umask`` (``mkstemp`` alone would leave every output readable by its owner only).
     """
     target = Path(path)
+    chunks: Iterable[bytes] = (data,) if isinstance(data, bytes | bytearray) else data
     try:
         st: os.stat_result | None = target.lstat()
     except FileNotFoundError:
         st = None
     if st is not None and (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
         with open(target, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
         return
     if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
         raise OSError(errno.EEXIST, "not a regular file; refusing to replace it", str(target))
@@ -44,7 +48,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             os.fchmod(fh.fileno(), mode)
         os.replace(tmp, target)
     except BaseException:

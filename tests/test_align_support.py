@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from _shared import SHARED
+
 from tei.align.model import AlignBlock, Group
 
 HERE = Path(__file__).resolve().parent
 GOLD_DIR = HERE / "data" / "align_gold"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 PREFIX_CHARS = 40
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 from lxml import etree
 
 from tei.align import align_tree
@@ -14,7 +15,6 @@ from tei.errors import ConversionError
 from tei.ns import XML_ID
 from tei.xmlsafe import parse_bytes, parse_file
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEI_ALL_RNG = SHARED / "tei" / "tei_all.rng"
 IOSPE = SHARED / "corpora" / "iospe"
 

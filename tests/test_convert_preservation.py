@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 from lxml import etree
 
 from tei.converters import read_page
@@ -25,7 +26,7 @@ from tei.writer import serialize
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 DATA = Path(__file__).resolve().parent / "data" / "pages"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 WORD = re.compile(r"[^\W_]+")

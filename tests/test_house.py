@@ -149,3 +149,22 @@ def test_the_stylesheets_name_languages_from_the_one_table() -> None:
     html = engine.transform("html", tei, {})
     # ka was only in the stylesheet's old table, sk only in Python's: both are named now
     assert "Georgian" in html and "Slovak" in html
+
+
+def test_no_test_file_re_derives_the_shared_path() -> None:
+    """tests/_shared.py is the one place that finds ../shared (and conftest skips with a reason)."""
+    tests = REPO / "tests"
+    bad = []
+    for path in sorted(tests.rglob("*.py")):
+        if path.name == "_shared.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # a path built as ``<something> / "shared"``
+            if (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Div)
+                and isinstance(node.right, ast.Constant)
+                and node.right.value == "shared"
+            ):
+                bad.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not bad, "import SHARED from _shared instead:\n" + "\n".join(bad)

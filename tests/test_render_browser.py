@@ -172,7 +172,9 @@ def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
     assert not faults, "\n".join(faults)
 
 
-def test_real_pages_fit_a_phone(tmp_path):
+def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
+    """Every real page of ../shared/pages and their index fit 360 and 1400 px; screenshots of
+    two of them in build/screenshots."""
     pages_dir = SHARED / "pages"
     if not pages_dir.is_dir():
         pytest.skip(f"{pages_dir} is not there")
@@ -181,11 +183,21 @@ def test_real_pages_fit_a_phone(tmp_path):
     files = [r.output for r in convert_files(sources, outs, ConvertOptions(align=True)) if r.output]
     out = tmp_path / "html"
     render_edition(files, out)
+    shots = REPO / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    keep = {  # a Chinese letter with its translation, and the old site's collection listing
+        "wilson_16_zhou-mao-letter-seoul-attack_1950-12-09.html",
+        "wilson_41_listing-oldlayout-collection-kim-il-sung.html",
+    }
     faults = []
     for page in [f"{f.stem}.html" for f in files] + ["index.html"]:
-        m = widths(out, page, 360)
-        if int(m["scroll-width"]) > 360:
-            faults.append(f"{page}: {m['scroll-width']}px wide ({m['too-wide']})")
+        for width in (360, 1400):
+            shot = shots / f"real-{Path(page).stem}-{width}.png" if page in keep else None
+            m = widths(out, page, width, shot)
+            assert m["js-errors"] == "", f"{page}: {m['js-errors']}"
+            assert m["inner-width"] == str(width), m
+            if int(m["scroll-width"]) > width:
+                faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
     assert not faults, "\n".join(faults)
 
 

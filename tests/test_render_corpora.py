@@ -7,11 +7,12 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from _shared import SHARED
 
 from tei.render import render_html
 from tei.xmlsafe import parse_file
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+CORPORA = SHARED / "corpora"
 
 
 def corpus_files() -> list[Path]:

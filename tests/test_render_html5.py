@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from _shared import edition_corpus_files
+from _shared import SHARED, edition_corpus_files
 
 from tei.pipeline import ConvertOptions, convert_files
 from tei.render import render_edition
@@ -23,7 +23,7 @@ from tei.resources import examples_dir
 from tei.xmlsafe import parse_file
 
 REPO = Path(__file__).resolve().parents[1]
-CORPORA = REPO.parent / "shared" / "corpora"
+CORPORA = SHARED / "corpora"
 
 
 def vnu_jar() -> Path | None:
@@ -79,7 +79,7 @@ def test_example_edition_is_valid_html5(tmp_path: Path) -> None:
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared is not beside the repository")
 def test_third_party_tei_renders_to_valid_html5(tmp_path: Path) -> None:
     """Every corpus file (IOSPE, ISicily, RusDraCor...), with its own language tags and notes."""
-    files = edition_corpus_files(REPO.parent / "shared")
+    files = edition_corpus_files(SHARED)
     for f in files:
         html = render_html(parse_file(f), source_name=f.name)
         (tmp_path / f"{f.parent.name}-{f.stem}.html").write_text(html, encoding="utf-8")

@@ -196,8 +196,17 @@ def test_parallel_columns_hold_their_words_real_pages(tmp_path):
     files = [f for f in files if f]
     assert files
     faults = []
-    for pdf, tei in zip(render_pdf(files, tmp_path / "pdf", layout="parallel"), files, strict=True):
+    pdfs = render_pdf(files, tmp_path / "pdf", layout="parallel")
+    for pdf, tei in zip(pdfs, files, strict=True):
         faults += [
             f"{pdf.name}: {f}" for f in _layout_faults(pdf, parallel=_has_parallel_rows(tei))
         ]
     assert not faults, "\n".join(faults[:20])
+    artifacts = REPO / "build" / "pdf"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    name = "wilson_04_note-riabikov-rudnev-satellites_1957-09-24"  # Russian beside English
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", "1", "-l", "1",
+         str(tmp_path / "pdf" / f"{name}.pdf"), str(artifacts / f"real-{name}-p1")],
+        check=True,
+    )  # fmt: skip

@@ -11,13 +11,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 from lxml import etree, isoschematron
 
 from tei.schematron import SchematronValidator
 from tei.xmlsafe import parse_file
 
 DATA = Path(__file__).resolve().parent / "data" / "schematron"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 RULE_SETS = ["xpath1-tei.sch", "xpath1-epidoc.sch"]
 

@@ -6,11 +6,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 from lxml import etree
 
 from tei.schematron import SchematronValidator, extract_from_rng
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 DATA = Path(__file__).resolve().parent / "data" / "schematron"
 ISOSCH = SHARED / "tei" / "tei_all.isosch"
 RNG = SHARED / "tei" / "tei_all.rng"

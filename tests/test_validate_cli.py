@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 from lxml import etree
 
 from tei.cli import main
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 DATA = Path(__file__).parent / "data" / "validate"
 NOTE = DATA / "schemas"

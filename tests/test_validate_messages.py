@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from _shared import SHARED
 
 from tei.validate import ValidateOptions, validate_paths
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 DATA = Path(__file__).parent / "data" / "validate"
 
@@ -248,3 +248,10 @@ def test_two_unbound_namespaces_are_ns1_and_ns2(both_engines):
         'element "svg" not allowed here; expected the element end-tag or element "ns1:ab", '
     )
     assert '"ns2:egXML"' in f.message
+
+
+def test_values_are_listed_sorted_as_jing_does(both_engines):
+    (f,) = _one(both_engines, "value-list-order.xml")
+    assert f.message == (
+        'value of attribute "level" is invalid; must be equal to "a", "j", "m", "s" or "u"'
+    )

@@ -7,8 +7,9 @@ validated against tei_all by our engine and by jing, jing in one JVM for all fil
 
 Measured on 2026-12-04 (351 invalid files): verdicts equal on all 478 files (and equal to the
 verdicts recorded in the MANIFEST); first error same message 350 (99.7 %), same line 344
-(98.0 %); our messages a subset of jing's, the rest only knock-on "incomplete" that we fold
-into their cause, on 339 (96.6 %); identical message sets 190 (54.1 %, the folding).
+(98.0 %; the others: jing gives the line where a multi-line start tag ends, we where it
+starts); our messages a subset of jing's, the rest only knock-on "incomplete" that we fold
+into their cause, on 346 (98.6 %); identical message sets 190 (54.1 %, the folding).
 """
 
 from __future__ import annotations
@@ -104,4 +105,4 @@ def test_messages_agree_with_jings(reports):
     assert invalid >= 340
     assert first_msg >= 0.99 * invalid
     assert first_line >= 0.97 * invalid
-    assert subset >= 0.95 * invalid, "\n".join(examples)
+    assert subset >= 0.97 * invalid, "\n".join(examples)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from lxml import etree
@@ -155,7 +155,7 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
 
-def write_output(target: Path, data: bytes) -> None:
+def write_output(target: Path, data: bytes | Iterable[bytes]) -> None:
     """Write one output atomically; a full disk or a read-only folder is a one-line error."""
     from ..atomic import write_bytes_atomic
 

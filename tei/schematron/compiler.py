@@ -52,9 +52,7 @@ from .include import (
     q,
     where,
 )
-from .reads import declarations, rewrite_reads
-
-TSCH = "urn:x-tei-schematron"  # our own attributes in the generated XSLT and SVRL
+from .reads import TSCH, declarations, rewrite_reads
 
 #: queryBinding value -> XPath major version used to run it
 QUERY_BINDINGS: dict[str, int] = {

@@ -34,13 +34,14 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ..errors import InputError
-from ..ns import ERR_NS as ERR
-from ..ns import FN_NS as FN
-from ..ns import XS_NS as XS
-from ..ns import XSL_NS as XSL
+from ..ns import ERR_NS, FN_NS, XS_NS, XSL_NS
 from ..xmlsafe import parse_file
 
-TSCH = "urn:x-tei-schematron"
+TSCH = "urn:x-tei-schematron"  # our own attributes and functions in the generated XSLT and SVRL
+FN = FN_NS
+XSL = XSL_NS
+XS = XS_NS
+ERR = ERR_NS
 
 DOCS_PARAM = f"{{{TSCH}}}docs"
 NEED = "tsch-need "  # the description of the error asking Python for a document

@@ -22,7 +22,6 @@ XML = CORPUS / "xml"
 RAW = CORPUS / "raw"
 REPO = HERE.parents[1]
 EXAMPLES = REPO / "examples"
-SHARED = REPO.parent / "shared"
 TIME_LIMIT = 300.0  # seconds per case: a hang guard, not a speed test (speed lives in bench/)
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 

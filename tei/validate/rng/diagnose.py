@@ -258,8 +258,7 @@ class Diagnoser:
                 else:
                     namer = _Namer(el)
                     names = namer.names(
-                        (pair for a in allowed for pair in a.a.names()),
-                        attribute=True,
+                        (pair for a in allowed for pair in a.a.names()), attribute=True
                     )
                     same_ns = [al for a in allowed for ans, al in a.a.names() if ans == ns]
                     self._add(

@@ -219,8 +219,8 @@ def _describe(node: etree._Element) -> list[str]:
                 values.append(f'"{child.text or ""}"')
             else:
                 out.extend(_describe(child))
-        if values:
-            out.append("must be equal to " + or_list(values))
+        if values:  # jing lists the values sorted, not in schema order
+            out.append("must be equal to " + or_list(sorted(values)))
         return out
     if tag == "value":
         return [f'must be equal to "{node.text or ""}"']
