@@ -23,10 +23,10 @@
   <xsl:import href="html.xsl"/>
 
   <xsl:template match="/">
-    <xsl:apply-templates select="c:collection"/>
+    <xsl:apply-templates select="c:collection" mode="index"/>
   </xsl:template>
 
-  <xsl:template match="/c:collection">
+  <xsl:template match="/c:collection" mode="index">
     <xsl:variable name="listings" select="c:listing"/>
     <html lang="en">
       <head>
