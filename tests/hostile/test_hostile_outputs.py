@@ -111,9 +111,15 @@ def test_align_and_convert_write_into_a_fifo(tmp_path: Path, verb: str) -> None:
     reader, received = _read_fifo(fifo)
     src = Path(__file__).parent / "corpus" / "xml" / "base.xml" if verb == "align" else RAW_PAGE
     code = main([verb, str(src), "-o", str(fifo)] + (["--no-align"] if verb == "convert" else []))
-    if not received:  # the command refused before opening: unblock the reader
-        with open(fifo, "wb"):
+    if reader.is_alive():  # the command refused before opening: unblock the reader
+        # (non-blocking: a reader that has just read everything and is about to return is no
+        # partner any more, and a blocking open would then wait for ever)
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: no reader left
             pass
+        else:
+            os.close(fd)
     reader.join(timeout=120)
     assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced by a regular file"
     assert code == 0 and received and b"<TEI" in received[0]
