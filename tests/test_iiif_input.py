@@ -6,16 +6,12 @@ through ``SSL_CERT_FILE``), and over plain HTTP only for the documented loopback
 
 from __future__ import annotations
 
-import http.server
 import json
-import shutil
-import ssl
-import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _local_server import LocalServer, self_signed, tls_server_context
 from lxml import etree
 
 from tei.cli import main
@@ -222,47 +218,14 @@ def test_a_missing_manifest_file_is_exit_2(tmp_path, capsys):
     assert code == 2 and "no such manifest file" in err
 
 
-class _Server:
-    """Serves ``root`` on 127.0.0.1; ``/to-file`` redirects to file://, ``/to-http`` to http."""
-
-    def __init__(self, root: Path, tls: ssl.SSLContext | None):
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *a, **kw):
-                super().__init__(*a, directory=str(root), **kw)
-
-            def do_GET(self):  # noqa: N802 (http.server's name)
-                server.requests.append(self.path)
-                targets = {
-                    "/to-file": "file:///etc/passwd",
-                    "/to-http": f"http://127.0.0.1:{server.port}/m.json",
-                    "/same": "/m.json",
-                }
-                if self.path in targets:
-                    self.send_response(302)
-                    self.send_header("Location", targets[self.path])
-                    self.end_headers()
-                    return
-                super().do_GET()
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        if tls is not None:
-            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
-        self.port = self.httpd.server_address[1]
-        self.scheme = "https" if tls is not None else "http"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return f"{self.scheme}://127.0.0.1:{self.port}/{path}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def _redirect(path: str, server: LocalServer) -> tuple[int, str] | None:
+    """``/to-file`` leaves for file://, ``/to-http`` for plain http, ``/same`` stays."""
+    targets = {
+        "/to-file": "file:///etc/passwd",
+        "/to-http": f"http://127.0.0.1:{server.port}/m.json",
+        "/same": "/m.json",
+    }
+    return (302, targets[path]) if path in targets else None
 
 
 @pytest.fixture
@@ -273,39 +236,19 @@ def served(tmp_path) -> Path:
     return root
 
 
-def _self_signed(tmp: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 (with the openssl tool, else the cryptography package)."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.importorskip("cryptography")
-        from test_validate_fetch import _self_signed as made_by_cryptography
-
-        return made_by_cryptography(tmp)
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-addext", "basicConstraints=critical,CA:TRUE", "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
 @pytest.fixture
-def https(tmp_path, served, monkeypatch) -> Iterator[_Server]:
-    cert, key = _self_signed(tmp_path)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(cert, key)
+def https(tmp_path, served, monkeypatch) -> Iterator[LocalServer]:
+    cert, key = self_signed(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     monkeypatch.delenv("TEI_FETCH_INSECURE_LOOPBACK", raising=False)
-    server = _Server(served, ctx)
+    server = LocalServer(served, tls_server_context(cert, key), _redirect)
     yield server
     server.close()
 
 
 @pytest.fixture
-def http_plain(served) -> Iterator[_Server]:
-    server = _Server(served, None)
+def http_plain(served) -> Iterator[LocalServer]:
+    server = LocalServer(served, None, _redirect)
     yield server
     server.close()
 

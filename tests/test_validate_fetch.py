@@ -6,16 +6,12 @@ through ``SSL_CERT_FILE``), and over plain HTTP for the documented loopback test
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import http.server
-import ipaddress
-import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _local_server import LocalServer, self_signed, tls_server_context
 from _shared import SHARED
 
 from tei.cli import main
@@ -36,82 +32,13 @@ DOC = """<?xml version="1.0"?>
 """
 
 
-class _Server:
-    def __init__(self, tls_context: ssl.SSLContext | None):
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *a, **kw):
-                super().__init__(*a, directory=str(TEI_DIR), **kw)
-
-            def do_GET(self):  # noqa: N802 (http.server's name)
-                server.requests.append(self.path)
-                if self.path.startswith("/to-http/"):
-                    self.send_response(302)
-                    self.send_header("Location", f"http://127.0.0.1:{server.port}/tei_all.rng")
-                    self.end_headers()
-                    return
-                if self.path.startswith("/same/"):
-                    self.send_response(301)
-                    self.send_header("Location", "/" + self.path.removeprefix("/same/"))
-                    self.end_headers()
-                    return
-                super().do_GET()
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        if tls_context is not None:
-            self.httpd.socket = tls_context.wrap_socket(self.httpd.socket, server_side=True)
-        self.port = self.httpd.server_address[1]
-        self.scheme = "https" if tls_context is not None else "http"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str) -> str:
-        return f"{self.scheme}://127.0.0.1:{self.port}/{path}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def _self_signed(tmp: Path) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_pem, key_pem = tmp / "cert.pem", tmp / "key.pem"
-    cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_pem.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_pem, key_pem
+def _redirect(path: str, server: LocalServer) -> tuple[int, str] | None:
+    """``/to-http/...`` leaves for plain http (refused); ``/same/...`` stays on https."""
+    if path.startswith("/to-http/"):
+        return 302, f"http://127.0.0.1:{server.port}/tei_all.rng"
+    if path.startswith("/same/"):
+        return 301, "/" + path.removeprefix("/same/")
+    return None
 
 
 @pytest.fixture
@@ -125,19 +52,17 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def https(tmp_path, monkeypatch) -> Iterator[_Server]:
-    cert, key = _self_signed(tmp_path)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(cert, key)
+def https(tmp_path, monkeypatch) -> Iterator[LocalServer]:
+    cert, key = self_signed(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts our test certificate
-    server = _Server(ctx)
+    server = LocalServer(TEI_DIR, tls_server_context(cert, key), _redirect)
     yield server
     server.close()
 
 
 @pytest.fixture
-def http_plain() -> Iterator[_Server]:
-    server = _Server(None)
+def http_plain() -> Iterator[LocalServer]:
+    server = LocalServer(TEI_DIR, None, lambda path, server: None)
     yield server
     server.close()
 
