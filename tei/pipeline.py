@@ -17,6 +17,10 @@ from .model import Document, Listing
 from .writer import document_to_tei, listing_to_tei, serialize
 from .xmlsafe import parse_bytes, read_input
 
+# Source bytes whose models the first pass keeps for the second (one page at the size limit):
+# within it a page is read once; past it memory stays bounded and pages are read again.
+KEEP_BYTES = MAX_TEXT_BYTES
+
 
 @dataclass
 class ConvertOptions:
@@ -98,8 +102,10 @@ def convert_files(
     """Read every source, link the collection, then write each TEI file atomically.
 
     Streamed: a first pass reads each page and keeps only what linking needs
-    (:class:`~tei.linking.LinkRecord`); the second reads it again, applies its links, writes
-    its TEI and drops it, so memory does not grow with the pages' text. ``keep_data=False``
+    (:class:`~tei.linking.LinkRecord`), plus the models of the first pages up to
+    ``KEEP_BYTES`` of source; the second takes a kept model or reads the page again, applies
+    its links, writes its TEI and drops it, so memory does not grow with the pages' text and
+    a run of a few pages reads each once. ``keep_data=False``
     does not keep the TEI bytes either (``tei build``). ``on_done(i, result)`` is called as
     each page is written. A bad file is reported in its ``Converted.error`` and does not stop
     the others.
@@ -107,16 +113,21 @@ def convert_files(
     results = [Converted(source=str(src)) for src in sources]
     records: list[LinkRecord] = []
     reader = PageReader(options)
-    for res, src, out in zip(results, sources, outputs, strict=True):
+    kept: dict[int, Document | Listing] = {}  # models of the first pages, up to KEEP_BYTES
+    budget = KEEP_BYTES
+    for i, (res, src, out) in enumerate(zip(results, sources, outputs, strict=True)):
         model = _guarded(res, src, reader)
         if model is not None:
             res.kind = "listing" if isinstance(model, Listing) else "document"
             records.append(link_record(out.name, model))
+            budget -= _size(src)
+            if budget >= 0:
+                kept[i] = model
     plan = plan_links(records)
     del records
     for i, (res, src, out) in enumerate(zip(results, sources, outputs, strict=True)):
         if res.error is None:
-            model = _guarded(res, src, reader)
+            model = kept.pop(i) if i in kept else _guarded(res, src, reader)
             if model is not None:
                 res.warnings = list(model.warnings)
                 apply_links(out.name, model, plan)
@@ -124,6 +135,13 @@ def convert_files(
         if on_done is not None:
             on_done(i, res)
     return results
+
+
+def _size(src: Path) -> int:
+    try:
+        return src.stat().st_size
+    except OSError:
+        return KEEP_BYTES + 1  # not kept: the second pass reads (and reports) it again
 
 
 def _guarded(res: Converted, src: Path, reader: PageReader) -> Document | Listing | None:

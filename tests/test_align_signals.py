@@ -16,6 +16,7 @@ from tei.align.signals import (
     PositionScorer,
     StructureScorer,
     content_length,
+    default_scorers,
     extract_dates,
     extract_label,
     extract_numbers,
@@ -275,16 +276,7 @@ def test_batch_scoring_equals_single_beads() -> None:
         for j1 in range(j0, min(5, j0 + 3))
         if i1 > i0 or j1 > j0
     ]
-    for scorer in (
-        LengthScorer(),
-        NumberScorer(),
-        DateScorer(),
-        LabelScorer(),
-        NameScorer(),
-        CognateScorer(),
-        StructureScorer(),
-        PositionScorer(),
-    ):
+    for scorer in default_scorers():
         p = scorer.prepare(o, t)
         batch = getattr(p, "beads", None)
         if batch is not None:
