@@ -9,8 +9,7 @@ from pathlib import Path
 from ..atomic import write_bytes_atomic
 from ..errors import TeiError
 from ..report import Report
-from ..validate.cache import user_cache_dir
-from ..validate.fetch import schema_cache_dir
+from ..validate.cache import schema_cache_dir, user_cache_dir
 from ..validate.formatters import FORMATS, render, summary_line
 from ..validate.runner import ValidateOptions, validate_paths
 

@@ -32,6 +32,11 @@ def user_cache_dir() -> Path:
     return base / "tei-archive-edition"
 
 
+def schema_cache_dir() -> Path:
+    """Where ``--fetch-schemas`` keeps downloaded schemas (:mod:`.fetch`)."""
+    return user_cache_dir() / "schemas"
+
+
 _FILE_HASHES: dict[tuple[str, int, int], str] = {}
 
 

@@ -19,6 +19,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from lxml import etree
@@ -27,7 +28,9 @@ from ..errors import TeiError
 from ..ns import CATALOG_NS, RNG_NS, SCH15_NS, SCH_NS, XML_BASE, XS_NS
 from ..resources import schema_dir as package_schema_dir
 from ..xmlsafe import parse_file
-from .fetch import FetchError, SchemaFetcher
+
+if TYPE_CHECKING:
+    from .fetch import SchemaFetcher  # --fetch-schemas only: urllib and ssl stay unloaded
 
 NS_KIND = {
     RNG_NS: "rng",
@@ -266,6 +269,8 @@ class SchemaChooser:
         ]
 
     def _fetch(self, href: str) -> tuple[Path | None, str]:
+        from .fetch import FetchError
+
         assert self.fetcher is not None
         try:
             return self.fetcher.get(href), ""

@@ -30,7 +30,7 @@ from ..atomic import write_bytes_atomic
 from ..errors import TeiError
 from ..ns import RNG_NS
 from ..xmlsafe import parse_bytes
-from .cache import user_cache_dir
+from .cache import schema_cache_dir
 
 MAX_SCHEMA_BYTES = 64 * 1024 * 1024
 TIMEOUT = 60  # seconds per request
@@ -41,10 +41,6 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 class FetchError(TeiError):
     """A schema could not be fetched (the message says why); the file is not validated."""
-
-
-def schema_cache_dir() -> Path:
-    return user_cache_dir() / "schemas"
 
 
 def _allowed_scheme(url: str, what: str = "schemas") -> None:

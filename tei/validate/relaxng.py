@@ -15,19 +15,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import TeiError
-from ..ns import RNG_NS, XML_ID
+from ..ns import XML_ID
 from ..report import Finding
-from ..xmlsafe import parse_file
 from .compiled import SchemaError, compiled
-from .confine import check_part
 from .positions import Positions, element_path
-from .rng.diagnose import Diagnoser, Issue, attr_qname, qname
-from .rng.model import RngModel, local_href
+from .rng.diagnose import Diagnoser, Issue, attr_qname, issue_finding, qname
+from .rng.load import load_schema
+from .rng.model import RngModel, diagnosis_model
 from .rng.prune import prunable, prune
 from .rng.quick import quick_form
 
-ENGINE = "relaxng"
+ENGINE = "relaxng"  # the engine named in findings (issue_finding: rng.diagnose)
 
 
 def get_relaxng(path: str | os.PathLike[str]) -> RelaxNGValidator:
@@ -127,11 +125,7 @@ class RelaxNGValidator:
     def model(self) -> RngModel | None:
         """The diagnosis model, built on first need (or by :meth:`prepare`)."""
         if self._model is None:
-            try:
-                self._model = RngModel(self.path)
-            except (TeiError, RecursionError, etree.LxmlError):
-                self._model = None
-                return None
+            self._model = diagnosis_model(self.path)
         return self._model
 
     def prepare(self) -> None:
@@ -237,75 +231,6 @@ def _named(el: etree._Element, prefix: str | None, name: str) -> bool:
     if name == "*":
         return True
     return etree.QName(el).localname == name and el.prefix == prefix
-
-
-def parse_schema(path: Path) -> etree._ElementTree:
-    try:
-        return parse_file(path)
-    except TeiError as exc:
-        raise SchemaError(f"cannot read schema: {exc}") from None
-
-
-def load_schema(path: Path) -> etree._ElementTree:
-    """The schema's tree, after every file it includes was vetted (:func:`_vet_parts`)."""
-    tree = parse_schema(path)
-    _vet_parts(tree, path, path.resolve(), {path.resolve()})
-    return tree
-
-
-def _vet_parts(tree: etree._ElementTree, file: Path, top: Path, seen: set[Path]) -> None:
-    """Every include/externalRef under ``tree``, recursively: a local file (never a URL), in
-    the top schema's folder or a catalog's (:mod:`.confine`), readable by the hardened parser.
-
-    libxml2 and jing read includes themselves; this runs first so they never see another file.
-    """
-    for el in tree.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
-        href = el.get("href", "")
-        try:
-            target = local_href(href, file)
-        except TeiError as exc:
-            raise SchemaError(str(exc)) from None
-        target = check_part(target, top, href, file)
-        if not target.is_file():
-            raise SchemaError(f"schema {file} includes {href!r}, which does not exist")
-        if target not in seen:
-            seen.add(target)
-            _vet_parts(parse_schema(target), target, top, seen)
-
-
-def check_schema_files(path: Path) -> None:
-    """Vet a RELAX NG schema and every file it includes, for engines that read them (jing):
-    a DTD, an entity, a remote or outside include is refused before their parser sees it."""
-    load_schema(path.resolve())
-
-
-def issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
-    el = issue.element
-    hint = issue.hint
-    if issue.at_end:  # where the element ends (jing's place and order); say where it began
-        line, col = positions.end(el)
-        sline, scol = positions.element(el)
-        if (sline, scol) != (line, col) and sline:
-            hint = f'"{qname(el)}" starts at line {sline}' + (f", column {scol}" if scol else "")
-    elif issue.attribute:
-        line, col = positions.attribute(el, attr_qname(el, issue.attribute))
-    elif issue.text_after is not None or issue.text_line:
-        line, col = positions.text_after(*issue.text_after) if issue.text_after else (None, None)
-        if line is None:
-            line, col = positions.text_at(issue.text_line)
-    else:
-        line, col = positions.element(el)
-    return Finding(
-        label,
-        line or el.sourceline,
-        col,
-        "error",
-        issue.message,
-        "rng",
-        ENGINE,
-        element_path(el),
-        hint,
-    )
 
 
 _LIBXML2 = [

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from .. import __version__
+from .compiled import SchemaError
 from .confine import check_part
-from .relaxng import SchemaError
 
 _INCLUDE = re.compile(r"""\b(?:include|external)\s+["']([^"']+)["']""")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import multiprocessing
 import os
 import re
 import sys
@@ -23,19 +22,18 @@ from ..report import FileReport, Finding, Report
 from ..xmlsafe import XmlContentError, parse_bytes, read_input
 from .cache import ResultCache, file_digest, result_key, user_cache_dir
 from .catalog import SchemaChooser, SchemaRef, package_schema_dir
-from .fetch import SchemaFetcher
+from .compiled import SchemaError
 from .ids import duplicate_ids
-from .jing import run_jing
 from .positions import Positions
-from .relaxng import RelaxNGValidator, SchemaError, check_schema_files, get_relaxng
-from .rnc import rnc_to_rng
-from .rng.derivative import get_derivative
-from .rng.diagnose import attr_qname, hint_from_message
-from .xinclude import process_xincludes
-from .xsd import get_xsd
 
+# What only some runs need is imported where it is used, so that ``tei validate one.xml``
+# with the default engine loads neither libxml2's RELAX NG engine and its diagnosis model,
+# nor jing's and trang's wrappers, XInclude, XSD, the schema fetcher (urllib, ssl) or
+# multiprocessing (tests/test_validate_speed.py holds it to that).
 if TYPE_CHECKING:
     from tei.schematron import SchematronValidator
+
+    from .fetch import SchemaFetcher
 
 # Rules whose presence makes the exit code 2 (input could not be read / nothing to check with).
 USAGE_RULES = frozenset({"unreadable", "no-schema"})
@@ -142,6 +140,8 @@ def _with_column(
         return f
     if attr is not None:
         clark = next((a for a in node.attrib if etree.QName(a).localname == attr), None)
+        from .rng.diagnose import attr_qname
+
         line, col = positions.attribute(node, attr_qname(node, clark)) if clark else (None, None)
     else:
         line, col = positions.element(node)
@@ -215,11 +215,17 @@ def _compile(ref: SchemaRef, st: _State) -> None:
             if opts.engine == "jing":
                 if not ref.path.is_file():
                     raise SchemaError(f"schema not found: {ref.path}")
+                from .rng.load import check_schema_files
+
                 check_schema_files(ref.path)  # jing parses the schema itself: vet it first
         elif ref.kind == "rnc":
+            from .rnc import rnc_to_rng
+
             rng = rnc_to_rng(ref.path, _work_dir(opts))
             v = _rng_validator(rng, opts.engine)
         elif ref.kind == "xsd":
+            from .xsd import get_xsd
+
             v = get_xsd(ref.path)
         elif ref.kind in ("sch", "sch-in-rng"):
             if not schematron_available():
@@ -229,8 +235,11 @@ def _compile(ref: SchemaRef, st: _State) -> None:
     except SchemaError:
         raise
     if v is not None:
-        if isinstance(v, RelaxNGValidator):
-            v.use(st.rng_form)
+        if opts.engine == "lxml":
+            from .relaxng import RelaxNGValidator
+
+            if isinstance(v, RelaxNGValidator):
+                v.use(st.rng_form)
         v.prepare()
     st.validators[ref] = v
 
@@ -238,8 +247,14 @@ def _compile(ref: SchemaRef, st: _State) -> None:
 def _rng_validator(path: Path, engine: str) -> Validator | None:
     """The in-process RELAX NG validator of ``engine`` (None for jing, run apart)."""
     if engine == "derivative":
+        from .rng.derivative import get_derivative
+
         return get_derivative(path)
-    return get_relaxng(path) if engine == "lxml" else None
+    if engine == "lxml":
+        from .relaxng import get_relaxng
+
+        return get_relaxng(path)
+    return None
 
 
 def _digest(ref: SchemaRef) -> str:
@@ -359,6 +374,8 @@ def _check(path: Path) -> _Result:
     fr.findings.extend(duplicate_ids(tree, label, positions))
     duplicates = any(f.rule == "duplicate-id" for f in fr.findings)
     if st.opts.xinclude and tree.getroot().find(f".//{{{XI_NS}}}include") is not None:
+        from .xinclude import process_xincludes
+
         fr.findings.extend(process_xincludes(tree, path, st.opts.xinclude_roots, label))
         positions = Positions(data, tree, exact=False)
     result = _Result(fr, key)
@@ -452,7 +469,7 @@ def validate_paths(
         catalogs=list(opts.catalogs),
         schema_dir_opt=opts.schema_dir,
         default_schema=opts.default_schema,
-        fetcher=SchemaFetcher() if opts.fetch_schemas else None,
+        fetcher=_fetcher() if opts.fetch_schemas else None,
     )
     st = _State(opts, chooser, {}, {})
     _STATE = st
@@ -486,8 +503,12 @@ def validate_paths(
     st.rng_form = rng_form(opts.rng_compile, len(todo), _jobs(opts, len(todo)))
     for ref in needed:
         _compile(ref, st)
-    with tempfile.TemporaryDirectory(prefix="tei-validate-") as tmp:
-        st.tmp = Path(tmp)
+    with (
+        tempfile.TemporaryDirectory(prefix="tei-validate-")
+        if opts.engine == "jing"  # for the XInclude-expanded copies jing is given
+        else contextlib.nullcontext(None)
+    ) as tmp:
+        st.tmp = Path(tmp) if tmp is not None else None
         fresh = _run([f for _, f in todo], opts)
         _finish_jing(fresh, opts)
     for (i, _), r in zip(todo, fresh, strict=True):
@@ -531,7 +552,9 @@ def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
     progress = _Progress(len(files), opts.progress)
     results: list[_Result] = []
     try:
-        if jobs > 1 and len(files) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if jobs > 1 and len(files) > 1 and _can_fork():
+            import multiprocessing
+
             ctx = multiprocessing.get_context("fork")
             chunk = max(1, min(16, len(files) // (jobs * 4)))
             with ctx.Pool(jobs) as pool:
@@ -547,9 +570,30 @@ def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
     return results
 
 
+def run_jing(schema: Path, files: list[Path], labels: dict[str, str]) -> dict[str, list[Finding]]:
+    """``--engine jing``'s one JVM for ``files`` (:func:`tei.validate.jing.run_jing`)."""
+    from .jing import run_jing as run
+
+    return run(schema, files, labels)
+
+
+def _fetcher() -> SchemaFetcher:
+    from .fetch import SchemaFetcher
+
+    return SchemaFetcher()
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _finish_jing(results: list[_Result], opts: ValidateOptions) -> None:
     if opts.engine != "jing":
         return
+    from .rnc import rnc_to_rng
+
     by_schema: dict[Path, list[tuple[_Result, str]]] = {}
     converted: dict[SchemaRef, Path] = {}  # one trang lookup per schema, not per file
     for r in results:
@@ -559,6 +603,8 @@ def _finish_jing(results: list[_Result], opts: ValidateOptions) -> None:
                     rnc_to_rng(ref.path, _work_dir(opts)) if ref.kind == "rnc" else ref.path
                 )
             by_schema.setdefault(converted[ref], []).append((r, target))
+    from .rng.diagnose import hint_from_message
+
     for schema, items in by_schema.items():
         labels = {target: r.report.path for r, target in items}
         found = run_jing(schema, [Path(t) for _, t in items], labels)
@@ -583,7 +629,7 @@ class _SchemaNames:
 
 
 def _element_names(path: Path, seen: set[Path]) -> set[str]:
-    from .rng.model import local_href
+    from .rng.load import local_href
 
     path = path.resolve()
     if path in seen:

@@ -301,7 +301,7 @@ class Schema:
         return hit
 
     def _href(self, node: etree._Element, ctx: _Ctx) -> Path:
-        from .model import local_href
+        from .load import local_href
 
         href = (node.get("href") or "").strip()
         try:
@@ -1079,7 +1079,7 @@ class DerivativeValidator:
     engine = ENGINE
 
     def __init__(self, path: Path):
-        from ..relaxng import load_schema, parse_schema
+        from .load import load_schema, parse_schema
 
         self.path = path
         self.schema: Schema | None = None
@@ -1113,7 +1113,7 @@ class DerivativeValidator:
         self._saved_size = self.schema.size()
 
     @property
-    def fallback(self):  # the libxml2 engine: its diagnosis model, and libxml2 when needed
+    def fallback(self):  # the libxml2 engine, for a schema this one cannot compile
         if self._fallback is None:
             from ..relaxng import RelaxNGValidator
 
@@ -1147,10 +1147,10 @@ class DerivativeValidator:
     ) -> list[Finding]:
         """Findings in jing's words: the model's diagnosis, walked where this engine found
         errors (the whole tree if that says nothing); libxml2 as the last resort."""
-        from ..relaxng import issue_finding
-        from .diagnose import Diagnoser
+        from .diagnose import Diagnoser, issue_finding
+        from .model import diagnosis_model
 
-        model = self.fallback.model
+        model = diagnosis_model(self.path)  # built on the first invalid document only
         issues = []
         if model is not None:
             if focus:

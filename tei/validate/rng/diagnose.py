@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ...ns import XML_NS
+from ...report import Finding
+from ..positions import Positions, element_path
 from .model import NOTALLOWED, ElementDef, P, RngModel, or_list
 
 
@@ -463,3 +465,32 @@ def _text_line(text: str, prev_line: int | None, nxt: etree._Element | None) -> 
         # count back from the next element's start line
         return nxt.sourceline - text.count("\n") + lead
     return (prev_line or 0) + lead if prev_line else None
+
+
+def issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
+    el = issue.element
+    hint = issue.hint
+    if issue.at_end:  # where the element ends (jing's place and order); say where it began
+        line, col = positions.end(el)
+        sline, scol = positions.element(el)
+        if (sline, scol) != (line, col) and sline:
+            hint = f'"{qname(el)}" starts at line {sline}' + (f", column {scol}" if scol else "")
+    elif issue.attribute:
+        line, col = positions.attribute(el, attr_qname(el, issue.attribute))
+    elif issue.text_after is not None or issue.text_line:
+        line, col = positions.text_after(*issue.text_after) if issue.text_after else (None, None)
+        if line is None:
+            line, col = positions.text_at(issue.text_line)
+    else:
+        line, col = positions.element(el)
+    return Finding(
+        label,
+        line or el.sourceline,
+        col,
+        "error",
+        issue.message,
+        "rng",
+        "relaxng",  # the engine whose findings these are (tei.validate.relaxng)
+        element_path(el),
+        hint,
+    )

@@ -20,6 +20,7 @@ from lxml import etree
 from ...errors import TeiError
 from ...ns import RNG_NS, XML_NS
 from ...xmlsafe import parse_file
+from .load import local_href
 
 _R = f"{{{RNG_NS}}}"
 
@@ -805,11 +806,22 @@ class RngModel:
         ]
 
 
-def local_href(href: str, base: Path) -> Path:
-    """Resolve an include/externalRef href to a local file; refuse anything remote."""
-    if "://" in href and not href.startswith("file:"):
-        raise TeiError(
-            f"schema {base} refers to a remote resource {href!r}; only local schema files are read"
-        )
-    href = href.removeprefix("file://").removeprefix("file:")
-    return (base.parent / href).resolve()
+# --------------------------------------------------------------------------- one per schema
+
+MODELS_BUILT = [0]  # how many models this process built (tests: a valid run builds none)
+
+
+def _build(path: Path) -> list[RngModel | None]:
+    MODELS_BUILT[0] += 1
+    try:
+        return [RngModel(path)]
+    except (TeiError, RecursionError, etree.LxmlError):
+        return [None]
+
+
+def diagnosis_model(path: str | Path) -> RngModel | None:
+    """The diagnosis model of the schema at ``path``, built once per process on first need
+    (``None`` when it cannot be built: the engines then keep their own words)."""
+    from ..compiled import compiled
+
+    return compiled(path, _build)[0]

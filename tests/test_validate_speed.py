@@ -1,0 +1,117 @@
+"""What ``tei validate`` does *not* do on its fast path (issue 11): checked by what it loads
+and builds, never by timing (speed is measured in ``bench/validate_bench.py``).
+
+- ``tei validate --schema x.rng one.xml`` imports none of the other commands' heavy
+  libraries (saxonche, weasyprint, xmlschema, the converters, the aligner), nor libxml2's
+  RELAX NG engine, jing's wrapper, the schema fetcher or multiprocessing;
+- a valid document is never diagnosed: the diagnosis model (:mod:`tei.validate.rng.model`)
+  is built on the first invalid document of a run, once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tei.validate import ValidateOptions, validate_paths
+from tei.validate.rng import model as model_mod
+
+SCHEMA = """\
+<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.tei-c.org/ns/1.0">
+  <start>
+    <element name="TEI">
+      <oneOrMore><element name="p"><attribute name="n"/><text/></element></oneOrMore>
+    </element>
+  </start>
+</grammar>
+"""
+VALID = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p n="1">a</p><p n="2">b</p></TEI>\n'
+INVALID = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>a</p><q/></TEI>\n'
+
+# Modules the one-file run of the default engine must not load.
+NOT_LOADED = (
+    "saxonche",
+    "weasyprint",
+    "xmlschema",
+    "converters",
+    "tei.align",
+    "tei.render",
+    "tei.schematron",
+    "tei.validate.relaxng",
+    "tei.validate.jing",
+    "tei.validate.fetch",
+    "urllib.request",
+    "multiprocessing",
+)
+
+
+def _files(tmp: Path) -> tuple[Path, Path, Path]:
+    schema = tmp / "small.rng"
+    schema.write_text(SCHEMA)
+    valid = tmp / "valid.xml"
+    valid.write_text(VALID)
+    invalid = tmp / "invalid.xml"
+    invalid.write_text(INVALID)
+    return schema, valid, invalid
+
+
+def _loaded_by_cli(args: list[str], tmp: Path) -> tuple[int, str, set[str]]:
+    code = (
+        "import json, sys\n"
+        "from tei.cli import main\n"
+        f"rc = main({args!r})\n"
+        "sys.stdout.flush()\n"
+        "print('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
+        "sys.exit(rc)\n"
+    )
+    env = dict(os.environ, TEI_CACHE_DIR=str(tmp / "cache"))
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
+    out, _, mods = proc.stdout.rpartition("\nMODULES ")
+    return proc.returncode, out, set(json.loads(mods))
+
+
+def _heavy(mods: set[str]) -> list[str]:
+    return sorted(m for m in mods if any(m == n or m.startswith(n + ".") for n in NOT_LOADED))
+
+
+def test_one_valid_file_loads_no_heavy_module(tmp_path: Path) -> None:
+    schema, valid, _ = _files(tmp_path)
+    rc, out, mods = _loaded_by_cli(["validate", "--schema", str(schema), str(valid)], tmp_path)
+    assert rc == 0, out
+    assert "all valid" in out
+    assert "tei.validate.rng.derivative" in mods  # the engine did run
+    assert _heavy(mods) == []
+    assert "tei.validate.rng.model" not in mods  # nothing to diagnose
+    assert "tei.validate.rng.diagnose" not in mods
+
+
+def test_one_invalid_file_is_diagnosed_without_heavy_modules(tmp_path: Path) -> None:
+    schema, _, invalid = _files(tmp_path)
+    rc, out, mods = _loaded_by_cli(["validate", "--schema", str(schema), str(invalid)], tmp_path)
+    assert rc == 1, out
+    assert 'element "p" missing required attribute "n"' in out
+    assert 'element "q" not allowed anywhere' in out
+    assert "tei.validate.rng.model" in mods  # the diagnosis worded the errors
+    assert _heavy(mods) == []
+
+
+def test_valid_files_build_no_diagnosis_model(tmp_path: Path) -> None:
+    schema, valid, invalid = _files(tmp_path)
+    opts = ValidateOptions(schemas=[schema], progress=False, jobs=1)
+    other = tmp_path / "valid2.xml"
+    other.write_text(VALID.replace('n="2"', 'n="3"'))
+    before = model_mod.MODELS_BUILT[0]
+    report = validate_paths([valid, other], opts)
+    assert report.valid
+    assert model_mod.MODELS_BUILT[0] == before
+    second = tmp_path / "invalid2.xml"
+    second.write_text(INVALID)
+    report = validate_paths([invalid, second], opts)
+    assert not report.valid
+    assert all(fr.findings for fr in report.files)
+    assert model_mod.MODELS_BUILT[0] == before + 1  # one model for both invalid files
