@@ -125,14 +125,14 @@ def run(args: argparse.Namespace) -> int:
         f"({docs} documents, {len(ok) - docs} listings)",
         file=sys.stderr,
     )
-    if result.report is not None:
-        from ..validate.formatters import format_text, summary_line
-
-        if not result.report.valid:
-            sys.stderr.write(format_text(result.report))
+    if result.validation is not None:
+        v = result.validation
+        if not v.valid:  # the whole report, as written to DIR/validation.txt
+            with v.report_path.open(encoding="utf-8") as fh:
+                while chunk := fh.read(1 << 16):
+                    sys.stderr.write(chunk)
             status = max(status, 1)
-        where = out / "validation.txt"
-        print(f"validation: {summary_line(result.report)} (report: {where})", file=sys.stderr)
+        print(f"validation: {v.summary} (report: {v.report_path})", file=sys.stderr)
     if result.pages:
         print(f"edition: {out / 'index.html'}", file=sys.stderr)
     if result.pdfs:
