@@ -248,3 +248,16 @@ def test_report_written_in_batches_is_the_whole_report(tmp_path, capsys, monkeyp
     assert "5 files checked, 5 invalid" in expected
     assert expected in err  # the invalid report on stderr, as before
     assert not list(out.glob(".tei-work-*"))  # the spool is gone
+
+
+def test_a_readme_in_the_folder_of_pages_is_not_a_page(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    page = sorted(examples_dir().glob("*.txt"))[0]
+    shutil.copy(page, src / page.name)
+    (src / "README.md").write_text("# My pages\n\nCopied from the archive [1].\n", "utf-8")
+    out = tmp_path / "ed"
+    code, err = run(capsys, "build", str(src), "-o", str(out), "--no-pdf")
+    assert code == 0, err
+    assert "README" not in err and "built 1/1 pages" in err, err
+    assert sorted(p.name for p in (out / "tei").iterdir()) == [f"{page.stem}.xml"]
