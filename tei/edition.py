@@ -24,7 +24,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -36,7 +38,7 @@ from .atomic import owned_dir, write_bytes_atomic
 from .errors import TeiError
 from .ns import RNG_NS, SCH_NS
 from .pipeline import Converted, ConvertOptions, convert_files
-from .report import Report
+from .report import FileReport, Report
 from .resources import schema_dir
 
 SCHEMA_FILES = ("archive-edition.rng", "archive-edition.sch")
@@ -64,7 +66,7 @@ class BuildOptions:
 @dataclass
 class BuildResult:
     converted: list[Converted]
-    report: Report | None = None
+    validation: Validation | None = None
     pages: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
     errors: list[TeiError] = field(default_factory=list)
@@ -77,6 +79,79 @@ class BuildResult:
     @property
     def tei_files(self) -> list[Path]:
         return [c.output for c in self.converted if c.output]
+
+
+@dataclass
+class Validation:
+    """What a build's validation found; the findings themselves are in ``report_path``
+    (DIR/validation.txt), never all in memory."""
+
+    report_path: Path
+    summary: str  # the report's last line
+    valid: bool
+
+
+#: Files validated at a time: each batch's findings go to the report file before the next.
+VALIDATE_BATCH = 256
+
+
+class _SpooledFiles(list[FileReport]):
+    """The file reports of a whole build, read back batch by batch from the spool they were
+    pickled to: a :class:`Report` over it gives the summary line without holding them."""
+
+    def __init__(self, spool: Path, batches: int, n: int) -> None:
+        super().__init__()
+        self.spool, self.batches, self.n = spool, batches, n
+
+    def __iter__(self) -> Iterator[FileReport]:
+        with self.spool.open("rb") as fh:
+            for _ in range(self.batches):
+                yield from pickle.load(fh)
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def _validate(files: list[Path], out: Path, options: BuildOptions, work: Path) -> Validation:
+    """Validate in batches: each batch's findings are written to the report (as
+    ``tei validate --format text`` would write them for the whole set, byte for byte) and
+    pickled to a spool for the summary line, so memory does not grow with the build."""
+    from .validate import ValidateOptions, validate_paths
+    from .validate.formatters import format_text, summary_line
+
+    schemas = edition_schemas()
+    if not schemas:
+        raise TeiError("the package's schema/archive-edition.rng is missing; reinstall")
+    spool, lines = work / "validation.pickle", work / "validation.txt"
+    batches = 0
+    with spool.open("wb") as pick, lines.open("wb") as text:
+        for start in range(0, len(files), VALIDATE_BATCH):
+            batch = files[start : start + VALIDATE_BATCH]
+            report = _for_build(
+                validate_paths(
+                    batch,
+                    ValidateOptions(
+                        schemas=schemas, progress=False, jobs=jobs_for(options.jobs, len(batch))
+                    ),
+                ),
+                out,
+            )
+            findings = format_text(report)
+            text.write(findings[: findings.rstrip("\n").rfind("\n") + 1].encode("utf-8"))
+            pickle.dump(report.files, pick, protocol=pickle.HIGHEST_PROTOCOL)
+            batches += 1
+    whole = Report(files=_SpooledFiles(spool, batches, len(files)))
+    summary = summary_line(whole)
+
+    def report_bytes() -> Iterator[bytes]:
+        with lines.open("rb") as fh:
+            while chunk := fh.read(1 << 16):
+                yield chunk
+        yield (summary + "\n").encode("utf-8")
+
+    target = out / "validation.txt"
+    write_bytes_atomic(target, report_bytes())
+    return Validation(target, summary, whole.valid)
 
 
 def edition_schemas() -> list[Path]:
@@ -169,33 +244,28 @@ def build_edition(
         if on_error:
             on_error(exc)
 
+    work_area: list[tempfile.TemporaryDirectory[str]] = []
+
+    def work() -> Path:
+        """A private folder inside DIR for what the build spools (removed at the end)."""
+        if not work_area:
+            work_area.append(tempfile.TemporaryDirectory(prefix=".tei-work-", dir=out))
+        return Path(work_area[0].name)
+
     try:
         if options.validate and files:
-            from .validate import ValidateOptions, validate_paths
-            from .validate.formatters import render as format_report
-
-            schemas = edition_schemas()
-            if not schemas:
-                raise TeiError("the package's schema/archive-edition.rng is missing; reinstall")
             progress.show("validate", 0, len(files))
-            report = validate_paths(
-                files,
-                ValidateOptions(
-                    schemas=schemas, progress=False, jobs=jobs_for(options.jobs, len(files))
-                ),
-            )
-            result.report = _for_build(report, out)
-            write_bytes_atomic(
-                out / "validation.txt", format_report(result.report, "text").encode("utf-8")
-            )
+            result.validation = _validate(files, out, options, work())
         if (options.html or options.pdf) and files:
             if options.pdf:
                 owned_dir(out / "pdf")
-            _render(files, out, options, result, failed, progress)
+            _render(files, out, options, result, failed, progress, work)
     finally:
         progress.close()
+        for w in work_area:
+            w.cleanup()
     written = [*files, *result.pages, *result.pdfs, *result.extra]
-    if result.report is not None:
+    if result.validation is not None:
         written.append(out / "validation.txt")
     result.removed = remove_stale(out, previous, written)
     if written or previous:
@@ -259,7 +329,6 @@ def remove_stale(out: Path, previous: list[str], written: list[Path]) -> list[Pa
 class _Job:
     src: Path
     out: Path
-    converted: list[str]
     html: bool
     pdf: bool
     layout: str
@@ -286,17 +355,17 @@ def _render(
     result: BuildResult,
     failed: Callable[[TeiError], None],
     progress: Progress,
+    work: Callable[[], Path],
 ) -> None:
     from .render.html import check_names, write_assets
-    from .render.index import render_index
+    from .render.index import IndexStore, render_index
 
     check_names(files)
-    names = [f.name for f in files]
+    names = frozenset(f.name for f in files)
     jobs = [
         _Job(
             f,
             out,
-            names,
             options.html,
             options.pdf,
             options.pdf_layout,
@@ -305,10 +374,11 @@ def _render(
         )
         for f in files
     ]
-    records: list[bytes] = []
+    # the index's records go to disk as they come (SQLite joins and sorts them at the end)
+    records = IndexStore(work() / "index.sqlite" if options.html else None)
     stage = "render" if not options.pdf else "render + pdf"
     no_font: Counter[str] = Counter()
-    for i, done in enumerate(_run_jobs(jobs, jobs_for(options.jobs, len(jobs))), 1):
+    for i, done in enumerate(_run_jobs(jobs, jobs_for(options.jobs, len(jobs)), names), 1):
         progress.show(stage, i, len(jobs), done.src.name)
         no_font.update(done.no_font)
         for message, path in done.errors:
@@ -319,7 +389,7 @@ def _render(
             result.pdfs.append(done.pdf)
         if done.page and done.index_entry is not None:
             result.pages.append(done.page)
-            records.append(done.index_entry)
+            records.add(done.index_entry)
     for lang, n in sorted(no_font.items()):
         from .languages import language_name
 
@@ -328,20 +398,34 @@ def _render(
             f"{'s print' if n != 1 else ' prints'} empty boxes for it; install one (e.g. the "
             "fonts-noto-cjk package) and rebuild"
         )
-    if options.html:
-        progress.show("index", 0, 1)
-        result.pages.append(render_index(records, out))
-        result.pages.extend(write_assets(out))
+    try:
+        if options.html:
+            progress.show("index", 0, 1)
+            result.pages.append(render_index(records, out))
+            result.pages.extend(write_assets(out))
+    finally:
+        records.close()
 
 
-def _run_jobs(jobs: list[_Job], n: int) -> Iterator[_Done]:
+#: The names of the edition's TEI files (a page links only to those), set once per process.
+_NAMES: frozenset[str] = frozenset()
+
+
+def _set_names(names: frozenset[str]) -> None:
+    global _NAMES
+    _NAMES = names
+
+
+def _run_jobs(jobs: list[_Job], n: int, names: frozenset[str]) -> Iterator[_Done]:
     if n > 1:
         # spawn, not fork: a child forked from a process that has run Saxon (validation) can
-        # hang in it; a fresh worker compiles the stylesheets once (~1 s) and is safe.
+        # hang in it; a fresh worker compiles the stylesheets once (~1 s) and is safe. The
+        # names go to each worker once, not with every document.
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(n, maxtasksperchild=200) as pool:
+        with ctx.Pool(n, _set_names, (names,), maxtasksperchild=200) as pool:
             yield from pool.imap(_render_one, jobs)
     else:
+        _set_names(names)
         for job in jobs:
             yield _render_one(job)
 
@@ -371,7 +455,7 @@ def _render_one(job: _Job) -> _Done:
                 tree,
                 job.src,
                 job.out,
-                converted=job.converted,
+                converted=_NAMES,
                 pdf_href=pdf_of(job.src, job.out) if done.pdf else "",
                 unhandled=done.unhandled,
                 image_hosts=job.image_hosts,

@@ -219,3 +219,45 @@ def test_a_script_no_installed_font_prints_is_one_warning(tmp_path, capsys, monk
         "tei: warning: PDF: no font on this system covers Chinese (zh): 1 PDF prints empty "
         "boxes for it; install one (e.g. the fonts-noto-cjk package) and rebuild"
     )
+
+
+def test_report_written_in_batches_is_the_whole_report(tmp_path, capsys, monkeypatch):
+    """The build validates a few files at a time (memory flat): the report file, the summary
+    and the exit status are those of one validation of all files, invalid ones included."""
+    from tei import edition
+    from tei.validate import ValidateOptions, validate_paths
+    from tei.validate.formatters import format_text
+
+    strict = tmp_path / "strict.rng"  # a schema every TEI file fails
+    strict.write_text(
+        '<element name="nothing-but-this" xmlns="http://relaxng.org/ns/structure/1.0">'
+        "<empty/></element>",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(edition, "edition_schemas", lambda: [strict])
+    monkeypatch.setattr(edition, "VALIDATE_BATCH", 2)  # 5 pages: batches of 2, 2, 1
+    out = tmp_path / "ed"
+    code, err = run(capsys, "build", "-o", str(out), "--no-pdf", "--no-html", "-j", "1")
+    assert code == 1, err
+    files = sorted((out / "tei").glob("*.xml"))
+    whole = edition._for_build(
+        validate_paths(files, ValidateOptions(schemas=[strict], progress=False, jobs=1)), out
+    )
+    expected = format_text(whole)
+    assert (out / "validation.txt").read_text(encoding="utf-8") == expected
+    assert "5 files checked, 5 invalid" in expected
+    assert expected in err  # the invalid report on stderr, as before
+    assert not list(out.glob(".tei-work-*"))  # the spool is gone
+
+
+def test_a_readme_in_the_folder_of_pages_is_not_a_page(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    page = sorted(examples_dir().glob("*.txt"))[0]
+    shutil.copy(page, src / page.name)
+    (src / "README.md").write_text("# My pages\n\nCopied from the archive [1].\n", "utf-8")
+    out = tmp_path / "ed"
+    code, err = run(capsys, "build", str(src), "-o", str(out), "--no-pdf")
+    assert code == 0, err
+    assert "README" not in err and "built 1/1 pages" in err, err
+    assert sorted(p.name for p in (out / "tei").iterdir()) == [f"{page.stem}.xml"]

@@ -260,6 +260,55 @@ def test_a_named_collection_listing_is_cited_by_its_title(tmp_path):
     )
 
 
+UNPUBLISHED = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+  <titleStmt><title>Ciphered Telegram, Filippov [Stalin] to Mao Zedong</title></titleStmt>
+  <publicationStmt><publisher>unpublished conversion</publisher>{pub}</publicationStmt>
+  <sourceDesc><msDesc><msIdentifier>{archive}
+    <idno type="source-file">wilson_11.txt</idno></msIdentifier>
+    <history><origin><origDate when="1951-09-10">September 10, 1951</origDate></origin></history>
+  </msDesc></sourceDesc></fileDesc></teiHeader>
+  <text><body><div type="translation" xml:lang="en"><p>Text.</p></div></body></text></TEI>"""
+
+
+@pytest.mark.parametrize(
+    ("archive", "pub", "cited"),
+    [
+        (
+            "",
+            "",
+            '"Ciphered Telegram, Filippov [Stalin] to Mao Zedong", September 10, 1951, '
+            "source file wilson_11.txt.",
+        ),
+        (
+            '<repository>APRF</repository><idno type="archival-reference">APRF, Fond 45, '
+            "Opis 1, Delo 340, List 82.</idno>",
+            "",
+            '"Ciphered Telegram, Filippov [Stalin] to Mao Zedong", September 10, 1951, '
+            "APRF, Fond 45, Opis 1, Delo 340, List 82, source file wilson_11.txt.",
+        ),
+        (
+            "<repository>APRF</repository><collection>Fond 45</collection>",
+            '<idno type="URI">https://digitalarchive.example.org/document/1</idno>'
+            '<date type="accessed" when="2026-11-02">November 2, 2026</date>',
+            '"Ciphered Telegram, Filippov [Stalin] to Mao Zedong", September 10, 1951, '
+            "APRF, Fond 45, https://digitalarchive.example.org/document/1 "
+            "(accessed November 2, 2026).",
+        ),
+    ],
+)
+def test_an_unpublished_document_is_cited_as_its_source(archive, pub, cited):
+    """No "unpublished conversion": the source document (archive, collection, folio), its
+    URL and the day it was accessed when the header records one (never the build's day)."""
+    tei = UNPUBLISHED.format(archive=archive, pub=pub).encode()
+    html = lxml.html.fromstring(render_html(parse_bytes(tei), source_name="w.xml"))
+    assert " ".join(html.xpath("string(//p[@class='citation'])").split()) == cited
+    assert "unpublished conversion" not in lxml.html.tostring(html, encoding="unicode")
+    sources = html.xpath("//dl[@class='meta']/dt[. = 'Source']/following-sibling::dd[1]")
+    assert [" ".join(d.text_content().split()) for d in sources] == (
+        ["https://digitalarchive.example.org/document/1"] if pub else []
+    )
+
+
 def test_output_is_deterministic(edition, tmp_path):
     files, out = edition
     again = tmp_path / "again"

@@ -14,6 +14,8 @@ from .convert import add_convert_options, convert_options, report
 from .render import add_image_host_option
 
 RAW_SUFFIXES = (".txt", ".md")
+#: Files of a folder of pages that describe the folder (README.md) and are not pages.
+NOT_PAGES = ("readme",)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "schema and rules (DIR/validation.txt), and render the static HTML edition "
         "(DIR/index.html) and PDFs (DIR/pdf). Documents are rendered in parallel worker "
         "processes (--jobs). Progress is shown on a terminal, not in CI (CI=true) or when "
-        "stderr is not a terminal. Without SRC, the bundled example pages are built.",
+        "stderr is not a terminal. A README (README.md, README.txt) in SRC describes the folder "
+        "and is not built. Without SRC, the bundled example pages are built.",
         epilog="Exit status: 0 built and valid, 1 some page failed or some TEI is invalid "
         "(everything else is still built), 2 usage error or a page that cannot be read "
         "(missing, a folder, no permission).",
@@ -75,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
     src = Path(args.src) if args.src else examples_dir()
     if not src.is_dir():
         raise TeiError(f"{src}: not a folder of raw pages")
-    pages = sorted(p for p in src.iterdir() if p.suffix.lower() in RAW_SUFFIXES)
+    pages = sorted(
+        p
+        for p in src.iterdir()
+        if p.suffix.lower() in RAW_SUFFIXES and p.stem.lower() not in NOT_PAGES
+    )
     # a link to a file outside SRC is not read: the edition publishes only SRC's own pages
     inside = src.resolve()
     outside = [p for p in pages if p.is_symlink() and not p.resolve().is_relative_to(inside)]
@@ -125,14 +132,14 @@ def run(args: argparse.Namespace) -> int:
         f"({docs} documents, {len(ok) - docs} listings)",
         file=sys.stderr,
     )
-    if result.report is not None:
-        from ..validate.formatters import format_text, summary_line
-
-        if not result.report.valid:
-            sys.stderr.write(format_text(result.report))
+    if result.validation is not None:
+        v = result.validation
+        if not v.valid:  # the whole report, as written to DIR/validation.txt
+            with v.report_path.open(encoding="utf-8") as fh:
+                while chunk := fh.read(1 << 16):
+                    sys.stderr.write(chunk)
             status = max(status, 1)
-        where = out / "validation.txt"
-        print(f"validation: {summary_line(result.report)} (report: {where})", file=sys.stderr)
+        print(f"validation: {v.summary} (report: {v.report_path})", file=sys.stderr)
     if result.pages:
         print(f"edition: {out / 'index.html'}", file=sys.stderr)
     if result.pdfs:

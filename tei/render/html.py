@@ -74,7 +74,7 @@ def render_html(
     check_tei(root, label)
     params = {
         "format": "html",
-        "converted-list": "\n".join(converted),
+        "converted-list": "\n".join(linked_names(root, converted)),
         "images-list": "\n".join(local_images(root, out_dir)),
         "assets": assets,
         "index-href": index_href,
@@ -84,6 +84,28 @@ def render_html(
         "image-hosts": image_hosts_param(image_hosts),
     }
     return _doctype(transform("html", root, params, label=label, unhandled=unhandled))
+
+
+def linked_names(root: etree._Element, converted: Iterable[str]) -> list[str]:
+    """The names of ``converted`` that some attribute of the document can point to.
+
+    The stylesheets look a name up only as f:doc-href derives it from an attribute (the file
+    part of a whitespace-normalized value or of one of its tokens, after the last ``/``), so
+    this subset gives the same pages as the whole list, which a large edition would otherwise
+    hand to every page (quadratic in the number of pages).
+    """
+    names = converted if isinstance(converted, (set, frozenset)) else set(converted)
+    if not names:
+        return []
+    found: set[str] = set()
+    for el in root.iter(etree.Element):
+        for value in el.attrib.values():
+            norm = " ".join(value.split())
+            for part in (norm, *norm.split(" ")):
+                base = part.split("#", 1)[0].rsplit("/", 1)[-1]
+                if base in names:
+                    found.add(base)
+    return sorted(found)
 
 
 def image_hosts_param(hosts: Iterable[str]) -> str:
@@ -137,7 +159,7 @@ def render_page(
     src: Path,
     out_dir: Path,
     *,
-    converted: Sequence[str] = (),
+    converted: Iterable[str] = (),
     pdf_href: str | None = None,
     unhandled: Counter[str] | None = None,
     image_hosts: Iterable[str] = (),
@@ -196,7 +218,7 @@ def render_edition(
     check_names(tei_files)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    converted = [p.name for p in tei_files]
+    converted = frozenset(p.name for p in tei_files)
     written: list[Path] = []
     records: list[bytes] = []
     for src in tei_files:

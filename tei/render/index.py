@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -82,59 +83,132 @@ def _file_of(corresp: str) -> str:
     return " ".join(corresp.split()).split("#", 1)[0].rsplit("/", 1)[-1]
 
 
-def index_rows(records: Sequence[bytes]) -> tuple[list[_Row], list[tuple[str, str]]]:
-    """The index's rows, sorted (dated first, by date, title, href), and the listings.
+class IndexStore:
+    """The index's records on disk (SQLite), so that the index of a large edition is made
+    without holding its records: rows are joined, deduplicated and sorted by SQLite, which
+    keeps a few MiB of cache and spills the rest to its temporary files.
 
-    One row per listing entry (entries naming the same page, or with the same title and date,
-    are one), linked through its @corresp to the page it names; then one per page no listing
-    names. The records are read one at a time; only the rows' strings are kept.
+    ``path=None`` keeps the store in memory (a handful of pages). Strings compare as in
+    Python (SQLite's BINARY collation on UTF-8 is code-point order), ties keep input order,
+    so the rows come out exactly as a sort of the whole list in Python would give them.
     """
-    pages: dict[
-        str, tuple[str, str, str, str, str, str]
-    ] = {}  # src -> href kind archive lang tei pdf
-    listings: list[tuple[str, str]] = []
-    entries: list[tuple[str, _Row]] = []  # (file the entry names, row without href/archive)
-    docs: list[tuple[str, _Row]] = []
-    for data in records:
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.db = sqlite3.connect(":memory:" if path is None else str(path))
+        self.db.executescript(
+            """
+            PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2048;
+            PRAGMA temp_store = FILE;
+            CREATE TABLE pages (src TEXT PRIMARY KEY, href, kind, archive, lang, tei, pdf);
+            CREATE TABLE listings (seq INTEGER PRIMARY KEY, href, heading);
+            CREATE TABLE entries (seq INTEGER PRIMARY KEY, file, key, date, title, tlow,
+                                  summary, archive, lang);
+            CREATE TABLE docs (seq INTEGER PRIMARY KEY, src, key, date, title, tlow, summary,
+                               href, archive, lang, tei, pdf);
+            """
+        )
+        self.db.execute("BEGIN")
+
+    def add(self, data: bytes) -> None:
+        """One :func:`index_record` record."""
         r = etree.fromstring(data)
         a = r.attrib
         src, href, kind = a.get("src", ""), a.get("href", ""), a.get("kind", "")
         tei, pdf = a.get("tei", ""), a.get("pdf", "")
-        pages.setdefault(src, (href, kind, a.get("archive", ""), a.get("lang", ""), tei, pdf))
+        db = self.db
+        db.execute(
+            "INSERT OR IGNORE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (src, href, kind, a.get("archive", ""), a.get("lang", ""), tei, pdf),
+        )
         if kind == "listing":
-            listings.append((href, a.get("heading", "")))
+            db.execute("INSERT INTO listings VALUES (NULL, ?, ?)", (href, a.get("heading", "")))
             for e in r:
                 b = e.attrib
-                row = _Row(
-                    b.get("key", ""), b.get("date", ""), b.get("title", ""),
-                    b.get("summary", ""), "", b.get("archive", ""), b.get("lang", ""),
+                title = b.get("title", "")
+                db.execute(
+                    "INSERT INTO entries VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        _file_of(b.get("corresp", "")), b.get("key", ""), b.get("date", ""),
+                        title, title.lower(), b.get("summary", ""), b.get("archive", ""),
+                        b.get("lang", ""),
+                    ),
                 )  # fmt: skip
-                entries.append((_file_of(b.get("corresp", "")), row))
         else:
             title = a.get("title", "") or src
-            row = _Row(
-                a.get("key", ""), a.get("date", ""), title, a.get("summary", ""), href,
-                a.get("archive", ""), a.get("lang", ""), tei, pdf,
+            db.execute(
+                "INSERT INTO docs VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    src, a.get("key", ""), a.get("date", ""), title, title.lower(),
+                    a.get("summary", ""), href, a.get("archive", ""), a.get("lang", ""), tei, pdf,
+                ),
             )  # fmt: skip
-            docs.append((src, row))
-    named = {f for f, _ in entries}
-    rows: list[_Row] = []
-    seen: set[str] = set()
-    for file, row in entries:
-        page = pages.get(file) if file else None
-        group = page[0] if page else f"{row.title}|{row.key}"
-        if group in seen:
-            continue
-        seen.add(group)
-        if page:
-            href, kind, archive, lang, tei, pdf = page
-            if kind != "other":
-                row = row._replace(archive=archive, lang=lang)
-            row = row._replace(href=href, tei=tei, pdf=pdf)
-        rows.append(row)
-    rows.extend(row for src, row in docs if src not in named)
-    rows.sort(key=lambda x: (x.key == "", x.key, x.title.lower(), x.href))
-    return rows, listings
+
+    # One row per listing entry (entries naming the same page, or with the same title and
+    # date, are one: the first), linked through its @corresp to the page it names; then one
+    # per page no listing names; dated first, by date, title, href, then input order.
+    _ROWS = """
+        WITH named AS (
+          SELECT e.*, p.src AS psrc, p.href AS phref, p.kind AS pkind, p.archive AS parchive,
+                 p.lang AS plang, p.tei AS ptei, p.pdf AS ppdf,
+                 CASE WHEN p.src IS NULL THEN e.title || '|' || e.key ELSE p.href END AS grp
+          FROM entries e LEFT JOIN pages p ON e.file <> '' AND p.src = e.file
+        ),
+        firsts AS (SELECT MIN(seq) AS seq FROM named GROUP BY grp),
+        rows AS (
+          SELECT 0 AS part, n.seq, n.key, n.date, n.title, n.tlow, n.summary,
+                 COALESCE(n.phref, '') AS href,
+                 CASE WHEN n.psrc IS NOT NULL AND n.pkind <> 'other' THEN n.parchive
+                      ELSE n.archive END AS archive,
+                 CASE WHEN n.psrc IS NOT NULL AND n.pkind <> 'other' THEN n.plang
+                      ELSE n.lang END AS lang,
+                 COALESCE(n.ptei, '') AS tei, COALESCE(n.ppdf, '') AS pdf
+          FROM named n JOIN firsts f ON f.seq = n.seq
+          UNION ALL
+          SELECT 1, d.seq, d.key, d.date, d.title, d.tlow, d.summary, d.href, d.archive,
+                 d.lang, d.tei, d.pdf
+          FROM docs d WHERE d.src NOT IN (SELECT file FROM entries)
+        )
+    """
+
+    def counts(self) -> tuple[int, int]:
+        """(rows, rows that link to a page of the edition)."""
+        n, linked = self.db.execute(
+            self._ROWS + "SELECT COUNT(*), COALESCE(SUM(href <> ''), 0) FROM rows"
+        ).fetchone()
+        return int(n), int(linked)
+
+    def rows(self) -> Iterator[_Row]:
+        """The rows in index order, one at a time."""
+        query = self._ROWS + (
+            "SELECT key, date, title, summary, href, archive, lang, tei, pdf FROM rows "
+            "ORDER BY key = '', key, tlow, href, part, seq"
+        )
+        for values in self.db.execute(query):
+            yield _Row(*values)
+
+    def listings(self) -> list[tuple[str, str]]:
+        """(href, heading) of each listing page, in input order."""
+        return self.db.execute("SELECT href, heading FROM listings ORDER BY seq").fetchall()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def index_rows(records: Iterable[bytes]) -> tuple[list[_Row], list[tuple[str, str]]]:
+    """The index's rows, sorted (dated first, by date, title, href), and the listings (see
+    :class:`IndexStore`)."""
+    store = _store_of(records)
+    try:
+        return list(store.rows()), store.listings()
+    finally:
+        store.close()
+
+
+def _store_of(records: Iterable[bytes]) -> IndexStore:
+    store = IndexStore()
+    for data in records:
+        store.add(data)
+    return store
 
 
 def _text(s: str) -> str:
@@ -192,41 +266,56 @@ def row_html(row: _Row, pos: int) -> str:
     return "".join(out)
 
 
-def index_chunks(records: Sequence[bytes], *, title: str = "Collection index") -> Iterator[str]:
-    """The index page in pieces, from :func:`index_record` records.
+def index_chunks(
+    records: Iterable[bytes] | IndexStore, *, title: str = "Collection index"
+) -> Iterator[str]:
+    """The index page in pieces, from :func:`index_record` records (or a store of them).
 
     The page around the table (head, summary, filter box, the listings) comes from
     xslt/index.xsl, given only the counts and the listings; the rows are written here, a few
     hundred at a time, so that the index of a large edition is never held whole.
     """
-    rows, listings = index_rows(records)
-    shell = etree.Element(
-        f"{{{COLLECTION_NS}}}collection",
-        {"documents": str(len(rows)), "editions": str(sum(1 for r in rows if r.href))},
-        nsmap={"c": COLLECTION_NS},
-    )
-    for href, heading in listings:
-        etree.SubElement(shell, f"{{{COLLECTION_NS}}}listing", href=href, heading=heading)
-    params = {"index-title": title, "assets": "assets/"}
-    html = transform("index", shell, params, label="index.html")
-    if html.startswith("<!DOCTYPE HTML>"):
-        html = "<!DOCTYPE html>" + html[len("<!DOCTYPE HTML>") :]
-    head, mark, tail = html.partition(ROWS_MARK)
-    if not mark:  # pragma: no cover - index.xsl always writes the mark
-        raise RenderError("index.xsl wrote no place for the rows", path="index.html")
-    yield head
-    for start in range(0, len(rows), 500):
-        yield "".join(row_html(r, i) for i, r in enumerate(rows[start : start + 500], start + 1))
-    yield tail if tail.endswith("\n") else tail + "\n"
+    store = records if isinstance(records, IndexStore) else _store_of(records)
+    try:
+        n, linked = store.counts()
+        shell = etree.Element(
+            f"{{{COLLECTION_NS}}}collection",
+            {"documents": str(n), "editions": str(linked)},
+            nsmap={"c": COLLECTION_NS},
+        )
+        for href, heading in store.listings():
+            etree.SubElement(shell, f"{{{COLLECTION_NS}}}listing", href=href, heading=heading)
+        params = {"index-title": title, "assets": "assets/"}
+        html = transform("index", shell, params, label="index.html")
+        if html.startswith("<!DOCTYPE HTML>"):
+            html = "<!DOCTYPE html>" + html[len("<!DOCTYPE HTML>") :]
+        head, mark, tail = html.partition(ROWS_MARK)
+        if not mark:  # pragma: no cover - index.xsl always writes the mark
+            raise RenderError("index.xsl wrote no place for the rows", path="index.html")
+        yield head
+        batch: list[str] = []
+        for pos, row in enumerate(store.rows(), 1):
+            batch.append(row_html(row, pos))
+            if len(batch) == 500:
+                yield "".join(batch)
+                batch = []
+        if batch:
+            yield "".join(batch)
+        yield tail if tail.endswith("\n") else tail + "\n"
+    finally:
+        if store is not records:
+            store.close()
 
 
-def render_index_html(records: Sequence[bytes], *, title: str = "Collection index") -> str:
+def render_index_html(
+    records: Iterable[bytes] | IndexStore, *, title: str = "Collection index"
+) -> str:
     """The index page as a string."""
     return "".join(index_chunks(records, title=title))
 
 
 def render_index(
-    records: Sequence[bytes], out_dir: Path, *, title: str = "Collection index"
+    records: Iterable[bytes] | IndexStore, out_dir: Path, *, title: str = "Collection index"
 ) -> Path:
     """Write ``out_dir/index.html`` from :func:`index_record` records, piece by piece."""
     target = Path(out_dir) / "index.html"

@@ -54,15 +54,29 @@
     <xsl:sequence select="($tei/teiHeader/profileDesc/abstract, $tei/teiHeader//msContents/summary)[normalize-space()][1]"/>
   </xsl:function>
 
-  <!-- The recommended citation: the source's own, else built from the header. -->
+  <!-- The publisher the header names, if it is one: the converter's placeholder for a page
+       nobody published ("unpublished conversion") is not. -->
+  <xsl:function name="f:publisher" as="element()?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="($tei/teiHeader/fileDesc/publicationStmt/(publisher, authority))
+                          [normalize-space()][normalize-space() != 'unpublished conversion'][1]"/>
+  </xsl:function>
+
+  <!-- The recommended citation: the source's own, else a citation of the source document
+       built from the header: "Title", date, archive, collection and folio, the publisher
+       (if any), the URL with the date it was accessed when the header records one
+       (publicationStmt/date[@type = 'accessed']: never the day of the build), else the
+       source file.  -->
   <xsl:function name="f:citation" as="xs:string">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="h" select="$tei/teiHeader"/>
     <xsl:variable name="own" select="$h/fileDesc/sourceDesc/bibl[@type = 'citation'][normalize-space()][1]"/>
-    <xsl:variable name="pub" select="($h/fileDesc/publicationStmt/(publisher, authority))[normalize-space()][1]"/>
+    <xsl:variable name="pub" select="f:publisher($tei)"/>
     <xsl:variable name="uri" select="($h/fileDesc/publicationStmt/idno[@type = ('URI', 'URL', 'DOI')],
-                                      $h/fileDesc/publicationStmt/idno)[normalize-space()][1]"/>
-    <xsl:variable name="ref" select="f:archival-ref($tei)"/>
+                                      $h/fileDesc/publicationStmt/idno[not(@type = ('document', 'record'))])[normalize-space()][1]"/>
+    <xsl:variable name="accessed" select="$h/fileDesc/publicationStmt/date[@type = 'accessed'][1]"/>
+    <xsl:variable name="ref" select="replace(f:archival-ref($tei), '\.$', '')"/>
+    <xsl:variable name="file" select="($h/fileDesc/sourceDesc//idno[@type = 'source-file'])[normalize-space()][1]"/>
     <xsl:variable name="listing" select="$h/fileDesc/sourceDesc/bibl[@type = 'listing-page'][1]"/>
     <xsl:sequence select="
         if ($own) then normalize-space($own)
@@ -70,9 +84,10 @@
         else string-join((
           '&quot;' || f:title-text($tei) || '&quot;',
           f:date($tei) ! normalize-space(.),
-          $pub ! normalize-space(.),
           $ref[.],
-          $uri ! normalize-space(.)
+          $pub ! normalize-space(.),
+          $uri ! (normalize-space(.) || ($accessed ! (' (accessed ' || (normalize-space(.)[.], @when)[1] || ')'))),
+          if ($uri) then () else $file ! ('source file ' || normalize-space(.))
         )[.], ', ') || '.'"/>
   </xsl:function>
 
@@ -92,7 +107,7 @@
         else (if ($kind) then $kind else 'Listing') || ' page',
         if ($scope/@from and $scope/@to) then 'entries ' || $scope/@from || '–' || $scope/@to || ($total ! (' of ' || .))
         else normalize-space($scope) || ($total ! (', ' || . || ' in all')),
-        $pub[normalize-space() != 'unpublished conversion'] ! normalize-space(.),
+        $pub ! normalize-space(.),
         $uri ! normalize-space(.),
         $page/idno[@type = 'file'][normalize-space()][1] ! ('source file ' || normalize-space(.))
       )[.], ', ') || '.'"/>
@@ -152,12 +167,13 @@
           </dd>
         </xsl:for-each-group>
         <xsl:variable name="src" select="$h/fileDesc/publicationStmt"/>
-        <xsl:if test="$src/(publisher, authority)[normalize-space()]">
+        <xsl:variable name="link" select="($src/idno[@type = ('URI', 'URL')][f:safe-url(.)])[1]"/>
+        <xsl:if test="f:publisher($tei) or $link">
           <dt>Source</dt>
           <dd>
-            <xsl:value-of select="normalize-space(($src/(publisher, authority))[normalize-space()][1])"/>
-            <xsl:for-each select="($src/idno[@type = ('URI', 'URL')][f:safe-url(.)])[1]">
-              <xsl:text> — </xsl:text>
+            <xsl:value-of select="normalize-space(f:publisher($tei))"/>
+            <xsl:for-each select="$link">
+              <xsl:if test="f:publisher($tei)"><xsl:text> — </xsl:text></xsl:if>
               <a href="{f:safe-url(.)}"><xsl:value-of select="normalize-space(.)"/></a>
             </xsl:for-each>
           </dd>
