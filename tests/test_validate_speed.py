@@ -115,3 +115,58 @@ def test_valid_files_build_no_diagnosis_model(tmp_path: Path) -> None:
     assert not report.valid
     assert all(fr.findings for fr in report.files)
     assert model_mod.MODELS_BUILT[0] == before + 1  # one model for both invalid files
+
+
+def _messages(model: model_mod.RngModel, docs: list) -> list[list[str]]:
+    from lxml import etree
+
+    from tei.validate.rng.diagnose import Diagnoser
+
+    roots = [etree.fromstring(d) if isinstance(d, str) else d for d in docs]
+    return [[i.message for i in Diagnoser(model).run(r)] for r in roots]
+
+
+def test_saved_model_words_findings_as_the_built_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TEI_CACHE_DIR", str(tmp_path / "cache"))
+    schema, _, _ = _files(tmp_path)
+    built = model_mod.RngModel(schema)
+    model_mod._cache_write(schema, built)
+    state = model_mod._cache_read(schema)
+    assert state is not None
+    restored = model_mod.RngModel(schema, state)
+    assert len(restored.element_defs) == len(built.element_defs)
+    assert restored.by_name.keys() == built.by_name.keys()
+    docs = [
+        INVALID,
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p n="1" m="2">a</p></TEI>',
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p n="1"><b/></p>text</TEI>',
+    ]
+    want = _messages(built, docs)
+    assert all(want)
+    assert _messages(restored, docs) == want
+    # the saved form is only used while the schema file is unchanged
+    schema.write_text(SCHEMA.replace('name="n"', 'name="id"'))
+    assert model_mod._cache_read(schema) is None
+
+
+def test_saved_tei_all_model_words_findings_as_the_built_one(
+    tmp_path: Path, monkeypatch, shared_dir: Path
+) -> None:
+    import random
+
+    from _mutations import mutate
+
+    from tei.xmlsafe import parse_file
+
+    monkeypatch.setenv("TEI_CACHE_DIR", str(tmp_path / "cache"))
+    tei_all = shared_dir / "tei" / "tei_all.rng"
+    built = model_mod.RngModel(tei_all)
+    restored = model_mod.RngModel(tei_all, built.state())
+    rnd = random.Random(11)
+    docs = []
+    for f in sorted((shared_dir / "corpora" / "ISicily").glob("*.xml"))[:20]:
+        docs.append(mutate(parse_file(f), rnd).getroot())
+    want = _messages(built, docs)
+    assert sum(bool(m) for m in want) >= 10
+    assert _messages(restored, docs) == want

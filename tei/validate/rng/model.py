@@ -9,7 +9,12 @@ content of data-typed elements is accepted leniently (the libxml2 message is kep
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import hashlib
+import marshal
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +24,7 @@ from lxml import etree
 
 from ...errors import TeiError
 from ...ns import RNG_NS, XML_NS
-from ...xmlsafe import parse_file
+from ...xmlsafe import parse_bytes, parse_file
 from .load import local_href
 
 _R = f"{{{RNG_NS}}}"
@@ -108,17 +113,25 @@ class ElementDef:
 
     __slots__ = ("nc", "node", "grammar", "model", "_content", "uid")
 
-    def __init__(self, nc: NameClass, node: etree._Element, grammar: _Grammar, model: RngModel):
+    def __init__(
+        self,
+        nc: NameClass,
+        node: etree._Element | None,
+        grammar: _Grammar | None,
+        model: RngModel,
+        uid: int | None = None,
+    ):
         self.nc = nc
-        self.node = node
+        self.node = node  # None for a model read back (its content is set then)
         self.grammar = grammar
         self.model = model
         self._content: P | None = None
-        self.uid = len(model.element_defs)
+        self.uid = len(model.element_defs) if uid is None else uid
 
     @property
     def content(self) -> P:
         if self._content is None:
+            assert self.node is not None and self.grammar is not None
             self._content = self.model.NOTALLOWED  # guards against pathological recursion
             self._content = self.model._group_of(self.node, self.grammar, skip_nameclass=True)
         return self._content
@@ -127,12 +140,25 @@ class ElementDef:
 class AttrSpec:
     """The value pattern of one ``<attribute>``: XML for libxml2, plus a description."""
 
-    __slots__ = ("xml", "_schema", "_memo")
+    __slots__ = ("_xml", "_saved", "_schema", "_memo")
 
-    def __init__(self, xml: etree._Element | None):
-        self.xml = xml  # inlined value pattern (refs expanded), or None for text
+    def __init__(self, xml: etree._Element | None, saved: bytes | None = None):
+        self._xml = xml  # inlined value pattern (refs expanded), or None for text
+        self._saved = saved  # the same, serialised (a model read from the cache)
         self._schema: etree.RelaxNG | None = None
         self._memo: dict[str, bool] = {}
+
+    @property
+    def xml(self) -> etree._Element | None:
+        if self._xml is None and self._saved is not None:
+            self._xml = parse_bytes(self._saved, path="<attribute value pattern>").getroot()
+        return self._xml
+
+    def saved(self) -> bytes | None:
+        """The value pattern serialised (``None``: any text)."""
+        if self._saved is None and self._xml is not None:
+            self._saved = etree.tostring(self._xml)
+        return self._saved
 
     def accepts(self, value: str) -> bool:
         if self.xml is None:
@@ -320,7 +346,7 @@ def _local(node: etree._Element) -> str:
 class RngModel:
     """The patterns of one RELAX NG schema, with derivative-based diagnosis."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, state: dict | None = None):
         self.path = Path(path)
         self._intern: dict[tuple, P] = {}
         self.EMPTY = P(EMPTY, nullable=True)
@@ -341,6 +367,9 @@ class RngModel:
         self._memo_cdefs: dict[tuple, list[ElementDef]] = {}
         self._memo_req: dict[P, frozenset[tuple[str, str]]] = {}
         self._loaded: set[Path] = set()
+        if state is not None:
+            self._restore(state)
+            return
         root_grammar = _Grammar(None)
         doc = self._load(self.path)
         top = doc.getroot()
@@ -354,6 +383,7 @@ class RngModel:
     # -- loading
 
     def _load(self, path: Path) -> etree._ElementTree:
+        self._loaded.add(Path(path).resolve())
         try:
             return parse_file(path)
         except TeiError as exc:
@@ -552,6 +582,111 @@ class RngModel:
         while i < len(self.element_defs):
             _ = self.element_defs[i].content
             i += 1
+
+    # -- saved form (tei.validate.cache's user folder; read back without running any code)
+
+    def files(self) -> list[Path]:
+        """The schema files read to build the model."""
+        return sorted(self._loaded)
+
+    def state(self) -> dict:
+        """The built model in types marshal can write: every pattern, name class, value
+        pattern and element declaration as rows of numbers and strings, in creation order
+        (so :meth:`_restore` rebuilds the same graph, with the same interning)."""
+        ncs: dict[int, int] = {}
+        nc_rows: list[tuple] = []
+
+        def nc_id(nc: NameClass) -> int:
+            hit = ncs.get(id(nc))
+            if hit is not None:
+                return hit
+            if isinstance(nc, Name):
+                row: tuple = ("n", nc.ns, nc.local)
+            elif isinstance(nc, AnyName):
+                row = ("a", nc.ns, -1 if nc.exc is None else nc_id(nc.exc))
+            else:
+                assert isinstance(nc, NcChoice)
+                row = ("c", nc_id(nc.a), nc_id(nc.b))
+            ncs[id(nc)] = len(nc_rows)
+            nc_rows.append(row)
+            return ncs[id(nc)]
+
+        specs: dict[int, int] = {}
+        spec_rows: list[bytes | None] = []
+        pats = [self.EMPTY, self.NOTALLOWED, self.TEXT, self.DATA, *self._intern.values()]
+        pid = {id(x): i for i, x in enumerate(pats)}
+        rows: list[tuple] = []
+        for x in pats[4:]:
+            k = x.kind
+            a: object
+            b: object
+            if k == CHOICE:
+                a, b = tuple(pid[id(y)] for y in x.a), None
+            elif k in (GROUP, INTERLEAVE):
+                a, b = pid[id(x.a)], pid[id(x.b)]
+            elif k == ONEORMORE:
+                a, b = pid[id(x.a)], None
+            elif k == ELEM:
+                a, b = nc_id(x.a), x.b.uid
+            elif k == ATTR:
+                sid = specs.get(id(x.b))
+                if sid is None:
+                    sid = specs[id(x.b)] = len(spec_rows)
+                    spec_rows.append(x.b.saved())
+                a, b = nc_id(x.a), sid
+            else:  # pragma: no cover - every other kind is one of the four constants
+                raise ValueError(f"pattern kind {k} is not interned")
+            rows.append((k, a, b, x.nullable))
+        defs = [(nc_id(d.nc), pid[id(d.content)]) for d in self.element_defs]
+        return {
+            "nc": nc_rows,
+            "specs": spec_rows,
+            "patterns": rows,
+            "defs": defs,
+            "by_name": [
+                (ns, local, [d.uid for d in ds]) for (ns, local), ds in self.by_name.items()
+            ],
+            "wild": [d.uid for d in self.wild_defs],
+            "start": pid[id(self.start)],
+        }
+
+    def _restore(self, state: dict) -> None:
+        ncs: list[NameClass] = []
+        for row in state["nc"]:
+            if row[0] == "n":
+                ncs.append(Name(row[1], row[2]))
+            elif row[0] == "a":
+                ncs.append(AnyName(row[1], None if row[2] < 0 else ncs[row[2]]))
+            else:
+                ncs.append(NcChoice(ncs[row[1]], ncs[row[2]]))
+        specs = [AttrSpec(None, saved) for saved in state["specs"]]
+        defs = [
+            ElementDef(ncs[nc_i], None, None, self, i) for i, (nc_i, _) in enumerate(state["defs"])
+        ]
+        pats = [self.EMPTY, self.NOTALLOWED, self.TEXT, self.DATA]
+        intern = self._intern
+        for k, a, b, nullable in state["patterns"]:
+            if k == CHOICE:
+                a, b = frozenset(pats[i] for i in a), None
+            elif k in (GROUP, INTERLEAVE):
+                a, b = pats[a], pats[b]
+            elif k == ONEORMORE:
+                a, b = pats[a], None
+            elif k == ELEM:
+                a, b = ncs[a], defs[b]
+            else:
+                a, b = ncs[a], specs[b]
+            x = P(k, a, b, nullable)
+            intern[(k, a, b)] = x
+            pats.append(x)
+        for d, (_, content) in zip(defs, state["defs"], strict=True):
+            d._content = pats[content]
+        self.element_defs = defs
+        self.by_name = {
+            (ns, local): [defs[i] for i in uids] for ns, local, uids in state["by_name"]
+        }
+        self.wild_defs = [defs[i] for i in state["wild"]]
+        self.start = pats[state["start"]]
 
     # -- constructors (interned)
 
@@ -808,15 +943,21 @@ class RngModel:
 
 # --------------------------------------------------------------------------- one per schema
 
-MODELS_BUILT = [0]  # how many models this process built (tests: a valid run builds none)
+MODELS_BUILT = [0]  # models this process made, built or read back (a valid run makes none)
 
 
 def _build(path: Path) -> list[RngModel | None]:
     MODELS_BUILT[0] += 1
+    state = _cache_read(path)
+    if state is not None:
+        with contextlib.suppress(Exception):  # a damaged saved form: build it anew
+            return [RngModel(path, state)]
     try:
-        return [RngModel(path)]
+        model = RngModel(path)
     except (TeiError, RecursionError, etree.LxmlError):
         return [None]
+    _cache_write(path, model)
+    return [model]
 
 
 def diagnosis_model(path: str | Path) -> RngModel | None:
@@ -825,3 +966,64 @@ def diagnosis_model(path: str | Path) -> RngModel | None:
     from ..compiled import compiled
 
     return compiled(path, _build)[0]
+
+
+# --------------------------------------------------------------------------- the saved models
+# tei_all's model takes ~0.15 s to build and ~10 ms to read back: it is kept in the user cache
+# beside the derivative engine's compiled schemas, keyed by this module's source and the
+# schema's path, and used only while every file it was built from is unchanged.
+
+_CODE: list[str] = []
+
+
+def _code_version() -> str:
+    if not _CODE:
+        _CODE.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16])
+    return _CODE[0]
+
+
+def _cache_file(path: Path) -> Path:
+    from ..cache import user_cache_dir
+
+    key = hashlib.sha256(f"{_code_version()}|{path.resolve()}".encode()).hexdigest()[:32]
+    return user_cache_dir() / "rng-model" / f"{key}.marshal"
+
+
+def _cache_read(path: Path) -> dict | None:
+    from ..cache import file_digest
+
+    try:
+        data = marshal.loads(_cache_file(path).read_bytes())
+        if data["version"] != _code_version() or data["path"] != str(path.resolve()):
+            return None
+        for f, digest in data["deps"]:
+            if file_digest(Path(f)) != digest:
+                return None
+        return data["state"]
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _cache_write(path: Path, model: RngModel) -> None:
+    from ..cache import file_digest
+
+    target = _cache_file(path)
+    with contextlib.suppress(OSError, ValueError):
+        deps = [(str(f), file_digest(f)) for f in model.files()]
+        data = marshal.dumps(
+            {
+                "version": _code_version(),
+                "path": str(path.resolve()),
+                "deps": deps,
+                "state": model.state(),
+            }
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
