@@ -68,11 +68,18 @@ def _loaded_by_cli(args: list[str], tmp: Path) -> tuple[int, str, set[str]]:
         "sys.exit(rc)\n"
     )
     env = dict(os.environ, TEI_CACHE_DIR=str(tmp / "cache"))
+    # cwd outside the checkout: ``python -c`` puts the cwd first on sys.path, and the
+    # source tree's ``tei`` is not the installed package (its schemas are package data).
     proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp,
+        timeout=300,
     )
     out, _, mods = proc.stdout.rpartition("\nMODULES ")
-    return proc.returncode, out, set(json.loads(mods))
+    return proc.returncode, out + proc.stderr, set(json.loads(mods))
 
 
 def _heavy(mods: set[str]) -> list[str]:
