@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import fields
 
 from lxml import etree
 
@@ -92,6 +92,14 @@ def format_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+
+
+def _finding_dict(f: Finding) -> dict[str, object]:
+    """``dataclasses.asdict`` for a Finding (its fields are scalars), without its deep copy."""
+    return {name: getattr(f, name) for name in _FINDING_FIELDS}
+
+
 def format_json(report: Report) -> str:
     c = report.counts()
     data = {
@@ -104,7 +112,7 @@ def format_json(report: Report) -> str:
                 "valid": fr.valid,
                 "status": _status(fr),
                 "schemas": fr.schemas,
-                "findings": [asdict(f) for f in fr.findings],
+                "findings": [_finding_dict(f) for f in fr.findings],
             }
             for fr in report.files
         ],

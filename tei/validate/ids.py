@@ -7,12 +7,19 @@ from lxml import etree
 from ..report import Finding
 from .positions import Positions, element_path
 
+_ID_VALUES = etree.XPath("descendant-or-self::*/@xml:id", smart_strings=False)
+_ID_ATTRS = etree.XPath("descendant-or-self::*/@xml:id")  # with their elements
+
 
 def duplicate_ids(tree: etree._ElementTree, label: str, positions: Positions) -> list[Finding]:
     """One error per repeated ``xml:id``, naming the line of the first occurrence too."""
+    root = tree.getroot()
+    values = _ID_VALUES(root)  # plain strings: the common case, no repeat, costs no more
+    if len({str(v).strip() for v in values}) == len(values):
+        return []
     seen: dict[str, etree._Element] = {}
     out: list[Finding] = []
-    for attr in tree.getroot().xpath("descendant-or-self::*/@xml:id"):  # C-level scan
+    for attr in _ID_ATTRS(root):  # C-level scan
         el = attr.getparent()
         value = str(attr).strip()
         first = seen.get(value)

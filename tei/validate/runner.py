@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import os
 import re
@@ -551,6 +552,11 @@ def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
     jobs = _jobs(opts, len(files))
     progress = _Progress(len(files), opts.progress)
     results: list[_Result] = []
+    # The compiled schemas are long-lived: kept out of the collector's way (and, after a fork,
+    # shared without the collector's writes copying their pages into each worker).
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
     try:
         if jobs > 1 and len(files) > 1 and _can_fork():
             import multiprocessing
@@ -566,6 +572,8 @@ def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
                 results.append(_check(f))
                 progress.step()
     finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
         progress.close()
     return results
 

@@ -28,9 +28,22 @@ class Issue:
     text_after: tuple[etree._Element, bool] | None = None  # text of (el, False) / tail (el, True)
 
 
+_HINTS: dict[tuple[str, frozenset[str]], str | None] = {}  # the same misspelling recurs
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the candidate closest to a misspelt ``name`` (case first, then spelling)."""
-    cands = sorted(set(candidates) - {name})
+    key = (name, frozenset(candidates))
+    if key in _HINTS:
+        return _HINTS[key]
+    if len(_HINTS) >= 4096:
+        _HINTS.clear()
+    hint = _HINTS[key] = _did_you_mean(name, key[1])
+    return hint
+
+
+def _did_you_mean(name: str, candidates: frozenset[str]) -> str | None:
+    cands = sorted(candidates - {name})
     if not cands:
         return None
     by_case = {c.lower(): c for c in cands}
