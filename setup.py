@@ -19,8 +19,8 @@ def _lxml_include() -> list[str]:
 setup(
     ext_modules=[
         Extension(
-            "tei.validate.rng._walk",
-            sources=["tei/validate/rng/_walk.c"],
+            "tei.validate.rng.cwalk",
+            sources=["tei/validate/rng/cwalk.c"],
             include_dirs=_lxml_include(),
             optional=True,
         )

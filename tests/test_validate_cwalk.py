@@ -1,4 +1,4 @@
-"""The derivative engine's walk in C (tei/validate/rng/_walk.c) against its walk in Python:
+"""The derivative engine's walk in C (tei/validate/rng/cwalk.c) against its walk in Python:
 the same verdict, the same elements where a document goes wrong, the same first error (kind,
 element, attribute name), on a small schema with every kind of transition, every shared corpus
 file and mutated copies of them."""

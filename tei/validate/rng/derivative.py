@@ -30,6 +30,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -155,7 +156,7 @@ class Schema:
         self.vm = self._vm
         self._choice_index: dict[int, tuple[dict[str, list[int]], list[int]]] = {}
         self._files: dict[Path, etree._ElementTree] = {}
-        self._cwalk: object = None  # the C walker over these tables (see walk), or False
+        self._cwalk: Any = None  # the C walker over these tables (see walk), or False
         if state is not None:
             self._restore(state)
             return
@@ -885,7 +886,7 @@ class Schema:
         """One pass over ``root``: the elements where it goes wrong (empty: valid) and the
         first error (see :meth:`walk_python`).
 
-        The walk runs in C (``_walk.c``) when that extension is built and loads; it asks
+        The walk runs in C (``cwalk.c``) when that extension is built and loads; it asks
         this class for every transition it has not seen, so both walks give the same
         answer.  ``TEI_RNG_WALK=python`` in the environment keeps the walk in Python.
         """
@@ -901,7 +902,7 @@ class Schema:
         if w is None:
             mod = c_walk_module()
             w = self._cwalk = mod.Walker(self, Invalid) if mod is not None else False
-        return w.walk(root) if w else None  # type: ignore[attr-defined]
+        return w.walk(root) if w else None
 
     # the C walk's questions on a miss of its own tables (each answer is then kept in C)
 
@@ -1105,7 +1106,7 @@ _C_WALK: list = []
 
 
 def c_walk_module():
-    """The C walk extension (``_walk.c``), or ``None``: not built, disabled with
+    """The C walk extension (``cwalk.c``), or ``None``: not built, disabled with
     ``TEI_RNG_WALK=python``, built against another lxml or libxml2 major version, or its
     reading of lxml's element layout does not match what lxml says of a test element."""
     if os.environ.get("TEI_RNG_WALK", "").strip().lower() == "python":
@@ -1129,21 +1130,21 @@ _C_WALK_PROBLEM: list[str] = []
 
 def _load_c_walk():
     try:
-        from . import _walk
+        from . import cwalk
     except ImportError as exc:
         _C_WALK_PROBLEM.append(f"extension not built or not loadable: {exc}")
         return None
-    built = _walk.LXML_VERSION.split(".")[0], _walk.LIBXML_VERSION // 10000
+    built = cwalk.LXML_VERSION.split(".")[0], cwalk.LIBXML_VERSION // 10000
     running = etree.__version__.split(".")[0], etree.LIBXML_VERSION[0]
     if built != running:
         _C_WALK_PROBLEM.append(f"built for lxml/libxml2 {built}, running {running}")
         return None
     el = etree.fromstring(b'<p:a xmlns:p="urn:probe" n="1">\n<!-- c --><b/></p:a>')
     kid = el[1]
-    if _walk.probe(el) != ("a", "urn:probe", 1, kid) or _walk.probe(kid)[:3] != ("b", None, 2):
+    if cwalk.probe(el) != ("a", "urn:probe", 1, kid) or cwalk.probe(kid)[:3] != ("b", None, 2):
         _C_WALK_PROBLEM.append("lxml element layout not as expected")
         return None
-    return _walk
+    return cwalk
 
 
 # ---------------------------------------------------------------------- the validator

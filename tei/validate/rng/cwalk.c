@@ -483,7 +483,7 @@ static int tuple_ints(PyObject *r, int32_t *out, int n)
         return -1;
     if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != n) {
         Py_DECREF(r);
-        PyErr_SetString(PyExc_TypeError, "_walk: unexpected transition from the schema");
+        PyErr_SetString(PyExc_TypeError, "cwalk: unexpected transition from the schema");
         return -1;
     }
     for (int i = 0; i < n; i++) {
@@ -505,7 +505,7 @@ static int nullable(Walker *w, int32_t p)
         return w->nullable[p];
     Py_ssize_t n = PyList_GET_SIZE(w->N);
     if (p < 0 || p >= n) {
-        PyErr_SetString(PyExc_IndexError, "_walk: pattern id out of range");
+        PyErr_SetString(PyExc_IndexError, "cwalk: pattern id out of range");
         return -1;
     }
     char *v = PyMem_Realloc(w->nullable, (size_t)n + 1024);
@@ -1040,7 +1040,7 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *kwds)
         !(w->N = bound(schema, "N")))
         return -1;
     if (!PyList_Check(w->N)) {
-        PyErr_SetString(PyExc_TypeError, "_walk: Schema.N is not a list");
+        PyErr_SetString(PyExc_TypeError, "cwalk: Schema.N is not a list");
         return -1;
     }
     w->start = as_int(bound(schema, "start"));
@@ -1140,7 +1140,7 @@ static PyMethodDef Walker_methods[] = {
 };
 
 static PyTypeObject WalkerType = {
-    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "tei.validate.rng._walk.Walker",
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "tei.validate.rng.cwalk.Walker",
     .tp_basicsize = sizeof(Walker),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_doc = "Walker(schema, invalid): Schema.walk in C over a Schema's memoised transitions",
@@ -1185,11 +1185,11 @@ static PyMethodDef module_methods[] = {
 };
 
 static struct PyModuleDef walk_module = {
-    PyModuleDef_HEAD_INIT, "_walk", "The derivative RELAX NG walk in C (see derivative.py).", -1,
+    PyModuleDef_HEAD_INIT, "cwalk", "The derivative RELAX NG walk in C (see derivative.py).", -1,
     module_methods,
 };
 
-PyMODINIT_FUNC PyInit__walk(void)
+PyMODINIT_FUNC PyInit_cwalk(void)
 {
     if (import_lxml__etree() < 0)
         return NULL;
