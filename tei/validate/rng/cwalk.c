@@ -220,9 +220,6 @@ typedef struct {
     size_t nn;
     Names names;
     Vm vm;
-    Buf text, value;
-    Frame *stack;
-    size_t scap;
     /* counters, for measurements */
     Py_ssize_t calls;
 } Walker;
@@ -542,8 +539,8 @@ static int32_t dense_step(Walker *w, Dense *d, PyObject *m, int32_t p)
 }
 
 /* The text of a run of text nodes from `seg` up to `stop` (comments and PIs in between are
- * left out): a pointer into the tree when it is one node, else into w->text. */
-static const char *run_text(Walker *w, xmlNode *seg, xmlNode *stop, size_t *len)
+ * left out): a pointer into the tree when it is one node, else into b. */
+static const char *run_text(Buf *b, xmlNode *seg, xmlNode *stop, size_t *len)
 {
     if (!seg) {
         *len = 0;
@@ -557,27 +554,27 @@ static const char *run_text(Walker *w, xmlNode *seg, xmlNode *stop, size_t *len)
         *len = strlen(s);
         return s;
     }
-    w->text.len = 0;
+    b->len = 0;
     for (n = seg; n && n != stop; n = n->next) {
         if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
-            if (buf_add(&w->text, (const char *)n->content, strlen((const char *)n->content)) < 0) {
+            if (buf_add(b, (const char *)n->content, strlen((const char *)n->content)) < 0) {
                 PyErr_NoMemory();
                 return NULL;
             }
         }
     }
-    *len = w->text.len;
-    return w->text.len ? w->text.p : "";
+    *len = b->len;
+    return b->len ? b->p : "";
 }
 
 /* textDeriv for a non-whitespace run; UNKNOWN on error. */
-static int32_t text_step(Walker *w, int32_t p, xmlNode *seg, xmlNode *stop)
+static int32_t text_step(Walker *w, Buf *b, int32_t p, xmlNode *seg, xmlNode *stop)
 {
     int32_t q = dense_step(w, &w->nonws, w->m_nonws, p);
     if (q != -2)
         return q;
     size_t n;
-    const char *s = run_text(w, seg, stop, &n);
+    const char *s = run_text(b, seg, stop, &n);
     if (!s)
         return UNKNOWN;
     PyObject *str = PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "strict");
@@ -591,7 +588,7 @@ static int32_t text_step(Walker *w, int32_t p, xmlNode *seg, xmlNode *stop)
 
 /* The value of an attribute; NULL with *bail set when it holds more than text, NULL with an
  * exception on error. */
-static const char *attr_value(Walker *w, xmlAttr *a, size_t *len, int *bail)
+static const char *attr_value(Buf *b, xmlAttr *a, size_t *len, int *bail)
 {
     xmlNode *c = a->children;
     if (!c) {
@@ -603,20 +600,20 @@ static const char *attr_value(Walker *w, xmlAttr *a, size_t *len, int *bail)
         *len = strlen(s);
         return s;
     }
-    w->value.len = 0;
+    b->len = 0;
     for (; c; c = c->next) {
         if (c->type != XML_TEXT_NODE) {
             *bail = 1;
             return NULL;
         }
         if (c->content &&
-            buf_add(&w->value, (const char *)c->content, strlen((const char *)c->content)) < 0) {
+            buf_add(b, (const char *)c->content, strlen((const char *)c->content)) < 0) {
             PyErr_NoMemory();
             return NULL;
         }
     }
-    *len = w->value.len;
-    return w->value.len ? w->value.p : "";
+    *len = b->len;
+    return b->len ? b->p : "";
 }
 
 /* valueMatch of value pattern x and an attribute value: 0/1, -1 on error. */
@@ -702,15 +699,19 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
     const char *bad_kind = NULL;
     PyObject *bad_name = NULL;
     int bail = 0;
+    /* per call, not per walker: a callback may let another thread walk meanwhile */
+    Frame *stack = NULL;
+    size_t scap = 0;
+    Buf text = {NULL, 0, 0}, value = {NULL, 0, 0};
 
     for (;;) {
         if (next) {
             xmlNode *el = next;
             next = NULL;
-            Frame *T = sp ? &w->stack[sp - 1] : NULL;
+            Frame *T = sp ? &stack[sp - 1] : NULL;
             if (T) {
                 if (T->nonws) {
-                    int32_t q = text_step(w, T->state, T->seg, el);
+                    int32_t q = text_step(w, &text, T->state, T->seg, el);
                     if (q == UNKNOWN)
                         goto fail;
                     if (q == NA) {
@@ -772,7 +773,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                 int32_t q;
                 if (e[0] >= 0 || e[0] == -1) {
                     size_t n;
-                    const char *v = attr_value(w, a, &n, &bail);
+                    const char *v = attr_value(&value, a, &n, &bail);
                     if (!v) {
                         if (bail)
                             goto bailout;
@@ -819,17 +820,17 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                 bad_kind = "attributes";
                 goto error;
             }
-            if (sp == w->scap) {
-                size_t cap = w->scap ? 2 * w->scap : 64;
-                Frame *s = PyMem_Realloc(w->stack, cap * sizeof(Frame));
+            if (sp == scap) {
+                size_t cap = scap ? 2 * scap : 64;
+                Frame *s = PyMem_Realloc(stack, cap * sizeof(Frame));
                 if (!s) {
                     PyErr_NoMemory();
                     goto fail;
                 }
-                w->stack = s;
-                w->scap = cap;
+                stack = s;
+                scap = cap;
             }
-            Frame *F = &w->stack[sp++];
+            Frame *F = &stack[sp++];
             F->el = el;
             F->cur = el->children;
             F->seg = NULL;
@@ -842,7 +843,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
         }
         if (!sp)
             break;
-        Frame *F = &w->stack[sp - 1];
+        Frame *F = &stack[sp - 1];
         xmlNode *n = F->cur;
         if (n) {
             F->cur = n->next;
@@ -873,7 +874,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                 goto done;
             }
             if (sp) {
-                Frame *G = &w->stack[sp - 1];
+                Frame *G = &stack[sp - 1];
                 G->state = rest;
                 G->seg = NULL;
                 G->nonws = 0;
@@ -891,7 +892,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                     goto fail;
                 if (q == -2) {
                     size_t len;
-                    const char *s = run_text(w, F->seg, NULL, &len);
+                    const char *s = run_text(&text, F->seg, NULL, &len);
                     if (!s)
                         goto fail;
                     PyObject *str = PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "strict");
@@ -905,12 +906,12 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                 }
                 c = q;
             } else {
-                c = text_step(w, c, F->seg, NULL);
+                c = text_step(w, &text, c, F->seg, NULL);
                 if (c == UNKNOWN)
                     goto fail;
             }
         } else if (F->nonws) {
-            c = text_step(w, c, F->seg, NULL);
+            c = text_step(w, &text, c, F->seg, NULL);
             if (c == UNKNOWN)
                 goto fail;
         }
@@ -943,7 +944,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
             }
         }
         if (sp) {
-            Frame *G = &w->stack[sp - 1];
+            Frame *G = &stack[sp - 1];
             G->state = c;
             G->seg = NULL;
             G->nonws = 0;
@@ -978,7 +979,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
             result = PyTuple_Pack(2, focus, first);
             goto done;
         }
-        Frame *T = &w->stack[sp - 1];
+        Frame *T = &stack[sp - 1];
         T->skipping = 1;
         T->cur = NULL;
         continue;
@@ -1006,6 +1007,9 @@ bailout:
 fail:
     result = NULL;
 done:
+    PyMem_Free(stack);
+    PyMem_Free(text.p);
+    PyMem_Free(value.p);
     Py_XDECREF(focus);
     Py_XDECREF(first);
     return result;
@@ -1118,9 +1122,6 @@ static void Walker_dealloc(Walker *w)
         vm_clear(&w->vm);
         PyMem_Free(w->vm.s);
     }
-    PyMem_Free(w->text.p);
-    PyMem_Free(w->value.p);
-    PyMem_Free(w->stack);
     Py_TYPE(w)->tp_free((PyObject *)w);
 }
 
