@@ -30,6 +30,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -155,6 +156,7 @@ class Schema:
         self.vm = self._vm
         self._choice_index: dict[int, tuple[dict[str, list[int]], list[int]]] = {}
         self._files: dict[Path, etree._ElementTree] = {}
+        self._cwalk: Any = None  # the C walker over these tables (see walk), or False
         if state is not None:
             self._restore(state)
             return
@@ -882,6 +884,44 @@ class Schema:
 
     def walk(self, root: etree._Element) -> tuple[list[etree._Element] | None, Invalid | None]:
         """One pass over ``root``: the elements where it goes wrong (empty: valid) and the
+        first error (see :meth:`walk_python`).
+
+        The walk runs in C (``cwalk.c``) when that extension is built and loads; it asks
+        this class for every transition it has not seen, so both walks give the same
+        answer.  ``TEI_RNG_WALK=python`` in the environment keeps the walk in Python.
+        """
+        found = self.walk_c(root)
+        return self.walk_python(root) if found is None else found
+
+    def walk_c(
+        self, root: etree._Element
+    ) -> tuple[list[etree._Element] | None, Invalid | None] | None:
+        """:meth:`walk_python` in C; ``None`` when the C walk is not available or leaves this
+        tree to Python (entity references, XInclude nodes)."""
+        w = self._cwalk
+        if w is None:
+            mod = c_walk_module()
+            w = self._cwalk = mod.Walker(self, Invalid) if mod is not None else False
+        return w.walk(root) if w else None
+
+    # the C walk's questions on a miss of its own tables (each answer is then kept in C)
+
+    def _c_att(self, p: int, qn: str) -> tuple[int, int, int]:
+        e = self.att1.get((p, qn))
+        return e if e is not None else self.att_entry(p, qn)
+
+    def _c_ws(self, p: int) -> int:
+        q = self.ws_tab.get(p)
+        return q if q is not None else self.ws_only(p)
+
+    def _c_nonws(self, p: int) -> int:
+        q = self.nonws_tab.get(p)
+        return q if q is not None else self.nonws(p)
+
+    def walk_python(
+        self, root: etree._Element
+    ) -> tuple[list[etree._Element] | None, Invalid | None]:
+        """One pass over ``root``: the elements where it goes wrong (empty: valid) and the
         first error.
 
         After an error at element ``F`` the walk recovers as the diagnosis needs (see
@@ -1058,6 +1098,53 @@ class Schema:
         except Invalid:
             return False
         return True
+
+
+# ---------------------------------------------------------------------- the C walk
+
+_C_WALK: list = []
+
+
+def c_walk_module():
+    """The C walk extension (``cwalk.c``), or ``None``: not built, disabled with
+    ``TEI_RNG_WALK=python``, built against another lxml or libxml2 major version, or its
+    reading of lxml's element layout does not match what lxml says of a test element."""
+    if os.environ.get("TEI_RNG_WALK", "").strip().lower() == "python":
+        return None
+    if not _C_WALK:
+        _C_WALK.append(_load_c_walk())
+    return _C_WALK[0]
+
+
+def c_walk_problem() -> str | None:
+    """Why the C walk is not used (``None``: it is)."""
+    if os.environ.get("TEI_RNG_WALK", "").strip().lower() == "python":
+        return "TEI_RNG_WALK=python"
+    if c_walk_module() is not None:
+        return None
+    return _C_WALK_PROBLEM[0] if _C_WALK_PROBLEM else "not loaded"
+
+
+_C_WALK_PROBLEM: list[str] = []
+
+
+def _load_c_walk():
+    try:
+        from . import cwalk
+    except ImportError as exc:
+        _C_WALK_PROBLEM.append(f"extension not built or not loadable: {exc}")
+        return None
+    built = cwalk.LXML_VERSION.split(".")[0], cwalk.LIBXML_VERSION // 10000
+    running = etree.__version__.split(".")[0], etree.LIBXML_VERSION[0]
+    if built != running:
+        _C_WALK_PROBLEM.append(f"built for lxml/libxml2 {built}, running {running}")
+        return None
+    el = etree.fromstring(b'<p:a xmlns:p="urn:probe" n="1">\n<!-- c --><b/></p:a>')
+    kid = el[1]
+    if cwalk.probe(el) != ("a", "urn:probe", 1, kid) or cwalk.probe(kid)[:3] != ("b", None, 2):
+        _C_WALK_PROBLEM.append("lxml element layout not as expected")
+        return None
+    return cwalk
 
 
 # ---------------------------------------------------------------------- the validator

@@ -1,0 +1,1223 @@
+/* The derivative RELAX NG engine's per-document walk, in C.
+ *
+ * Schema.walk (derivative.py) walks an lxml tree with memoised transitions; this module does
+ * the same walk over the libxml2 tree below an lxml element, with the memo tables kept in C
+ * hash tables and dense arrays.  A transition the C tables do not hold yet is asked of the
+ * Python Schema (the same methods the Python walk calls), so derivative.py stays the one
+ * source of the semantics; strings (text, attribute values) are handed to Python only where
+ * the state reads them.
+ *
+ * The element object's layout and the lxml functions come from lxml's public C API
+ * (etree.h, etree_api.h); derivative.py checks the lxml version this was built with and probes
+ * the layout before using it.  Anything the walk does not expect (entity references,
+ * XInclude nodes, a root that is not an element) makes walk() return None: the caller then
+ * walks the document in Python.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+#include <libxml/xmlversion.h>
+#include "lxml-version.h"
+#include "etree_api.h"
+
+#define NA 1
+#define UNKNOWN INT32_MIN
+#define VM_MAX 400000 /* string-keyed value memo entries kept before the memo is cleared */
+
+/* ------------------------------------------------------------------ small tables */
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static inline uint64_t fnv(const unsigned char *s, size_t n, uint64_t h)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* (int32, int32) -> up to three int32 values */
+typedef struct {
+    uint64_t key;
+    int32_t v[3];
+} Slot;
+
+typedef struct {
+    Slot *s;
+    size_t mask, n;
+} Table;
+
+#define EMPTY_KEY UINT64_MAX
+
+static int table_init(Table *t, size_t size)
+{
+    t->s = PyMem_Malloc(size * sizeof(Slot));
+    if (!t->s)
+        return -1;
+    for (size_t i = 0; i < size; i++)
+        t->s[i].key = EMPTY_KEY;
+    t->mask = size - 1;
+    t->n = 0;
+    return 0;
+}
+
+static inline uint64_t pair_key(int32_t a, int32_t b)
+{
+    return ((uint64_t)(uint32_t)a << 32) | (uint32_t)b;
+}
+
+static inline Slot *table_get(Table *t, uint64_t key)
+{
+    size_t i = mix64(key) & t->mask;
+    for (;;) {
+        Slot *s = &t->s[i];
+        if (s->key == key)
+            return s;
+        if (s->key == EMPTY_KEY)
+            return NULL;
+        i = (i + 1) & t->mask;
+    }
+}
+
+static int table_put(Table *t, uint64_t key, const int32_t *v)
+{
+    if (2 * (t->n + 1) > t->mask + 1) {
+        Table bigger;
+        if (table_init(&bigger, 2 * (t->mask + 1)) < 0)
+            return -1;
+        for (size_t i = 0; i <= t->mask; i++)
+            if (t->s[i].key != EMPTY_KEY)
+                table_put(&bigger, t->s[i].key, t->s[i].v);
+        PyMem_Free(t->s);
+        *t = bigger;
+    }
+    size_t i = mix64(key) & t->mask;
+    while (t->s[i].key != EMPTY_KEY && t->s[i].key != key)
+        i = (i + 1) & t->mask;
+    if (t->s[i].key == EMPTY_KEY)
+        t->n++;
+    t->s[i].key = key;
+    memcpy(t->s[i].v, v, sizeof t->s[i].v);
+    return 0;
+}
+
+/* state -> int32, dense */
+typedef struct {
+    int32_t *v;
+    size_t n;
+} Dense;
+
+static inline int32_t dense_get(const Dense *d, int32_t i)
+{
+    return (i >= 0 && (size_t)i < d->n) ? d->v[i] : UNKNOWN;
+}
+
+static int dense_set(Dense *d, int32_t i, int32_t value)
+{
+    if (i < 0)
+        return 0;
+    if ((size_t)i >= d->n) {
+        size_t n = d->n ? d->n : 1024;
+        while (n <= (size_t)i)
+            n *= 2;
+        int32_t *v = PyMem_Realloc(d->v, n * sizeof(int32_t));
+        if (!v)
+            return -1;
+        for (size_t j = d->n; j < n; j++)
+            v[j] = UNKNOWN;
+        d->v = v;
+        d->n = n;
+    }
+    d->v[i] = value;
+    return 0;
+}
+
+/* names: (namespace, local) -> id, and the Clark name of each id */
+typedef struct {
+    uint64_t h;
+    char *key; /* has-ns byte, namespace, NUL, local */
+    size_t len;
+    int32_t id; /* -1: free */
+} NameSlot;
+
+typedef struct {
+    NameSlot *s;
+    size_t mask, n;
+    PyObject **py; /* id -> Clark name */
+    size_t pycap;
+} Names;
+
+/* (value pattern, attribute value) -> does the value match */
+typedef struct {
+    uint64_t h;
+    char *s; /* NULL: free */
+    size_t len;
+    int32_t x;
+    int32_t ok;
+} VmSlot;
+
+typedef struct {
+    VmSlot *s;
+    size_t mask, n;
+} Vm;
+
+/* a buffer for strings pieced together from several text nodes */
+typedef struct {
+    char *p;
+    size_t len, cap;
+} Buf;
+
+static int buf_add(Buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = PyMem_Realloc(b->p, cap);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ the walker */
+
+typedef struct {
+    xmlNode *el, *cur; /* the element, its next child to visit */
+    xmlNode *seg;      /* first text node of the text run not yet consumed (NULL: none) */
+    int32_t state, rest;
+    char nonws, had_child, skipping;
+} Frame;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *schema;
+    PyObject *m_open, *m_att, *m_value_ok, *m_att_deriv, *m_close, *m_ws, *m_nonws;
+    PyObject *m_text, *m_only_text, *m_end, *m_dep;
+    PyObject *N;       /* the schema's nullable list (append-only) */
+    PyObject *invalid; /* the Invalid exception class */
+    int32_t start;
+    Table open, att;
+    Dense close, ws, nonws, end, xdep, xnd;
+    char *nullable; /* pattern -> nullable, for the first nn patterns */
+    size_t nn;
+    Names names;
+    Vm vm;
+    /* counters, for measurements */
+    Py_ssize_t calls;
+} Walker;
+
+static PyTypeObject *ElementType; /* lxml.etree._Element */
+
+static int names_init(Names *t)
+{
+    size_t size = 1024;
+    t->s = PyMem_Calloc(size, sizeof(NameSlot));
+    if (!t->s)
+        return -1;
+    for (size_t i = 0; i < size; i++)
+        t->s[i].id = -1;
+    t->mask = size - 1;
+    t->n = 0;
+    t->py = NULL;
+    t->pycap = 0;
+    return 0;
+}
+
+static void names_insert_slot(NameSlot *s, size_t mask, NameSlot *src)
+{
+    size_t i = src->h & mask;
+    while (s[i].id >= 0)
+        i = (i + 1) & mask;
+    s[i] = *src;
+}
+
+/* The id of the name (ns may be NULL: no namespace); -1 on error. */
+static int32_t name_id(Names *t, const xmlChar *ns, const xmlChar *local)
+{
+    size_t nl = ns ? strlen((const char *)ns) : 0;
+    size_t ll = local ? strlen((const char *)local) : 0;
+    unsigned char flag = ns ? 1 : 0;
+    uint64_t h = fnv(&flag, 1, 0xcbf29ce484222325ULL);
+    if (ns)
+        h = fnv(ns, nl, h);
+    h = fnv((const unsigned char *)"", 1, h);
+    h = fnv(local, ll, h);
+    h = mix64(h);
+    size_t len = 1 + nl + 1 + ll;
+    size_t i = h & t->mask;
+    for (;;) {
+        NameSlot *s = &t->s[i];
+        if (s->id < 0)
+            break;
+        if (s->h == h && s->len == len && s->key[0] == (char)flag &&
+            memcmp(s->key + 1, ns ? (const char *)ns : "", nl) == 0 && s->key[1 + nl] == 0 &&
+            memcmp(s->key + 2 + nl, local, ll) == 0)
+            return s->id;
+        i = (i + 1) & t->mask;
+    }
+    /* a new name */
+    char *key = PyMem_Malloc(len);
+    if (!key) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    key[0] = (char)flag;
+    if (nl)
+        memcpy(key + 1, ns, nl);
+    key[1 + nl] = 0;
+    if (ll)
+        memcpy(key + 2 + nl, local, ll);
+    PyObject *py;
+    if (ns) {
+        char *clark = PyMem_Malloc(nl + ll + 2);
+        if (!clark) {
+            PyMem_Free(key);
+            PyErr_NoMemory();
+            return -1;
+        }
+        clark[0] = '{';
+        memcpy(clark + 1, ns, nl);
+        clark[1 + nl] = '}';
+        if (ll)
+            memcpy(clark + 2 + nl, local, ll);
+        py = PyUnicode_DecodeUTF8(clark, (Py_ssize_t)(nl + ll + 2), "strict");
+        PyMem_Free(clark);
+    } else {
+        py = PyUnicode_DecodeUTF8(local ? (const char *)local : "", (Py_ssize_t)ll, "strict");
+    }
+    if (!py) {
+        PyMem_Free(key);
+        return -1;
+    }
+    if (t->n >= t->pycap) {
+        size_t cap = t->pycap ? 2 * t->pycap : 256;
+        PyObject **p = PyMem_Realloc(t->py, cap * sizeof(PyObject *));
+        if (!p) {
+            Py_DECREF(py);
+            PyMem_Free(key);
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->py = p;
+        t->pycap = cap;
+    }
+    int32_t id = (int32_t)t->n;
+    t->py[id] = py;
+    NameSlot fresh = {h, key, len, id};
+    t->n++;
+    if (2 * t->n > t->mask + 1) {
+        size_t size = 2 * (t->mask + 1);
+        NameSlot *s = PyMem_Calloc(size, sizeof(NameSlot));
+        if (!s) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (size_t j = 0; j < size; j++)
+            s[j].id = -1;
+        for (size_t j = 0; j <= t->mask; j++)
+            if (t->s[j].id >= 0)
+                names_insert_slot(s, size - 1, &t->s[j]);
+        PyMem_Free(t->s);
+        t->s = s;
+        t->mask = size - 1;
+    }
+    names_insert_slot(t->s, t->mask, &fresh);
+    return id;
+}
+
+static int vm_init(Vm *t)
+{
+    size_t size = 4096;
+    t->s = PyMem_Calloc(size, sizeof(VmSlot));
+    if (!t->s)
+        return -1;
+    t->mask = size - 1;
+    t->n = 0;
+    return 0;
+}
+
+static void vm_clear(Vm *t)
+{
+    for (size_t i = 0; i <= t->mask; i++)
+        if (t->s[i].s) {
+            PyMem_Free(t->s[i].s);
+            t->s[i].s = NULL;
+        }
+    t->n = 0;
+}
+
+static inline uint64_t vm_hash(int32_t x, const char *s, size_t n)
+{
+    return mix64(fnv((const unsigned char *)s, n, 0xcbf29ce484222325ULL) ^ (uint64_t)(uint32_t)x);
+}
+
+/* 0/1, or -1 when absent */
+static int vm_get(Vm *t, uint64_t h, int32_t x, const char *s, size_t n)
+{
+    size_t i = h & t->mask;
+    for (;;) {
+        VmSlot *e = &t->s[i];
+        if (!e->s)
+            return -1;
+        if (e->h == h && e->x == x && e->len == n && memcmp(e->s, s, n) == 0)
+            return e->ok;
+        i = (i + 1) & t->mask;
+    }
+}
+
+static int vm_put(Vm *t, uint64_t h, int32_t x, const char *s, size_t n, int ok)
+{
+    if (t->n >= VM_MAX)
+        vm_clear(t);
+    if (2 * (t->n + 1) > t->mask + 1) {
+        size_t size = 2 * (t->mask + 1);
+        VmSlot *b = PyMem_Calloc(size, sizeof(VmSlot));
+        if (!b)
+            return -1;
+        for (size_t j = 0; j <= t->mask; j++)
+            if (t->s[j].s) {
+                size_t k = t->s[j].h & (size - 1);
+                while (b[k].s)
+                    k = (k + 1) & (size - 1);
+                b[k] = t->s[j];
+            }
+        PyMem_Free(t->s);
+        t->s = b;
+        t->mask = size - 1;
+    }
+    char *copy = PyMem_Malloc(n ? n : 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, s, n);
+    size_t i = h & t->mask;
+    while (t->s[i].s)
+        i = (i + 1) & t->mask;
+    t->s[i] = (VmSlot){h, copy, n, x, ok};
+    t->n++;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+static inline int is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline int has_nonws(const xmlChar *s)
+{
+    if (!s)
+        return 0;
+    for (; *s; s++)
+        if (!is_ws(*s))
+            return 1;
+    return 0;
+}
+
+static inline int has_nonws_n(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_ws((unsigned char)s[i]))
+            return 1;
+    return 0;
+}
+
+/* An int from a callback's result (steals the reference); UNKNOWN on error. */
+static int32_t as_int(PyObject *r)
+{
+    if (!r)
+        return UNKNOWN;
+    long v = PyLong_AsLong(r);
+    Py_DECREF(r);
+    if (v == -1 && PyErr_Occurred())
+        return UNKNOWN;
+    return (int32_t)v;
+}
+
+static PyObject *call_i(PyObject *m, int32_t a)
+{
+    PyObject *pa = PyLong_FromLong(a);
+    if (!pa)
+        return NULL;
+    PyObject *r = PyObject_CallOneArg(m, pa);
+    Py_DECREF(pa);
+    return r;
+}
+
+static PyObject *call_io(PyObject *m, int32_t a, PyObject *o)
+{
+    PyObject *pa = PyLong_FromLong(a);
+    if (!pa)
+        return NULL;
+    PyObject *args[2] = {pa, o};
+    PyObject *r = PyObject_Vectorcall(m, args, 2, NULL);
+    Py_DECREF(pa);
+    return r;
+}
+
+/* Read n ints from a tuple result (steals the reference). */
+static int tuple_ints(PyObject *r, int32_t *out, int n)
+{
+    if (!r)
+        return -1;
+    if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != n) {
+        Py_DECREF(r);
+        PyErr_SetString(PyExc_TypeError, "cwalk: unexpected transition from the schema");
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        long v = PyLong_AsLong(PyTuple_GET_ITEM(r, i));
+        if (v == -1 && PyErr_Occurred()) {
+            Py_DECREF(r);
+            return -1;
+        }
+        out[i] = (int32_t)v;
+    }
+    Py_DECREF(r);
+    return 0;
+}
+
+/* whether pattern p is nullable: -1 on error */
+static int nullable(Walker *w, int32_t p)
+{
+    if (p >= 0 && (size_t)p < w->nn)
+        return w->nullable[p];
+    Py_ssize_t n = PyList_GET_SIZE(w->N);
+    if (p < 0 || p >= n) {
+        PyErr_SetString(PyExc_IndexError, "cwalk: pattern id out of range");
+        return -1;
+    }
+    char *v = PyMem_Realloc(w->nullable, (size_t)n + 1024);
+    if (!v) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    w->nullable = v;
+    for (Py_ssize_t i = (Py_ssize_t)w->nn; i < n; i++) {
+        int t = PyObject_IsTrue(PyList_GET_ITEM(w->N, i));
+        if (t < 0)
+            return -1;
+        v[i] = (char)t;
+    }
+    w->nn = (size_t)n;
+    return v[p];
+}
+
+/* A one-int transition through a dense table, asking Python on a miss. */
+static int32_t dense_step(Walker *w, Dense *d, PyObject *m, int32_t p)
+{
+    int32_t q = dense_get(d, p);
+    if (q != UNKNOWN)
+        return q;
+    w->calls++;
+    q = as_int(call_i(m, p));
+    if (q == UNKNOWN)
+        return UNKNOWN;
+    if (dense_set(d, p, q) < 0) {
+        PyErr_NoMemory();
+        return UNKNOWN;
+    }
+    return q;
+}
+
+/* The text of a run of text nodes from `seg` up to `stop` (comments and PIs in between are
+ * left out): a pointer into the tree when it is one node, else into b. */
+static const char *run_text(Buf *b, xmlNode *seg, xmlNode *stop, size_t *len)
+{
+    if (!seg) {
+        *len = 0;
+        return "";
+    }
+    xmlNode *n = seg->next;
+    while (n && n != stop && n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
+        n = n->next;
+    if (!n || n == stop) { /* one node */
+        const char *s = seg->content ? (const char *)seg->content : "";
+        *len = strlen(s);
+        return s;
+    }
+    b->len = 0;
+    for (n = seg; n && n != stop; n = n->next) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            if (buf_add(b, (const char *)n->content, strlen((const char *)n->content)) < 0) {
+                PyErr_NoMemory();
+                return NULL;
+            }
+        }
+    }
+    *len = b->len;
+    return b->len ? b->p : "";
+}
+
+/* textDeriv for a non-whitespace run; UNKNOWN on error. */
+static int32_t text_step(Walker *w, Buf *b, int32_t p, xmlNode *seg, xmlNode *stop)
+{
+    int32_t q = dense_step(w, &w->nonws, w->m_nonws, p);
+    if (q != -2)
+        return q;
+    size_t n;
+    const char *s = run_text(b, seg, stop, &n);
+    if (!s)
+        return UNKNOWN;
+    PyObject *str = PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "strict");
+    if (!str)
+        return UNKNOWN;
+    w->calls++;
+    q = as_int(call_io(w->m_text, p, str));
+    Py_DECREF(str);
+    return q;
+}
+
+/* The value of an attribute; NULL with *bail set when it holds more than text, NULL with an
+ * exception on error. */
+static const char *attr_value(Buf *b, xmlAttr *a, size_t *len, int *bail)
+{
+    xmlNode *c = a->children;
+    if (!c) {
+        *len = 0;
+        return "";
+    }
+    if (!c->next && c->type == XML_TEXT_NODE) {
+        const char *s = c->content ? (const char *)c->content : "";
+        *len = strlen(s);
+        return s;
+    }
+    b->len = 0;
+    for (; c; c = c->next) {
+        if (c->type != XML_TEXT_NODE) {
+            *bail = 1;
+            return NULL;
+        }
+        if (c->content &&
+            buf_add(b, (const char *)c->content, strlen((const char *)c->content)) < 0) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+    }
+    *len = b->len;
+    return b->len ? b->p : "";
+}
+
+/* valueMatch of value pattern x and an attribute value: 0/1, -1 on error. */
+static int value_ok(Walker *w, int32_t x, const char *s, size_t n)
+{
+    int32_t d = dense_get(&w->xdep, x);
+    if (d == UNKNOWN) {
+        w->calls++;
+        PyObject *r = call_i(w->m_dep, x);
+        if (!r)
+            return -1;
+        d = PyObject_IsTrue(r);
+        Py_DECREF(r);
+        if (d < 0 || dense_set(&w->xdep, x, d) < 0)
+            return -1;
+    }
+    uint64_t h = 0;
+    int cls = 0;
+    if (d) {
+        h = vm_hash(x, s, n);
+        int ok = vm_get(&w->vm, h, x, s, n);
+        if (ok >= 0)
+            return ok;
+    } else {
+        /* the value is not read: the answer depends on whether it is all whitespace */
+        cls = has_nonws_n(s, n) ? 2 : 1;
+        int32_t bits = dense_get(&w->xnd, x);
+        if (bits != UNKNOWN && (bits >> (2 * cls)) & 1)
+            return (bits >> (2 * cls + 1)) & 1;
+    }
+    PyObject *str = PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "strict");
+    if (!str)
+        return -1;
+    w->calls++;
+    PyObject *r = call_io(w->m_value_ok, x, str);
+    Py_DECREF(str);
+    if (!r)
+        return -1;
+    int ok = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    if (ok < 0)
+        return -1;
+    if (d) {
+        if (vm_put(&w->vm, h, x, s, n, ok) < 0) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    } else {
+        int32_t bits = dense_get(&w->xnd, x);
+        if (bits == UNKNOWN)
+            bits = 0;
+        bits |= (1 | (ok << 1)) << (2 * cls);
+        if (dense_set(&w->xnd, x, bits) < 0) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    return ok;
+}
+
+/* ------------------------------------------------------------------ the walk */
+
+static PyObject *element_of(struct LxmlDocument *doc, xmlNode *n)
+{
+    return (PyObject *)elementFactory(doc, n);
+}
+
+static PyObject *Walker_walk(Walker *w, PyObject *root)
+{
+    if (!PyObject_TypeCheck(root, ElementType))
+        Py_RETURN_NONE;
+    struct LxmlElement *re = (struct LxmlElement *)root;
+    xmlNode *rn = re->_c_node;
+    struct LxmlDocument *doc = re->_doc;
+    if (!rn || rn->type != XML_ELEMENT_NODE || !doc)
+        Py_RETURN_NONE;
+
+    PyObject *focus = NULL, *first = NULL, *result = NULL;
+    size_t sp = 0;
+    int32_t state = w->start;
+    xmlNode *next = rn; /* an element to start */
+    xmlNode *bad_el = NULL;
+    const char *bad_kind = NULL;
+    PyObject *bad_name = NULL;
+    int bail = 0;
+    /* per call, not per walker: a callback may let another thread walk meanwhile */
+    Frame *stack = NULL;
+    size_t scap = 0;
+    Buf text = {NULL, 0, 0}, value = {NULL, 0, 0};
+
+    for (;;) {
+        if (next) {
+            xmlNode *el = next;
+            next = NULL;
+            Frame *T = sp ? &stack[sp - 1] : NULL;
+            if (T) {
+                if (T->nonws) {
+                    int32_t q = text_step(w, &text, T->state, T->seg, el);
+                    if (q == UNKNOWN)
+                        goto fail;
+                    if (q == NA) {
+                        bad_el = T->el;
+                        bad_kind = "text";
+                        sp--;
+                        goto error;
+                    }
+                    T->state = q;
+                }
+                T->seg = NULL;
+                T->nonws = 0;
+                T->had_child = 1;
+            }
+            int32_t p = T ? T->state : state;
+            int32_t nid = name_id(&w->names, el->ns ? el->ns->href : NULL, el->name);
+            if (nid < 0)
+                goto fail;
+            int32_t o[3];
+            Slot *hit = table_get(&w->open, pair_key(p, nid));
+            if (hit) {
+                o[0] = hit->v[0];
+                o[1] = hit->v[1];
+            } else {
+                w->calls++;
+                if (tuple_ints(call_io(w->m_open, p, w->names.py[nid]), o, 2) < 0)
+                    goto fail;
+                o[2] = 0;
+                if (table_put(&w->open, pair_key(p, nid), o) < 0) {
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+            }
+            int32_t c = o[0];
+            if (c == NA) {
+                bad_el = el;
+                bad_kind = "element";
+                goto error;
+            }
+            for (xmlAttr *a = el->properties; a; a = a->next) {
+                if (a->type != XML_ATTRIBUTE_NODE)
+                    continue;
+                int32_t aid = name_id(&w->names, a->ns ? a->ns->href : NULL, a->name);
+                if (aid < 0)
+                    goto fail;
+                int32_t e[3];
+                Slot *ah = table_get(&w->att, pair_key(c, aid));
+                if (ah) {
+                    memcpy(e, ah->v, sizeof e);
+                } else {
+                    w->calls++;
+                    if (tuple_ints(call_io(w->m_att, c, w->names.py[aid]), e, 3) < 0)
+                        goto fail;
+                    if (table_put(&w->att, pair_key(c, aid), e) < 0) {
+                        PyErr_NoMemory();
+                        goto fail;
+                    }
+                }
+                int32_t q;
+                if (e[0] >= 0 || e[0] == -1) {
+                    size_t n;
+                    const char *v = attr_value(&value, a, &n, &bail);
+                    if (!v) {
+                        if (bail)
+                            goto bailout;
+                        goto fail;
+                    }
+                    if (e[0] >= 0) {
+                        int ok = value_ok(w, e[0], v, n);
+                        if (ok < 0)
+                            goto fail;
+                        q = ok ? e[1] : e[2];
+                    } else {
+                        PyObject *str = PyUnicode_DecodeUTF8(v, (Py_ssize_t)n, "strict");
+                        if (!str)
+                            goto fail;
+                        PyObject *pa = PyLong_FromLong(c);
+                        if (!pa) {
+                            Py_DECREF(str);
+                            goto fail;
+                        }
+                        PyObject *args[3] = {pa, w->names.py[aid], str};
+                        w->calls++;
+                        q = as_int(PyObject_Vectorcall(w->m_att_deriv, args, 3, NULL));
+                        Py_DECREF(pa);
+                        Py_DECREF(str);
+                        if (q == UNKNOWN)
+                            goto fail;
+                    }
+                } else {
+                    q = NA;
+                }
+                if (q == NA) {
+                    bad_el = el;
+                    bad_kind = "attribute";
+                    bad_name = w->names.py[aid];
+                    goto error;
+                }
+                c = q;
+            }
+            int32_t q = dense_step(w, &w->close, w->m_close, c);
+            if (q == UNKNOWN)
+                goto fail;
+            if (q == NA) {
+                bad_el = el;
+                bad_kind = "attributes";
+                goto error;
+            }
+            if (sp == scap) {
+                size_t cap = scap ? 2 * scap : 64;
+                Frame *s = PyMem_Realloc(stack, cap * sizeof(Frame));
+                if (!s) {
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+                stack = s;
+                scap = cap;
+            }
+            Frame *F = &stack[sp++];
+            F->el = el;
+            F->cur = el->children;
+            F->seg = NULL;
+            F->state = q;
+            F->rest = o[1];
+            F->nonws = 0;
+            F->had_child = 0;
+            F->skipping = 0;
+            continue;
+        }
+        if (!sp)
+            break;
+        Frame *F = &stack[sp - 1];
+        xmlNode *n = F->cur;
+        if (n) {
+            F->cur = n->next;
+            switch (n->type) {
+            case XML_TEXT_NODE:
+            case XML_CDATA_SECTION_NODE:
+                if (!F->seg)
+                    F->seg = n;
+                if (!F->nonws && has_nonws(n->content))
+                    F->nonws = 1;
+                continue;
+            case XML_ELEMENT_NODE:
+                next = n;
+                continue;
+            case XML_COMMENT_NODE:
+            case XML_PI_NODE:
+                continue;
+            default:
+                goto bailout;
+            }
+        }
+        /* the end of F->el */
+        if (F->skipping) { /* the parent of an error: go on as if it ended well */
+            int32_t rest = F->rest;
+            sp--;
+            if (rest < 0) {
+                result = PyTuple_Pack(2, Py_None, first);
+                goto done;
+            }
+            if (sp) {
+                Frame *G = &stack[sp - 1];
+                G->state = rest;
+                G->seg = NULL;
+                G->nonws = 0;
+            } else {
+                state = rest;
+            }
+            continue;
+        }
+        int32_t c = F->state;
+        int32_t q;
+        if (!F->had_child) {
+            if (!F->nonws) {
+                q = dense_step(w, &w->ws, w->m_ws, c);
+                if (q == UNKNOWN)
+                    goto fail;
+                if (q == -2) {
+                    size_t len;
+                    const char *s = run_text(&text, F->seg, NULL, &len);
+                    if (!s)
+                        goto fail;
+                    PyObject *str = PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "strict");
+                    if (!str)
+                        goto fail;
+                    w->calls++;
+                    q = as_int(call_io(w->m_only_text, c, str));
+                    Py_DECREF(str);
+                    if (q == UNKNOWN)
+                        goto fail;
+                }
+                c = q;
+            } else {
+                c = text_step(w, &text, c, F->seg, NULL);
+                if (c == UNKNOWN)
+                    goto fail;
+            }
+        } else if (F->nonws) {
+            c = text_step(w, &text, c, F->seg, NULL);
+            if (c == UNKNOWN)
+                goto fail;
+        }
+        xmlNode *el = F->el;
+        int32_t rest = F->rest;
+        sp--;
+        if (c == NA) {
+            bad_el = el;
+            bad_kind = "text";
+            goto error;
+        }
+        if (rest >= 0) {
+            int nb = nullable(w, c);
+            if (nb < 0)
+                goto fail;
+            if (!nb) {
+                bad_el = el;
+                bad_kind = "incomplete";
+                goto error;
+            }
+            c = rest;
+        } else {
+            c = dense_step(w, &w->end, w->m_end, c);
+            if (c == UNKNOWN)
+                goto fail;
+            if (c == NA) {
+                bad_el = el;
+                bad_kind = "incomplete";
+                goto error;
+            }
+        }
+        if (sp) {
+            Frame *G = &stack[sp - 1];
+            G->state = c;
+            G->seg = NULL;
+            G->nonws = 0;
+        } else {
+            state = c;
+        }
+        continue;
+
+    error: {
+        /* an error at bad_el; the frame of its parent (if any) is on top of the stack */
+        PyObject *bel = element_of(doc, bad_el);
+        if (!bel)
+            goto fail;
+        if (!first) {
+            first = PyObject_CallFunction(w->invalid, "OsO", bel, bad_kind,
+                                          bad_name ? bad_name : Py_None);
+            if (!first) {
+                Py_DECREF(bel);
+                goto fail;
+            }
+        }
+        if (!focus && !(focus = PyList_New(0))) {
+            Py_DECREF(bel);
+            goto fail;
+        }
+        int r = PyList_Append(focus, bel);
+        Py_DECREF(bel);
+        if (r < 0)
+            goto fail;
+        bad_name = NULL;
+        if (!sp) {
+            result = PyTuple_Pack(2, focus, first);
+            goto done;
+        }
+        Frame *T = &stack[sp - 1];
+        T->skipping = 1;
+        T->cur = NULL;
+        continue;
+    }
+    }
+    /* the whole tree walked */
+    if (!focus) {
+        int nb = nullable(w, state);
+        if (nb < 0)
+            goto fail;
+        focus = PyList_New(0);
+        if (!focus)
+            goto fail;
+        if (!nb) {
+            first = PyObject_CallFunction(w->invalid, "Os", root, "incomplete");
+            if (!first || PyList_Append(focus, root) < 0)
+                goto fail;
+        }
+    }
+    result = PyTuple_Pack(2, focus, first ? first : Py_None);
+    goto done;
+bailout:
+    result = Py_NewRef(Py_None);
+    goto done;
+fail:
+    result = NULL;
+done:
+    PyMem_Free(stack);
+    PyMem_Free(text.p);
+    PyMem_Free(value.p);
+    Py_XDECREF(focus);
+    Py_XDECREF(first);
+    return result;
+}
+
+/* ------------------------------------------------------------------ the type */
+
+static PyObject *bound(PyObject *schema, const char *name)
+{
+    return PyObject_GetAttrString(schema, name);
+}
+
+static int Walker_init(Walker *w, PyObject *args, PyObject *kwds)
+{
+    PyObject *schema, *invalid;
+    static char *kw[] = {"schema", "invalid", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO", kw, &schema, &invalid))
+        return -1;
+    if (w->schema) {
+        PyErr_SetString(PyExc_RuntimeError, "Walker is already initialised");
+        return -1;
+    }
+    w->schema = Py_NewRef(schema);
+    w->invalid = Py_NewRef(invalid);
+    if (!(w->m_open = bound(schema, "opened")) || !(w->m_att = bound(schema, "_c_att")) ||
+        !(w->m_value_ok = bound(schema, "value_ok")) ||
+        !(w->m_att_deriv = bound(schema, "att_deriv")) ||
+        !(w->m_close = bound(schema, "close_tag")) || !(w->m_ws = bound(schema, "_c_ws")) ||
+        !(w->m_nonws = bound(schema, "_c_nonws")) || !(w->m_text = bound(schema, "text")) ||
+        !(w->m_only_text = bound(schema, "only_text")) ||
+        !(w->m_end = bound(schema, "end_tag")) || !(w->m_dep = bound(schema, "dep")) ||
+        !(w->N = bound(schema, "N")))
+        return -1;
+    if (!PyList_Check(w->N)) {
+        PyErr_SetString(PyExc_TypeError, "cwalk: Schema.N is not a list");
+        return -1;
+    }
+    w->start = as_int(bound(schema, "start"));
+    if (w->start == UNKNOWN)
+        return -1;
+    if (table_init(&w->open, 1 << 14) < 0 || table_init(&w->att, 1 << 14) < 0 ||
+        names_init(&w->names) < 0 || vm_init(&w->vm) < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static int Walker_traverse(Walker *w, visitproc visit, void *arg)
+{
+    Py_VISIT(w->schema);
+    Py_VISIT(w->m_open);
+    Py_VISIT(w->m_att);
+    Py_VISIT(w->m_value_ok);
+    Py_VISIT(w->m_att_deriv);
+    Py_VISIT(w->m_close);
+    Py_VISIT(w->m_ws);
+    Py_VISIT(w->m_nonws);
+    Py_VISIT(w->m_text);
+    Py_VISIT(w->m_only_text);
+    Py_VISIT(w->m_end);
+    Py_VISIT(w->m_dep);
+    Py_VISIT(w->N);
+    Py_VISIT(w->invalid);
+    return 0;
+}
+
+static int Walker_clear(Walker *w)
+{
+    Py_CLEAR(w->schema);
+    Py_CLEAR(w->m_open);
+    Py_CLEAR(w->m_att);
+    Py_CLEAR(w->m_value_ok);
+    Py_CLEAR(w->m_att_deriv);
+    Py_CLEAR(w->m_close);
+    Py_CLEAR(w->m_ws);
+    Py_CLEAR(w->m_nonws);
+    Py_CLEAR(w->m_text);
+    Py_CLEAR(w->m_only_text);
+    Py_CLEAR(w->m_end);
+    Py_CLEAR(w->m_dep);
+    Py_CLEAR(w->N);
+    Py_CLEAR(w->invalid);
+    return 0;
+}
+
+static void Walker_dealloc(Walker *w)
+{
+    PyObject_GC_UnTrack(w);
+    Walker_clear(w);
+    PyMem_Free(w->open.s);
+    PyMem_Free(w->att.s);
+    PyMem_Free(w->close.v);
+    PyMem_Free(w->ws.v);
+    PyMem_Free(w->nonws.v);
+    PyMem_Free(w->end.v);
+    PyMem_Free(w->nullable);
+    PyMem_Free(w->xdep.v);
+    PyMem_Free(w->xnd.v);
+    if (w->names.s) {
+        for (size_t i = 0; i <= w->names.mask; i++)
+            if (w->names.s[i].id >= 0)
+                PyMem_Free(w->names.s[i].key);
+        PyMem_Free(w->names.s);
+    }
+    for (size_t i = 0; i < w->names.n; i++)
+        Py_XDECREF(w->names.py[i]);
+    PyMem_Free(w->names.py);
+    if (w->vm.s) {
+        vm_clear(&w->vm);
+        PyMem_Free(w->vm.s);
+    }
+    Py_TYPE(w)->tp_free((PyObject *)w);
+}
+
+static PyObject *Walker_stats(Walker *w, PyObject *unused)
+{
+    return Py_BuildValue("{s:n,s:n,s:n,s:n,s:n}", "calls", w->calls, "open", (Py_ssize_t)w->open.n,
+                         "att", (Py_ssize_t)w->att.n, "names", (Py_ssize_t)w->names.n, "values",
+                         (Py_ssize_t)w->vm.n);
+}
+
+static PyMethodDef Walker_methods[] = {
+    {"walk", (PyCFunction)Walker_walk, METH_O,
+     "walk(root) -> (focus, first) as Schema.walk, or None when the tree holds nodes this walk "
+     "leaves to Python"},
+    {"stats", (PyCFunction)Walker_stats, METH_NOARGS, "sizes of the C tables, callbacks made"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject WalkerType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "tei.validate.rng.cwalk.Walker",
+    .tp_basicsize = sizeof(Walker),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "Walker(schema, invalid): Schema.walk in C over a Schema's memoised transitions",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Walker_init,
+    .tp_dealloc = (destructor)Walker_dealloc,
+    .tp_traverse = (traverseproc)Walker_traverse,
+    .tp_clear = (inquiry)Walker_clear,
+    .tp_methods = Walker_methods,
+};
+
+/* probe(el) -> (local name, namespace or None, line, first child's local name or None) read
+ * through the C layout, for the caller to compare with what lxml says */
+static PyObject *probe(PyObject *self, PyObject *el)
+{
+    if (!PyObject_TypeCheck(el, ElementType)) {
+        PyErr_SetString(PyExc_TypeError, "probe: an lxml element is needed");
+        return NULL;
+    }
+    xmlNode *n = ((struct LxmlElement *)el)->_c_node;
+    if (!n || n->type != XML_ELEMENT_NODE)
+        Py_RETURN_NONE;
+    xmlNode *c = n->children;
+    while (c && c->type != XML_ELEMENT_NODE)
+        c = c->next;
+    PyObject *child = Py_None;
+    if (c) {
+        child = element_of(((struct LxmlElement *)el)->_doc, c);
+        if (!child)
+            return NULL;
+    } else {
+        Py_INCREF(child);
+    }
+    PyObject *r = Py_BuildValue("(szlN)", (const char *)n->name,
+                                n->ns ? (const char *)n->ns->href : NULL, (long)n->line, child);
+    return r;
+}
+
+static PyMethodDef module_methods[] = {
+    {"probe", probe, METH_O, "the name, namespace, line and first child read through C"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef walk_module = {
+    PyModuleDef_HEAD_INIT, "cwalk", "The derivative RELAX NG walk in C (see derivative.py).", -1,
+    module_methods,
+};
+
+PyMODINIT_FUNC PyInit_cwalk(void)
+{
+    if (import_lxml__etree() < 0)
+        return NULL;
+    PyObject *etree = PyImport_ImportModule("lxml.etree");
+    if (!etree)
+        return NULL;
+    PyObject *t = PyObject_GetAttrString(etree, "_Element");
+    Py_DECREF(etree);
+    if (!t)
+        return NULL;
+    if (!PyType_Check(t)) {
+        Py_DECREF(t);
+        PyErr_SetString(PyExc_ImportError, "lxml.etree._Element is not a type");
+        return NULL;
+    }
+    ElementType = (PyTypeObject *)t;
+    if (PyType_Ready(&WalkerType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&walk_module);
+    if (!m)
+        return NULL;
+    Py_INCREF(&WalkerType);
+    if (PyModule_AddObject(m, "Walker", (PyObject *)&WalkerType) < 0 ||
+        PyModule_AddStringConstant(m, "LXML_VERSION", LXML_VERSION_STRING) < 0 ||
+        PyModule_AddIntConstant(m, "LIBXML_VERSION", LIBXML_VERSION) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,315 @@
+"""The derivative engine's walk in C (tei/validate/rng/cwalk.c) against its walk in Python:
+the same verdict, the same elements where a document goes wrong, the same first error (kind,
+element, attribute name), on a small schema with every kind of transition, every shared corpus
+file and mutated copies of them."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sysconfig
+from pathlib import Path
+
+import pytest
+from _mutations import mutate
+from _shared import SHARED, edition_corpus_files
+from lxml import etree
+
+import tei.validate.rng
+from tei.errors import TeiError
+from tei.validate.rng import derivative
+from tei.validate.rng.derivative import Schema, c_walk_module, c_walk_problem
+from tei.xmlsafe import parse_bytes, parse_file
+
+TEI_ALL = SHARED / "tei" / "tei_all.rng"
+needs_shared = pytest.mark.skipif(not TEI_ALL.is_file(), reason="shared corpora not present")
+
+
+def _compiler() -> str | None:
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    return shutil.which(cc)
+
+
+needs_c = pytest.mark.skipif(
+    c_walk_module() is None and _compiler() is None,
+    reason="no C compiler: the C walk could not be built",
+)
+
+
+def outcome(result, tree: etree._ElementTree):
+    """A walk's answer in comparable terms: paths of the focus elements, the first error."""
+    assert result is not None
+    focus, first = result
+    paths = None if focus is None else [tree.getpath(e) for e in focus]
+    err = None if first is None else (tree.getpath(first.element), first.kind, first.name)
+    return paths, err
+
+
+def both(schema: Schema, tree: etree._ElementTree):
+    root = tree.getroot()
+    py = outcome(schema.walk_python(root), tree)
+    c = outcome(schema.walk_c(root), tree)
+    return py, c
+
+
+# ------------------------------------------------------------------ the extension itself
+
+
+@needs_c
+def test_extension_is_loaded_from_the_installed_package():
+    assert c_walk_module() is not None, c_walk_problem()
+    mod = c_walk_module()
+    # the compiled module sits in the package itself (not a stray build directory)
+    pkg = Path(tei.validate.rng.__file__).parent
+    assert Path(mod.__file__).parent == pkg
+    assert mod.LXML_VERSION.split(".")[0] == etree.__version__.split(".")[0]
+
+
+def test_python_walk_is_forced_by_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TEI_RNG_WALK", "python")
+    assert c_walk_module() is None
+    assert c_walk_problem() == "TEI_RNG_WALK=python"
+    (tmp_path / "s.rng").write_text(GRAMMAR)
+    schema = Schema(tmp_path / "s.rng", lambda p: etree.parse(str(p)))
+    assert schema.walk_c(etree.fromstring(VALID[0])) is None
+    assert schema.valid(etree.fromstring(VALID[0]))
+    assert not schema.valid(etree.fromstring(INVALID[0][0]))
+
+
+# ------------------------------------------------------------------ every kind of transition
+
+GRAMMAR = """<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="urn:t"
+  xmlns:x="urn:x" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><ref name="doc"/></start>
+  <define name="doc"><element name="doc">
+    <attribute name="id"><data type="NCName"/></attribute>
+    <optional><attribute name="n"><data type="integer"/></attribute></optional>
+    <optional><attribute name="x:k"><choice><value>a</value><value>b</value></choice>
+    </attribute></optional>
+    <optional><attribute name="note"/></optional>
+    <interleave><element name="a"><text/></element><element name="b"><empty/></element>
+    </interleave>
+    <zeroOrMore><choice><ref name="item"/><ref name="two"/><ref name="same"/></choice>
+    </zeroOrMore>
+    <optional><element name="l"><list><oneOrMore><data type="NCName"/></oneOrMore></list>
+    </element></optional>
+    <optional><element name="v"><choice><value>x</value><value type="integer">2</value>
+      </choice></element></optional>
+    <optional><element name="m"><mixed><zeroOrMore><element name="i">
+      <optional><attribute name="rend"/></optional><text/></element></zeroOrMore></mixed>
+    </element></optional>
+    <optional><element><anyName><except><nsName/></except></anyName><text/></element>
+    </optional>
+  </element></define>
+  <define name="item"><element name="item"><data type="token">
+    <except><value>no</value></except></data></element></define>
+  <!-- one attribute name, two value patterns: the attribute transition that reads values -->
+  <define name="two"><element name="two"><choice>
+    <group><attribute name="t"><value>word</value></attribute><element name="w"><empty/>
+    </element></group>
+    <group><attribute name="t"><data type="integer"/></attribute><element name="d"><empty/>
+    </element></group>
+  </choice></element></define>
+  <!-- two element patterns of one name, different contents: competing contents -->
+  <define name="same"><choice>
+    <element name="same"><element name="p"><empty/></element></element>
+    <element name="same"><element name="q"><empty/></element></element>
+  </choice></define>
+</grammar>"""
+
+D = '<doc xmlns="urn:t" xmlns:x="urn:x" id="d1"'
+VALID = [
+    f"{D}><a/><b/></doc>",
+    f'{D} n=" 12 " x:k="b" note="anything"><b/><a>t</a></doc>',
+    f"{D}>\n  <a>text <![CDATA[and cdata]]></a>\n  <!-- c --><?pi x?><b/>\n</doc>",
+    f"{D}><a/><b/><item>yes</item><item> y e s </item></doc>",
+    f'{D}><a/><b/><two t="word"><w/></two><two t=" 7 "><d/></two></doc>',
+    f"{D}><a/><b/><same><p/></same><same><q/></same></doc>",
+    f"{D}><a/><b/><l> x  y\tz </l><v> x </v></doc>",
+    f"{D}><a/><b/><v>02</v></doc>",
+    f'{D}><a/><b/><m>a<i rend="r">b</i>c<!-- x -->d<i/><?p?>e</m></doc>',
+    f'{D}><a/><b/><y:z xmlns:y="urn:other">t<!-- c --></y:z></doc>',
+]
+INVALID = [
+    (f"{D}><a/></doc>", "incomplete"),
+    ('<doc xmlns="urn:t"><a/><b/></doc>', "attributes"),
+    (f'{D} n="x"><a/><b/></doc>', "attribute"),
+    (f'{D} x:k="c"><a/><b/></doc>', "attribute"),
+    (f'{D} bogus="1"><a/><b/></doc>', "attribute"),
+    ('<doc xmlns="urn:t" id="1a"><a/><b/></doc>', "attribute"),
+    (f"{D}><a/><b/><item>yes</item><item>no</item><item>yes</item></doc>", "text"),
+    (f'{D}><a/><b/><two t="word"><d/></two></doc>', "element"),
+    (f'{D}><a/><b/><two t="x"><w/></two></doc>', "attribute"),
+    (f"{D}><a/><b/><same><p/><q/></same><item>ok</item></doc>", "element"),
+    (f"{D}><a/><b/><same/></doc>", "incomplete"),
+    (f"{D}><a/><b/><l> x 1 </l></doc>", "text"),
+    (f"{D}><a/><b/><l/></doc>", "incomplete"),
+    (f"{D}><a/><b/><v>y</v></doc>", "text"),
+    (f"{D}><a/><b/><m><i/><b/></m></doc>", "element"),
+    (f"{D}><a/><b/><m><i>t<i/></i></m></doc>", "element"),
+    (f"{D}><a/><b/><z>t</z></doc>", "element"),
+    (f"{D}><a>t<b/></a><b/></doc>", "element"),
+    (f"{D}>stray<a/><b/></doc>", "text"),
+    (f"{D}><a/><b>t</b></doc>", "text"),
+    (f"{D}><a/><b><!-- c -->t</b><item>no</item></doc>", "text"),
+    ("<doc><a/><b/></doc>", "element"),
+    (f'{D}><a/><b/><y:z xmlns:y="urn:other" y:q="1">t</y:z></doc>', "attribute"),
+    (f"{D}><a/><b/><item>a</item><bad/><item>no</item><m><bad/></m></doc>", "element"),
+]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Schema:
+    d = tmp_path_factory.mktemp("rng")
+    (d / "s.rng").write_text(GRAMMAR)
+    return Schema(d / "s.rng", lambda p: etree.parse(str(p)))
+
+
+@needs_c
+@pytest.mark.parametrize("doc", VALID)
+def test_valid_documents(small, doc):
+    tree = etree.ElementTree(etree.fromstring(doc))
+    py, c = both(small, tree)
+    assert py == ([], None)
+    assert c == py
+
+
+@needs_c
+@pytest.mark.parametrize(("doc", "kind"), INVALID)
+def test_invalid_documents(small, doc, kind):
+    tree = etree.ElementTree(etree.fromstring(doc))
+    py, c = both(small, tree)
+    assert py[1] is not None and py[1][1] == kind
+    assert c == py
+
+
+@needs_c
+def test_errors_after_the_first_are_found_alike(small):
+    """Recovery: after an error the walk goes on after the parent of the wrong element."""
+    doc = f"{D}><a/><b/><m><i>x</i><bad/></m><v>y</v><item>no</item></doc>"
+    tree = etree.ElementTree(etree.fromstring(doc))
+    py, c = both(small, tree)
+    assert py[0] is not None and len(py[0]) >= 2
+    assert c == py
+
+
+@needs_c
+def test_competing_contents_leave_the_focus_to_the_diagnosis(small):
+    # an error inside one of two competing contents: the walk cannot recover exactly
+    doc = f"{D}><a/><b/><same><r/></same></doc>"
+    tree = etree.ElementTree(etree.fromstring(doc))
+    py, c = both(small, tree)
+    assert py[0] is None and py[1] is not None
+    assert c == py
+
+
+@needs_c
+def test_a_tree_built_in_memory(small):
+    t = "{urn:t}"
+    root = etree.Element(t + "doc", id="d2")
+    etree.SubElement(root, t + "b")
+    a = etree.SubElement(root, t + "a")
+    a.text = "x"
+    a.append(etree.Comment("c"))
+    a[-1].tail = "y"
+    item = etree.SubElement(root, t + "item")
+    item.text = "n"
+    item.append(etree.ProcessingInstruction("p"))
+    item[-1].tail = "o"  # "no" in two text nodes: refused
+    tree = etree.ElementTree(root)
+    py, c = both(small, tree)
+    assert py[1] is not None and py[1][1] == "text"
+    assert c == py
+    item.text = "yes"
+    py, c = both(small, tree)
+    assert py == ([], None) and c == py
+
+
+@needs_c
+def test_entity_references_are_left_to_python(small, tmp_path):
+    f = tmp_path / "e.xml"
+    f.write_text(f'<!DOCTYPE doc [<!ENTITY e "t">]>\n{D}><a>&e;</a><b/></doc>')
+    tree = etree.parse(str(f), etree.XMLParser(resolve_entities=False))
+    assert small.walk_c(tree.getroot()) is None
+
+    def seen(result):  # an entity reference has no path
+        focus, first = result
+        return [(e.tag, e.sourceline) for e in focus], first.kind, first.element.sourceline
+
+    assert seen(small.walk(tree.getroot())) == seen(small.walk_python(tree.getroot()))
+
+
+# ------------------------------------------------------------------ real files
+
+
+@pytest.fixture(scope="module")
+def tei_all() -> Schema:
+    schema = derivative.get_derivative(TEI_ALL).schema
+    assert schema is not None
+    return schema
+
+
+def _corpus() -> list[etree._ElementTree]:
+    out = []
+    for f in sorted((SHARED / "corpora").rglob("*.xml")):
+        try:
+            out.append(parse_file(f))
+        except TeiError:
+            continue
+    return out
+
+
+@needs_shared
+@needs_c
+def test_every_corpus_file(tei_all):
+    trees = _corpus()
+    assert len(trees) >= 800
+    diff = []
+    invalid = 0
+    for tree in trees:
+        py, c = both(tei_all, tree)
+        invalid += py[1] is not None
+        if py != c:
+            diff.append((tree.docinfo.URL, py[1], c[1]))
+    assert diff == []
+    assert 0 < invalid < len(trees)
+    # warm: the C tables now hold every transition; the answers stay the same
+    assert all(both(tei_all, t)[1] == outcome(tei_all.walk_python(t.getroot()), t) for t in trees)
+
+
+@needs_shared
+@needs_c
+def test_mutated_corpus_files(tei_all):
+    seeds = edition_corpus_files(SHARED)
+    rnd = random.Random(11)
+    diff = []
+    kinds = set()
+    for _ in range(400):
+        src = rnd.choice(seeds)
+        tree = mutate(parse_file(src), rnd)
+        py, c = both(tei_all, tree)
+        if py[1] is not None:
+            kinds.add(py[1][1])
+        if py != c:
+            diff.append((src.name, py[1], c[1]))
+    assert diff == []
+    assert {"element", "attribute", "text"} <= kinds
+
+
+@needs_shared
+@needs_c
+def test_mutated_documents_not_reparsed(tei_all):
+    """Trees edited in place (text nodes split, attributes set through lxml)."""
+    seeds = edition_corpus_files(SHARED)[:40]
+    rnd = random.Random(5)
+    for src in seeds:
+        tree = parse_file(src)
+        for el in list(tree.getroot().iter(etree.Element))[1:][:: rnd.randint(5, 50)]:
+            el.append(etree.Comment("m"))
+            el[-1].tail = rnd.choice(["", " ", "x", "\n"])
+            if rnd.random() < 0.3:
+                el.set("n", rnd.choice(["1", "", "a b"]))
+        py, c = both(tei_all, tree)
+        assert py == c, src
+        again = parse_bytes(etree.tostring(tree))
+        assert outcome(tei_all.walk_c(again.getroot()), again)[1] == py[1]
