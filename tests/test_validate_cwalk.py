@@ -313,3 +313,15 @@ def test_mutated_documents_not_reparsed(tei_all):
         assert py == c, src
         again = parse_bytes(etree.tostring(tree))
         assert outcome(tei_all.walk_c(again.getroot()), again)[1] == py[1]
+
+
+@needs_c
+def test_a_layout_or_version_mismatch_disables_the_extension(monkeypatch):
+    mod, problem = derivative.load_c_walk()
+    assert mod is not None and problem is None
+    monkeypatch.setattr(mod, "probe", lambda el: ("a", None, 1, None))
+    assert derivative.load_c_walk() == (None, "lxml element layout not as expected")
+    monkeypatch.undo()
+    monkeypatch.setattr(mod, "LXML_VERSION", "99.0.0")
+    mod2, problem = derivative.load_c_walk()
+    assert mod2 is None and problem is not None and "lxml/libxml2" in problem
