@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from _mutations import mutate
 from _shared import SHARED, edition_corpus_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 import tei.validate.rng
@@ -239,6 +241,62 @@ def test_entity_references_are_left_to_python(small, tmp_path):
     assert seen(small.walk(tree.getroot())) == seen(small.walk_python(tree.getroot()))
 
 
+# random trees over the small schema's names: both walks, every path of recovery
+
+_NAMES = [f"{{urn:t}}{n}" for n in "doc a b item two w d same p q l v m i z".split()]
+_NAMES += ["{urn:other}z", "plain"]
+_ATTRS = st.dictionaries(
+    st.sampled_from(["id", "n", "t", "{urn:x}k", "rend", "note", "bogus"]),
+    st.sampled_from(["", " ", "a", "b", "x", "1", " 7 ", "word", "no", "d1", "1a", "x y", "2"]),
+    max_size=2,
+)
+_TEXT = st.sampled_from([None, None, "", " ", "\n  ", "t", "no", " yes ", "x 1", "02", "a\u00a0b"])
+_EXTRA = st.sampled_from([None, None, "comment", "pi", "cdata"])
+
+
+def _node(tags, kids):
+    return st.tuples(tags, _ATTRS | st.just({}), _TEXT, kids, _TEXT, _EXTRA, _TEXT)
+
+
+_TREE = st.recursive(
+    _node(st.sampled_from(_NAMES), st.just([])),
+    lambda k: _node(st.sampled_from(_NAMES), st.lists(k, max_size=4)),
+    max_leaves=20,
+)
+# the children of doc after <a/><b/>: names doc allows there, anything inside
+_KID = _node(
+    st.sampled_from([f"{{urn:t}}{n}" for n in "item two same l v m".split()]),
+    st.lists(_TREE, max_size=3),
+)
+
+
+def _build(spec, parent=None) -> etree._Element:
+    tag, attrs, text, kids, tail, extra, extra_tail = spec
+    el = etree.Element(tag) if parent is None else etree.SubElement(parent, tag)
+    for k, v in attrs.items():
+        el.set(k, v)
+    el.text = etree.CDATA(text) if extra == "cdata" and text else text
+    for kid in kids:
+        _build(kid, el)
+    if extra in ("comment", "pi"):
+        el.append(etree.Comment("c") if extra == "comment" else etree.ProcessingInstruction("p"))
+        el[-1].tail = extra_tail
+    if parent is not None:
+        el.tail = tail
+    return el
+
+
+@needs_c
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(kids=st.lists(_KID, max_size=6), ws=st.sampled_from([None, " ", "\n"]))
+def test_random_trees(small, kids, ws):
+    ab = [("{urn:t}a", {}, "t", [], ws, None, None), ("{urn:t}b", {}, None, [], ws, None, None)]
+    root = _build(("{urn:t}doc", {"id": "d1"}, ws, ab + kids, None, None, None))
+    tree = etree.ElementTree(root)
+    py, c = both(small, tree)
+    assert c == py
+
+
 # ------------------------------------------------------------------ real files
 
 
@@ -313,3 +371,15 @@ def test_mutated_documents_not_reparsed(tei_all):
         assert py == c, src
         again = parse_bytes(etree.tostring(tree))
         assert outcome(tei_all.walk_c(again.getroot()), again)[1] == py[1]
+
+
+@needs_c
+def test_a_layout_or_version_mismatch_disables_the_extension(monkeypatch):
+    mod, problem = derivative.load_c_walk()
+    assert mod is not None and problem is None
+    monkeypatch.setattr(mod, "probe", lambda el: ("a", None, 1, None))
+    assert derivative.load_c_walk() == (None, "lxml element layout not as expected")
+    monkeypatch.undo()
+    monkeypatch.setattr(mod, "LXML_VERSION", "99.0.0")
+    mod2, problem = derivative.load_c_walk()
+    assert mod2 is None and problem is not None and "lxml/libxml2" in problem

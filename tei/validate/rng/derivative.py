@@ -1102,49 +1102,47 @@ class Schema:
 
 # ---------------------------------------------------------------------- the C walk
 
-_C_WALK: list = []
+_C_WALK: list[tuple[Any, str | None]] = []  # (the module or None, why not), once per process
 
 
-def c_walk_module():
+def c_walk_module() -> Any:
     """The C walk extension (``cwalk.c``), or ``None``: not built, disabled with
     ``TEI_RNG_WALK=python``, built against another lxml or libxml2 major version, or its
     reading of lxml's element layout does not match what lxml says of a test element."""
     if os.environ.get("TEI_RNG_WALK", "").strip().lower() == "python":
         return None
     if not _C_WALK:
-        _C_WALK.append(_load_c_walk())
-    return _C_WALK[0]
+        _C_WALK.append(load_c_walk())
+    return _C_WALK[0][0]
 
 
 def c_walk_problem() -> str | None:
     """Why the C walk is not used (``None``: it is)."""
     if os.environ.get("TEI_RNG_WALK", "").strip().lower() == "python":
         return "TEI_RNG_WALK=python"
-    if c_walk_module() is not None:
-        return None
-    return _C_WALK_PROBLEM[0] if _C_WALK_PROBLEM else "not loaded"
+    c_walk_module()
+    return _C_WALK[0][1]
 
 
-_C_WALK_PROBLEM: list[str] = []
-
-
-def _load_c_walk():
+def load_c_walk() -> tuple[Any, str | None]:
+    """Import and vet the C walk: ``(module, None)``, or ``(None, the reason)``."""
     try:
         from . import cwalk
-    except ImportError as exc:
-        _C_WALK_PROBLEM.append(f"extension not built or not loadable: {exc}")
-        return None
+    except Exception as exc:  # ImportError; TypeError when lxml's C API signatures changed
+        return None, f"extension not built or not loadable: {exc}"
     built = cwalk.LXML_VERSION.split(".")[0], cwalk.LIBXML_VERSION // 10000
     running = etree.__version__.split(".")[0], etree.LIBXML_VERSION[0]
     if built != running:
-        _C_WALK_PROBLEM.append(f"built for lxml/libxml2 {built}, running {running}")
-        return None
+        return None, f"built for lxml/libxml2 majors {built}, running {running}"
     el = etree.fromstring(b'<p:a xmlns:p="urn:probe" n="1">\n<!-- c --><b/></p:a>')
     kid = el[1]
-    if cwalk.probe(el) != ("a", "urn:probe", 1, kid) or cwalk.probe(kid)[:3] != ("b", None, 2):
-        _C_WALK_PROBLEM.append("lxml element layout not as expected")
-        return None
-    return cwalk
+    if cwalk.probe(el) != ("a", "urn:probe", 1, kid) or (cwalk.probe(kid) or ())[:3] != (
+        "b",
+        None,
+        2,
+    ):
+        return None, "lxml element layout not as expected"
+    return cwalk, None
 
 
 # ---------------------------------------------------------------------- the validator
