@@ -419,9 +419,12 @@ class _Progress:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self.done = 0
 
-    def step(self) -> None:
-        self.done += 1
-        if self.enabled and (self.done == self.total or self.done % 10 == 0):
+    def step(self, n: int = 1) -> None:
+        if n <= 0:
+            return
+        self.done += n
+        tens = self.done // 10 != (self.done - n) // 10
+        if self.enabled and (self.done == self.total or tens):
             width = 30
             filled = width * self.done // max(self.total, 1)
             sys.stderr.write(
@@ -559,14 +562,9 @@ def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
     gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
     try:
         if jobs > 1 and len(files) > 1 and _can_fork():
-            import multiprocessing
+            from .workers import map_forked
 
-            ctx = multiprocessing.get_context("fork")
-            chunk = max(1, min(16, len(files) // (jobs * 4)))
-            with ctx.Pool(jobs) as pool:
-                for r in pool.imap(_check, files, chunksize=chunk):
-                    results.append(r)
-                    progress.step()
+            results = map_forked(_check, files, min(jobs, len(files)), _sizes(files), progress.step)
         else:
             for f in files:
                 results.append(_check(f))
@@ -592,9 +590,18 @@ def _fetcher() -> SchemaFetcher:
 
 
 def _can_fork() -> bool:
-    import multiprocessing
+    return hasattr(os, "fork")
 
-    return "fork" in multiprocessing.get_all_start_methods()
+
+def _sizes(files: list[Path]) -> list[int]:
+    """Bytes of each file, to share the work out evenly (0 for one that cannot be read)."""
+    out = []
+    for f in files:
+        try:
+            out.append(f.stat().st_size)
+        except OSError:
+            out.append(0)
+    return out
 
 
 def _finish_jing(results: list[_Result], opts: ValidateOptions) -> None:
