@@ -21,6 +21,57 @@ from ..report import FileReport, Finding, Report
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
+_quote = json.encoder.encode_basestring  # in C; what ensure_ascii=False writes
+
+
+def dumps(obj: object) -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=2)``, the same text, ~2x faster: with an
+    indent the standard library encodes in Python, a big report in ~0.3 s."""
+    out: list[str] = []
+    _dump(obj, "\n", out)
+    return "".join(out)
+
+
+def _dump(obj: object, nl: str, out: list[str]) -> None:
+    if isinstance(obj, str):
+        out.append(_quote(obj))
+    elif obj is None:
+        out.append("null")
+    elif obj is True:
+        out.append("true")
+    elif obj is False:
+        out.append("false")
+    elif isinstance(obj, int):
+        out.append(int.__repr__(obj))
+    elif isinstance(obj, dict):
+        if not obj:
+            out.append("{}")
+            return
+        inner = nl + "  "
+        sep = "{" + inner
+        for k, v in obj.items():
+            if not isinstance(k, str):
+                raise TypeError(f"JSON keys are strings here, not {type(k).__name__}")
+            out.append(sep)
+            out.append(_quote(k))
+            out.append(": ")
+            _dump(v, inner, out)
+            sep = "," + inner
+        out.append(nl + "}")
+    elif isinstance(obj, list | tuple):
+        if not obj:
+            out.append("[]")
+            return
+        inner = nl + "  "
+        sep = "[" + inner
+        for v in obj:
+            out.append(sep)
+            _dump(v, inner, out)
+            sep = "," + inner
+        out.append(nl + "]")
+    else:  # floats and anything else: as the standard library writes them
+        out.append(json.dumps(obj, ensure_ascii=False))
+
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
@@ -117,7 +168,7 @@ def format_json(report: Report) -> str:
             for fr in report.files
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"
 
 
 def format_junit(report: Report) -> str:
@@ -239,7 +290,7 @@ def format_sarif(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+    return dumps(sarif) + "\n"
 
 
 def _uri(path: str) -> str:
