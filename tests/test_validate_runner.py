@@ -166,3 +166,17 @@ def test_default_schema_is_our_grammar_and_rules_with_one_duplicate_message(tmp_
     findings = validate_paths([dup], ValidateOptions(progress=False)).files[0].findings
     rules = [f.rule for f in findings]
     assert rules.count("duplicate-id") == 1 and "ids-unique" not in rules
+
+
+def test_a_file_named_twice_or_through_a_link_is_checked_once(tmp_path):
+    a = tmp_path / "a.xml"
+    a.write_bytes((NOTE / "note-valid.xml").read_bytes())
+    b = tmp_path / "b.xml"
+    b.write_bytes(a.read_bytes())  # same content, another file: kept
+    (tmp_path / "link.xml").symlink_to(a)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    missing = tmp_path / "gone.xml"
+    named = [a, tmp_path / "." / "a.xml", tmp_path / "link.xml", b, sub / ".." / "b.xml"]
+    assert runner_mod.collect_inputs([*named, missing, missing]) == [a, b, missing]
+    assert runner_mod.collect_inputs([tmp_path]) == [a, b]  # the link names a, found first

@@ -165,7 +165,7 @@ def schematron_available() -> bool:
 def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files named, and ``*.xml`` under folders named (sorted, hidden folders skipped)."""
     out: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()  # (device, inode): a file named twice, or through a link, once
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -178,7 +178,11 @@ def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         else:
             items = [p]
         for f in items:
-            key = f.resolve() if f.exists() else f
+            try:
+                st = f.stat()
+                key: object = (st.st_dev, st.st_ino)
+            except OSError:
+                key = f
             if key not in seen:
                 seen.add(key)
                 out.append(f)
