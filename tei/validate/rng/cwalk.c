@@ -25,7 +25,7 @@
 
 #define NA 1
 #define UNKNOWN INT32_MIN
-#define VM_MAX 400000 /* string-keyed value memo entries kept before the memo is cleared */
+#define VM_MAX 200000 /* value memo entries kept before it is cleared (as derivative.py) */
 
 /* ------------------------------------------------------------------ small tables */
 
