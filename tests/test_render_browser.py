@@ -135,6 +135,10 @@ f.addEventListener('load', function () {{
   var d = f.contentDocument.documentElement;
   ['data-scroll-width', 'data-inner-width', 'data-too-wide', 'data-js-errors'].forEach(
     function (a) {{ document.body.setAttribute(a, d.getAttribute(a) || ''); }});
+  var empty = [].filter.call(f.contentDocument.querySelectorAll('.pv-cell'), function (c) {{
+    return !c.textContent.trim() && !c.querySelector('img') && c.getBoundingClientRect().height > 0;
+  }});
+  document.body.setAttribute('data-empty-cells', String(empty.length));
 }});
 </script></body></html>
 """
@@ -150,7 +154,7 @@ def widths(out: Path, page: str, width: int, shot: Path | None = None) -> dict[s
     if shot is not None:
         chromium(harness.resolve().as_uri(), f"--screenshot={shot}", *flags)
     harness.unlink()
-    return {k: body.find("body").get(f"data-{k}", "?") for k in ("scroll-width", "inner-width", "too-wide", "js-errors")}  # fmt: skip
+    return {k: body.find("body").get(f"data-{k}", "?") for k in ("scroll-width", "inner-width", "too-wide", "js-errors", "empty-cells")}  # fmt: skip
 
 
 def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
@@ -169,6 +173,8 @@ def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
             assert m["inner-width"] == str(width), m
             if int(m["scroll-width"]) > width:
                 faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
+            if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
+                faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
     assert not faults, "\n".join(faults)
 
 
@@ -198,6 +204,8 @@ def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
             assert m["inner-width"] == str(width), m
             if int(m["scroll-width"]) > width:
                 faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
+            if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
+                faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
     assert not faults, "\n".join(faults)
 
 
