@@ -236,10 +236,25 @@ def test_viewer_counterparts_and_index_filter(tmp_path):
     ]
     zoomed = dom(page, "?selftest=1&click=" + quote('#ui-viewer button[data-act="in"]'))
     assert zoomed.xpath("//div[@id='ui-viewer']/@data-zoom") == ["1.50"]  # zoom works
-    hovered = dom(page, "?selftest=1&hover=" + quote("#o3"))
-    [row] = hovered.xpath("//div[contains(@class, 'pv-active')]")
-    assert "#o3" in row.get("data-targets").split()
-    assert row.xpath("string(span[@class='pv-cert'])") == "aligned (confidence not stated)"
+    stage = quote("#ui-viewer .facs-stage")
+    panned = dom(page, f"?selftest=1&focus={stage}&press=ArrowLeft")  # the keyboard pans
+    assert panned.xpath("//div[@id='ui-viewer']/@data-pan") == ["40,0"]
+    # scrolling the text to folio 13's page break shows folio 13 (and marks it)
+    scrolled = chromium(
+        page.resolve().as_uri() + "?selftest=1&scroll=" + quote('#ui-text a.pb[href="#ui-facs-f13"]'),
+        "--dump-dom", "--virtual-time-budget=3000", "--window-size=800,300",
+    )  # fmt: skip
+    scrolled = lxml.html.fromstring(scrolled)
+    viewer = scrolled.xpath("//div[@id='ui-viewer']")[0]
+    assert (viewer.get("data-folio"), viewer.get("data-opened-by")) == ("ui-facs-f13", "scroll")
+    assert scrolled.xpath("//li[@aria-current='true']/@id") == ["ui-facs-f13"]
+    for how in ("hover", "focus"):  # the mouse or the keyboard (rows are focusable)
+        touched = dom(
+            page, f"?selftest=1&{how}=" + quote("#o3" if how == "hover" else "#ui-link-3")
+        )
+        [row] = touched.xpath("//div[contains(@class, 'pv-active')]")
+        assert "#o3" in row.get("data-targets").split(), how
+        assert row.xpath("string(span[@class='pv-cert'])") == "aligned (confidence not stated)"
     index = dom(out / "index.html", "?selftest=1&q=" + quote("report 1944"))
     rows = index.xpath("//table[@id='ui-index']/tbody/tr")
     shown = [r for r in rows if r.get("hidden") is None]
