@@ -60,6 +60,9 @@ def test_seed_000_pdf_has_russian_english_and_sane_page_count(tmp_path):
         assert "Товарищу" in text and "Илийский округ" in text  # Russian (DejaVu glyphs)
         assert "national liberation movement" in text  # English
         assert "GARF, Fond R-9401ss" in text  # running head / title block
+        # no image is there: said once, and no file path is printed
+        assert " ".join(text.split()).count("No facsimile images are published") == 1
+        assert "facs/" not in text and ".jpg" not in text
         assert 2 <= pages(pdf) <= 40, pages(pdf)
 
 
