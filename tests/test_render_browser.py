@@ -139,6 +139,17 @@ f.addEventListener('load', function () {{
     return !c.textContent.trim() && !c.querySelector('img') && c.getBoundingClientRect().height > 0;
   }});
   document.body.setAttribute('data-empty-cells', String(empty.length));
+  // rows with both sides: how many show the original above its translation, how many beside
+  var stacked = 0, beside = 0, rows = 0;
+  [].forEach.call(f.contentDocument.querySelectorAll('.pv-row:not(.pv-head)'), function (r) {{
+    var o = r.querySelector(':scope > .pv-orig'), t = r.querySelector(':scope > .pv-trans');
+    if (!o || !t || !o.textContent.trim() || !t.textContent.trim()) {{ return; }}
+    var a = o.getBoundingClientRect(), b = t.getBoundingClientRect();
+    rows += 1;
+    if (a.bottom <= b.top + 1) {{ stacked += 1; }}
+    if (Math.abs(a.top - b.top) < 2 && a.right <= b.left) {{ beside += 1; }}
+  }});
+  document.body.setAttribute('data-layout', rows + ' ' + stacked + ' ' + beside);
 }});
 </script></body></html>
 """
@@ -154,7 +165,7 @@ def widths(out: Path, page: str, width: int, shot: Path | None = None) -> dict[s
     if shot is not None:
         chromium(harness.resolve().as_uri(), f"--screenshot={shot}", *flags)
     harness.unlink()
-    return {k: body.find("body").get(f"data-{k}", "?") for k in ("scroll-width", "inner-width", "too-wide", "js-errors", "empty-cells")}  # fmt: skip
+    return {k: body.find("body").get(f"data-{k}", "?") for k in ("scroll-width", "inner-width", "too-wide", "js-errors", "empty-cells", "layout")}  # fmt: skip
 
 
 def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
@@ -163,7 +174,7 @@ def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
     shots = REPO / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     pages = [f"{f.stem}.html" for f in files] + ["index.html"]
-    faults = []
+    faults, parallel_rows = [], 0
     for page in pages:
         for width in (360, 1400):
             keep = page in ("000_33e3b91539c02580.html", "index.html", "linked.html")
@@ -175,7 +186,14 @@ def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
                 faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
             if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
                 faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
+            rows, stacked, beside = map(int, m["layout"].split())
+            if (stacked if width < 500 else beside) != rows:  # phone: above; desktop: beside
+                faults.append(
+                    f"{page} at {width}px: of {rows} rows {stacked} stacked, {beside} beside"
+                )
+            parallel_rows += rows
     assert not faults, "\n".join(faults)
+    assert parallel_rows > 0  # the layout check saw rows with both sides
 
 
 def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
@@ -195,7 +213,7 @@ def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
         "wilson_16_zhou-mao-letter-seoul-attack_1950-12-09.html",
         "wilson_41_listing-oldlayout-collection-kim-il-sung.html",
     }
-    faults = []
+    faults, parallel_rows = [], 0
     for page in [f"{f.stem}.html" for f in files] + ["index.html"]:
         for width in (360, 1400):
             shot = shots / f"real-{Path(page).stem}-{width}.png" if page in keep else None
@@ -206,7 +224,14 @@ def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
                 faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
             if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
                 faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
+            rows, stacked, beside = map(int, m["layout"].split())
+            if (stacked if width < 500 else beside) != rows:  # phone: above; desktop: beside
+                faults.append(
+                    f"{page} at {width}px: of {rows} rows {stacked} stacked, {beside} beside"
+                )
+            parallel_rows += rows
     assert not faults, "\n".join(faults)
+    assert parallel_rows > 0  # the layout check saw rows with both sides
 
 
 def test_viewer_counterparts_and_index_filter(tmp_path):
