@@ -180,6 +180,32 @@ def main() -> None:
         build_scaling(args.build, args.repeat)
 
 
+def _burn(n: int) -> float:
+    start = time.process_time()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.process_time() - start
+
+
+def free_cores() -> float:
+    """Wall time of two busy loops in parallel processes over that of one: 1.0 when two cores
+    are free, 2.0 when the machine gives this bench one core's worth (then the wall times of
+    --jobs 2 cannot show any speed-up, whatever the build does)."""
+    import multiprocessing
+
+    n = 5_000_000
+    start = time.perf_counter()
+    _burn(n)
+    one = time.perf_counter() - start
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(_burn, [1000, 1000])  # the workers are up before the clock starts
+        start = time.perf_counter()
+        pool.map(_burn, [n, n])
+        two = time.perf_counter() - start
+    return two / one
+
+
 def build_scaling(copies: int, repeat: int) -> None:
     """`tei build` (a child process each run) with 1 and 2 jobs, alternated."""
     import resource
@@ -219,6 +245,17 @@ def build_scaling(copies: int, repeat: int) -> None:
             print(f"{jobs:<6}{wall:>9.1f}{cpu:>9.1f}{n / wall:>9.2f}{rss / 1024:>9.0f}")
         speedup = best["1"][0] / best["2"][0]
         print(f"speed-up with 2 jobs: {speedup:.2f}x (2 cores shared with other work)")
+        extra = best["2"][1] - best["1"][1]
+        ideal = (best["1"][1] + extra) / 2
+        print(
+            f"CPU the second worker adds (start-up): {extra:.1f} s; with two free cores "
+            f"the ideal wall time of --jobs 2 is ~{ideal:.1f} s"
+        )
+        ratio = free_cores()
+        print(
+            f"free-core check: two busy loops in parallel take {ratio:.2f}x the wall time "
+            "of one (1.0: two free cores; 2.0: one core's worth, no speed-up possible)"
+        )
 
 
 if __name__ == "__main__":

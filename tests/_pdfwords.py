@@ -120,3 +120,55 @@ def parallel_region(pages: list[list[Word]], left_head: str, right_head: str) ->
 def crossing_the_gutter(region: list[Word]) -> list[Word]:
     """Words of the parallel rows that reach from one column into the other."""
     return [w for w in region if w.x0 < MID - SLACK and w.x1 > MID + SLACK]
+
+
+def _squash(name: str) -> str:
+    """A font name as PDF and fontconfig both spell it: ``DejaVu-Serif-Bold`` (WeasyPrint's
+    BaseFont, less the subset tag) and ``DejaVuSerif-Bold`` (PostScript name) alike."""
+    return re.sub(r"[^a-z0-9]", "", name.split("+", 1)[-1].lower())
+
+
+def unprinted_characters(pdf: Path) -> dict[str, int]:
+    """Characters of the PDF's text that none of the fonts it embeds has a glyph for (they
+    print as empty boxes), with their counts.
+
+    The oracle is outside our code: poppler reads the text and the names of the embedded
+    fonts; fontconfig names the installed file of each; fontTools reads that file's cmap.
+    """
+    from fontTools.ttLib import TTFont
+
+    fonts = subprocess.run(
+        [shutil.which("pdffonts") or "pdffonts", str(pdf)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()[2:]
+    embedded = {_squash(line.split()[0]) for line in fonts if line.strip()}
+    listing = subprocess.run(
+        ["fc-list", "-f", "%{postscriptname}\t%{file}\t%{index}\n"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    covered: set[int] = set()
+    found = set()
+    for line in listing.splitlines():
+        ps, file, index = (line.split("\t") + ["", "", "0"])[:3]
+        if _squash(ps) in embedded and _squash(ps) not in found:
+            found.add(_squash(ps))
+            font = TTFont(file, fontNumber=int(index or 0), lazy=True)
+            covered.update(font.getBestCmap() or {})
+            font.close()
+    missing = embedded - found
+    assert not missing, f"{pdf.name}: embedded fonts fontconfig does not know: {missing}"
+    text = subprocess.run(
+        [PDFTOTEXT or "pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    counts: dict[str, int] = {}
+    for ch in text:
+        if not ch.isspace() and ord(ch) not in covered:
+            counts[ch] = counts.get(ch, 0) + 1
+    return counts

@@ -52,6 +52,30 @@ def test_convert_many_to_directory_links_listing_and_document(tmp_path, capsys) 
     ]
 
 
+def test_converted_folder_names_its_schema_and_validates_with_it(tmp_path, capsys) -> None:
+    """`tei convert -o DIR` copies the schema and rules to DIR/schema and names them in each
+    file's <?xml-model?> (an editor validates on opening); `tei validate` takes them from it."""
+    pages = sorted(EXAMPLES.glob("*.txt"))[:2]
+    code, _, err = run(capsys, "convert", *map(str, pages), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    files = sorted((tmp_path / "out").glob("*.xml"))
+    assert len(files) == 2
+    for f in files:
+        head = f.read_bytes()[:600].decode()
+        assert head.startswith("<?xml ")
+        assert '<?xml-model href="schema/archive-edition.rng"' in head
+        assert '<?xml-model href="schema/archive-edition.sch"' in head
+        assert etree.parse(str(f)).getroot().tag == "{http://www.tei-c.org/ns/1.0}TEI"
+    assert (tmp_path / "out" / "schema" / "sch" / "facsimile.sch").is_file()
+    code, out, err = run(capsys, "validate", "--format", "json", *map(str, files))
+    assert code == 0, (out, err)
+    import json
+
+    reports = json.loads(out)
+    used = {s for fr in reports["files"] for s in fr["schemas"]}
+    assert any(s.endswith("out/schema/archive-edition.rng") for s in used), used
+
+
 def test_build_bundled_examples(tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "build", "-o", "ed", "--no-align")

@@ -135,6 +135,21 @@ f.addEventListener('load', function () {{
   var d = f.contentDocument.documentElement;
   ['data-scroll-width', 'data-inner-width', 'data-too-wide', 'data-js-errors'].forEach(
     function (a) {{ document.body.setAttribute(a, d.getAttribute(a) || ''); }});
+  var empty = [].filter.call(f.contentDocument.querySelectorAll('.pv-cell'), function (c) {{
+    return !c.textContent.trim() && !c.querySelector('img') && c.getBoundingClientRect().height > 0;
+  }});
+  document.body.setAttribute('data-empty-cells', String(empty.length));
+  // rows with both sides: how many show the original above its translation, how many beside
+  var stacked = 0, beside = 0, rows = 0;
+  [].forEach.call(f.contentDocument.querySelectorAll('.pv-row:not(.pv-head)'), function (r) {{
+    var o = r.querySelector(':scope > .pv-orig'), t = r.querySelector(':scope > .pv-trans');
+    if (!o || !t || !o.textContent.trim() || !t.textContent.trim()) {{ return; }}
+    var a = o.getBoundingClientRect(), b = t.getBoundingClientRect();
+    rows += 1;
+    if (a.bottom <= b.top + 1) {{ stacked += 1; }}
+    if (Math.abs(a.top - b.top) < 2 && a.right <= b.left) {{ beside += 1; }}
+  }});
+  document.body.setAttribute('data-layout', rows + ' ' + stacked + ' ' + beside);
 }});
 </script></body></html>
 """
@@ -150,7 +165,7 @@ def widths(out: Path, page: str, width: int, shot: Path | None = None) -> dict[s
     if shot is not None:
         chromium(harness.resolve().as_uri(), f"--screenshot={shot}", *flags)
     harness.unlink()
-    return {k: body.find("body").get(f"data-{k}", "?") for k in ("scroll-width", "inner-width", "too-wide", "js-errors")}  # fmt: skip
+    return {k: body.find("body").get(f"data-{k}", "?") for k in ("scroll-width", "inner-width", "too-wide", "js-errors", "empty-cells", "layout")}  # fmt: skip
 
 
 def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
@@ -159,7 +174,7 @@ def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
     shots = REPO / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     pages = [f"{f.stem}.html" for f in files] + ["index.html"]
-    faults = []
+    faults, parallel_rows = [], 0
     for page in pages:
         for width in (360, 1400):
             keep = page in ("000_33e3b91539c02580.html", "index.html", "linked.html")
@@ -169,7 +184,16 @@ def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
             assert m["inner-width"] == str(width), m
             if int(m["scroll-width"]) > width:
                 faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
+            if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
+                faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
+            rows, stacked, beside = map(int, m["layout"].split())
+            if (stacked if width < 500 else beside) != rows:  # phone: above; desktop: beside
+                faults.append(
+                    f"{page} at {width}px: of {rows} rows {stacked} stacked, {beside} beside"
+                )
+            parallel_rows += rows
     assert not faults, "\n".join(faults)
+    assert parallel_rows > 0  # the layout check saw rows with both sides
 
 
 def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
@@ -189,7 +213,7 @@ def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
         "wilson_16_zhou-mao-letter-seoul-attack_1950-12-09.html",
         "wilson_41_listing-oldlayout-collection-kim-il-sung.html",
     }
-    faults = []
+    faults, parallel_rows = [], 0
     for page in [f"{f.stem}.html" for f in files] + ["index.html"]:
         for width in (360, 1400):
             shot = shots / f"real-{Path(page).stem}-{width}.png" if page in keep else None
@@ -198,7 +222,16 @@ def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
             assert m["inner-width"] == str(width), m
             if int(m["scroll-width"]) > width:
                 faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
+            if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
+                faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
+            rows, stacked, beside = map(int, m["layout"].split())
+            if (stacked if width < 500 else beside) != rows:  # phone: above; desktop: beside
+                faults.append(
+                    f"{page} at {width}px: of {rows} rows {stacked} stacked, {beside} beside"
+                )
+            parallel_rows += rows
     assert not faults, "\n".join(faults)
+    assert parallel_rows > 0  # the layout check saw rows with both sides
 
 
 def test_viewer_counterparts_and_index_filter(tmp_path):
@@ -228,10 +261,25 @@ def test_viewer_counterparts_and_index_filter(tmp_path):
     ]
     zoomed = dom(page, "?selftest=1&click=" + quote('#ui-viewer button[data-act="in"]'))
     assert zoomed.xpath("//div[@id='ui-viewer']/@data-zoom") == ["1.50"]  # zoom works
-    hovered = dom(page, "?selftest=1&hover=" + quote("#o3"))
-    [row] = hovered.xpath("//div[contains(@class, 'pv-active')]")
-    assert "#o3" in row.get("data-targets").split()
-    assert row.xpath("string(span[@class='pv-cert'])") == "aligned (confidence not stated)"
+    stage = quote("#ui-viewer .facs-stage")
+    panned = dom(page, f"?selftest=1&focus={stage}&press=ArrowLeft")  # the keyboard pans
+    assert panned.xpath("//div[@id='ui-viewer']/@data-pan") == ["40,0"]
+    # scrolling the text to folio 13's page break shows folio 13 (and marks it)
+    scrolled = chromium(
+        page.resolve().as_uri() + "?selftest=1&scroll=" + quote('#ui-text a.pb[href="#ui-facs-f13"]'),
+        "--dump-dom", "--virtual-time-budget=3000", "--window-size=800,300",
+    )  # fmt: skip
+    scrolled = lxml.html.fromstring(scrolled)
+    viewer = scrolled.xpath("//div[@id='ui-viewer']")[0]
+    assert (viewer.get("data-folio"), viewer.get("data-opened-by")) == ("ui-facs-f13", "scroll")
+    assert scrolled.xpath("//li[@aria-current='true']/@id") == ["ui-facs-f13"]
+    for how in ("hover", "focus"):  # the mouse or the keyboard (rows are focusable)
+        touched = dom(
+            page, f"?selftest=1&{how}=" + quote("#o3" if how == "hover" else "#ui-link-3")
+        )
+        [row] = touched.xpath("//div[contains(@class, 'pv-active')]")
+        assert "#o3" in row.get("data-targets").split(), how
+        assert row.xpath("string(span[@class='pv-cert'])") == "aligned (confidence not stated)"
     index = dom(out / "index.html", "?selftest=1&q=" + quote("report 1944"))
     rows = index.xpath("//table[@id='ui-index']/tbody/tr")
     shown = [r for r in rows if r.get("hidden") is None]

@@ -222,6 +222,13 @@ def test_listing_page_links_converted_documents(edition):
     listing = next(f for f in files if '<div type="listing">' in f.read_text(encoding="utf-8"))
     doc = page(out, listing)
     assert doc.xpath("//li//cite/a[@href='000_33e3b91539c02580.html']")
+    # each entry's summary is a line of its own under the title, not run on after it
+    notes = parse_file(listing).getroot().findall(".//{*}listBibl/{*}bibl/{*}note")
+    shown = doc.xpath("//li//span[contains(concat(' ', @class, ' '), ' note-summary ')]")
+    assert len(notes) >= 5 and len(shown) == len(notes)
+    assert [" ".join(s.text_content().split()) for s in shown] == [
+        " ".join("".join(n.itertext()).split()) for n in notes
+    ]
 
 
 def test_a_listing_page_is_cited_as_the_listing_page_it_is(edition):

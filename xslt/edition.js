@@ -84,6 +84,7 @@
     function apply() {
       img.style.transform = 'translate(' + x + 'px,' + y + 'px) scale(' + scale + ')';
       viewer.setAttribute('data-zoom', scale.toFixed(2));
+      viewer.setAttribute('data-pan', Math.round(x) + ',' + Math.round(y));
     }
     function zoom(factor, cx, cy) {
       var next = Math.min(8, Math.max(1, scale * factor));
@@ -304,7 +305,9 @@
     if (!params.has('selftest')) {
       return;
     }
-    // actions a test asks for: &click=SELECTOR, &hover=SELECTOR (the result is in the DOM)
+    // actions a test asks for: &click=SELECTOR, &hover=SELECTOR, &focus=SELECTOR,
+    // &press=KEY (a key pressed where the focus is), &scroll=SELECTOR (scrolled to the top
+    // of the window); the result is in the DOM
     var click = params.get('click') && document.querySelector(params.get('click'));
     if (click) {
       click.click();
@@ -312,6 +315,19 @@
     var hover = params.get('hover') && document.querySelector(params.get('hover'));
     if (hover) {
       hover.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    }
+    var focus = params.get('focus') && document.querySelector(params.get('focus'));
+    if (focus) {
+      focus.focus({ preventScroll: true });
+    }
+    if (params.get('press') && document.activeElement) {
+      document.activeElement.dispatchEvent(
+        new KeyboardEvent('keydown', { key: params.get('press'), bubbles: true, cancelable: true }));
+    }
+    var scrollTo = params.get('scroll') && document.querySelector(params.get('scroll'));
+    if (scrollTo) {
+      scrollTo.scrollIntoView({ block: 'start' });
+      window.dispatchEvent(new Event('scroll'));
     }
     var elements = document.querySelectorAll('.ed');
     for (var i = 0; i < elements.length; i += 1) {

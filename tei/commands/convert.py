@@ -99,14 +99,26 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out = Path(args.output)
     if len(inputs) == 1 and (out.suffix.lower() == ".xml" or _is_stream(out)) and not out.is_dir():
-        outputs = [out]
-    else:
-        if out.exists() and not out.is_dir():
-            raise TeiError(f"{out} exists and is not a directory")
-        outputs = [out / f"{i.stem}.xml" for i in inputs]
-        if len({o.name for o in outputs}) != len(outputs):
-            raise TeiError("two inputs have the same file name; convert them separately")
-    return report(convert_files(inputs, outputs, options))
+        return report(convert_files(inputs, [out], options))
+    if out.exists() and not out.is_dir():
+        raise TeiError(f"{out} exists and is not a directory")
+    outputs = [out / f"{i.stem}.xml" for i in inputs]
+    if len({o.name for o in outputs}) != len(outputs):
+        raise TeiError("two inputs have the same file name; convert them separately")
+    results = convert_files(inputs, outputs, options)
+    written = [r.output for r in results if r.output is not None]
+    if written:
+        # OUT/schema/ holds the schema and rules each file names in an <?xml-model?>, so an
+        # XML editor (oXygen, VS Code) validates the file on opening, as `tei build` does
+        from ..edition import add_schema_references
+
+        try:
+            add_schema_references(written, out)
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            print(f"tei: warning: {out / 'schema'}: cannot write the schema ({why}); the "
+                  "files are written without <?xml-model?>", file=sys.stderr)  # fmt: skip
+    return report(results)
 
 
 def _is_stream(path: Path) -> bool:

@@ -157,8 +157,15 @@
     <xsl:text> </xsl:text>
   </xsl:template>
 
-  <xsl:template match="bibl[parent::listBibl]/note" mode="tei">
-    <span class="tei-note note-summary"><xsl:apply-templates mode="tei"/></span>
+  <!-- An entry's summary: a line of its own under the title (priority above notes.xsl's
+       inline note, below a footnote's marker). -->
+  <xsl:template match="bibl[parent::listBibl]/note" priority="2" mode="tei">
+    <span>
+      <xsl:call-template name="attrs">
+        <xsl:with-param name="class" select="'note-summary'"/>
+      </xsl:call-template>
+      <xsl:apply-templates mode="tei"/>
+    </span>
   </xsl:template>
 
   <!-- ============================================================ tables -->
