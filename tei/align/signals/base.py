@@ -101,7 +101,7 @@ class FeatureScorer:
 
     def _feats(self, b: AlignBlock, side: str) -> Counter[str]:
         c = self.features(b, side)
-        return Counter(dict.fromkeys(c, 1)) if self.distinct else c
+        return Counter(dict.fromkeys(c, 1)) if self.distinct and c else c
 
 
 class _PreparedFeat:
