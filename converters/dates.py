@@ -22,11 +22,14 @@ _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{2})$"), ("y", "mn")),
     (re.compile(r"^(\d{4})$"), ("y",)),
 ]
+_YEAR = re.compile(r"\d{4}")
 
 
 def parse_date(text: str) -> str | None:
     """Return the ISO form of a whole-string date, or None if ``text`` is not a date."""
     s = " ".join(text.strip().strip("*#_ ").split()).rstrip(".,")
+    if not _YEAR.search(s):
+        return None  # every pattern has a four-digit year: one scan instead of six matches
     for rx, parts in _PATTERNS:
         m = rx.match(s)
         if not m:

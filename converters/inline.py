@@ -100,6 +100,8 @@ def vocabulary_of(text: str) -> set[str]:
 def find_brackets(text: str) -> list[tuple[int, int]]:
     """Spans of top-level balanced ``[...]`` groups; unbalanced brackets are left as text."""
     spans: list[tuple[int, int]] = []
+    if "[" not in text:
+        return spans  # most blocks have no bracket: no need to walk them character by character
     depth, start = 0, -1
     for i, ch in enumerate(text):
         if ch == "[":

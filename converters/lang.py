@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,13 +71,31 @@ class Guess:
 
 
 def script_counts(text: str) -> dict[str, int]:
+    """Letters per script, in the order of each script's first letter.
+
+    In a long text each distinct character is looked up once (``Counter`` counts them in C): a
+    paragraph repeats its few dozen letters many times. A short one is walked as it is (making
+    the ``Counter`` would cost more).
+    """
     counts: dict[str, int] = {}
-    for ch in text:
+    if len(text) < _SHORT_TEXT:
+        for ch in text:
+            if ch.isalpha():
+                s = script_of(ch)
+                if s:
+                    counts[s] = counts.get(s, 0) + 1
+        return counts
+    for ch, k in Counter(text).items():
         if ch.isalpha():
             s = script_of(ch)
             if s:
-                counts[s] = counts.get(s, 0) + 1
+                counts[s] = counts.get(s, 0) + k
     return counts
+
+
+# Below this many characters script_counts walks the text (measured: the two ways cost about
+# the same at 30 to 40 characters; at 100 the Counter is twice as fast, at 900 1.7 times).
+_SHORT_TEXT = 32
 
 
 def guess(text: str) -> Guess:

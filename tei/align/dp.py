@@ -230,32 +230,46 @@ class _Context:
             return []
         out = [(1, 1)]
         po, pt, eo, et, z = self.po, self.pt, self.eo, self.et, self.z
-        ratio = LENGTH_RATIO
+        ratio, var, sqrt = LENGTH_RATIO, LENGTH_VARIANCE, math.sqrt
         # n:1 runs, n = 2..: stop once the run is too long for trans[j - 1]
-        one_t, ed_t = pt[j] - pt[j - 1], et[j] - et[j - 1]
-        for a in range(2, min(i, self.max_run, max(2, self.run_o[i])) + 1):
-            if z is None or ed_t or eo[i] - eo[i - a] == a:
-                out.append((a, 1))  # no length bound (editorial: see MERGE_Z)
-                continue
-            lo = po[i] - po[i - a]
-            d = lo * ratio - one_t
-            lim = z * math.sqrt(LENGTH_VARIANCE * max(1.0, (lo + one_t / ratio) / 2.0))
-            if d > lim:
-                break
-            if d >= -lim:
-                out.append((a, 1))
-        one_o, ed_o = po[i] - po[i - 1], eo[i] - eo[i - 1]
-        for b in range(2, min(j, self.max_run, max(2, self.run_t[j])) + 1):
-            if z is None or ed_o or et[j] - et[j - b] == b:
-                out.append((1, b))
-                continue
-            lt = pt[j] - pt[j - b]
-            d = one_o * ratio - lt
-            lim = z * math.sqrt(LENGTH_VARIANCE * max(1.0, (one_o + lt / ratio) / 2.0))
-            if d < -lim:
-                break
-            if d <= lim:
-                out.append((1, b))
+        top = min(i, self.max_run, max(2, self.run_o[i]))
+        if top >= 2:
+            one_t, ed_t = pt[j] - pt[j - 1], et[j] - et[j - 1]
+            if z is None or ed_t:
+                out += [(a, 1) for a in range(2, top + 1)]  # no length bound (see MERGE_Z)
+            else:
+                po_i, eo_i = po[i], eo[i]
+                for a in range(2, top + 1):
+                    if eo_i - eo[i - a] == a:
+                        out.append((a, 1))  # editorial: no length bound
+                        continue
+                    lo = po_i - po[i - a]
+                    d = lo * ratio - one_t
+                    x = (lo + one_t / ratio) / 2.0
+                    lim = z * sqrt(var * (x if x > 1.0 else 1.0))
+                    if d > lim:
+                        break
+                    if d >= -lim:
+                        out.append((a, 1))
+        top = min(j, self.max_run, max(2, self.run_t[j]))
+        if top >= 2:
+            one_o, ed_o = po[i] - po[i - 1], eo[i] - eo[i - 1]
+            if z is None or ed_o:
+                out += [(1, b) for b in range(2, top + 1)]
+            else:
+                pt_j, et_j = pt[j], et[j]
+                for b in range(2, top + 1):
+                    if et_j - et[j - b] == b:
+                        out.append((1, b))
+                        continue
+                    lt = pt_j - pt[j - b]
+                    d = one_o * ratio - lt
+                    x = (one_o + lt / ratio) / 2.0
+                    lim = z * sqrt(var * (x if x > 1.0 else 1.0))
+                    if d < -lim:
+                        break
+                    if d <= lim:
+                        out.append((1, b))
         return out
 
     def beads(self, lo: list[int], hi: list[int]) -> list[list[list[tuple[int, int, float]]]]:
@@ -268,19 +282,22 @@ class _Context:
         band, not in the beads of the whole table. ``first_changed`` is set to the first row
         recomputed (the forward pass need not redo the rows before it).
         """
-        n, reach = self.n, self.max_run
+        n, reach, shapes_at = self.n, self.max_run, self._shapes_at
         null_o, null_t, prior = self.null_o, self.null_t, self.prior
         cells: list[list[list[tuple[int, int, float]]]] = []
         todo: list[Bead] = []
         slots: list[tuple[list[tuple[int, int, float]], int, int, int]] = []
         first = n + 1
 
+        priors: list[float] = []  # the shape prior of each bead in ``todo``
+
         def flush() -> None:
-            costs = self._score(todo, [prior[(i1 - i0, j1 - j0)] for i0, i1, j0, j1 in todo])
+            costs = self._score(todo, priors)
             for (here, k, a, b), c in zip(slots, costs, strict=True):
                 here[k] = (a, b, c)
             todo.clear()
             slots.clear()
+            priors.clear()
 
         for i in range(n + 1):
             a0 = max(0, i - reach)
@@ -299,21 +316,23 @@ class _Context:
             row: list[list[tuple[int, int, float]]] = []
             li = lo[i]
             lo_p, hi_p = (lo[i - 1], hi[i - 1]) if i else (1, 0)
+            null_i = null_o[i - 1] if i else 0.0
             for j in range(li, hi[i] + 1):
                 here: list[tuple[int, int, float]] = []
-                for a, b in self._shapes_at(i, j):
+                for a, b in shapes_at(i, j):
                     i0, j0 = i - a, j - b
                     if not lo[i0] <= j0 <= hi[i0]:
                         continue
                     c = known.get((j, a, b)) if known else None
                     if c is None:
                         todo.append((i0, i, j0, j))
+                        priors.append(prior[(a, b)])
                         slots.append((here, len(here), a, b))
                         here.append((a, b, 0.0))  # filled in by flush()
                     else:
                         here.append((a, b, c))
                 if lo_p <= j <= hi_p:
-                    here.append((1, 0, null_o[i - 1]))
+                    here.append((1, 0, null_i))
                 if j > li:
                     here.append((0, 1, null_t[j - 1]))
                 row.append(here)
@@ -463,8 +482,9 @@ def _forward(
                 else:
                     pb = brow[jj - b]
                     pf = frow[jj - b]
-                if pb + c < bv:
-                    bv, bk = pb + c, (a, b)
+                y = pb + c
+                if y < bv:
+                    bv, bk = y, (a, b)
                 x = pf + c
                 if x < INF:
                     if fv == INF:

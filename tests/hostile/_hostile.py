@@ -23,6 +23,12 @@ RAW = CORPUS / "raw"
 REPO = HERE.parents[1]
 EXAMPLES = REPO / "examples"
 TIME_LIMIT = 300.0  # seconds per case: a hang guard, not a speed test (speed lives in bench/)
+# `tei build` of several pages in one process (``--jobs 1``), for the cases that check what a
+# build does, not how it spreads the work: the worker pool starts fresh interpreters that each
+# import the renderers and compile the stylesheets (about 1 s of CPU apiece, more than the
+# pages), where in the test process the stylesheets compiled once serve every case. The pool
+# is still built with in test_build_twice_gives_byte_identical_trees (once with, once without).
+ONE_PROCESS = ("--jobs", "1")
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 

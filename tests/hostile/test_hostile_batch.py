@@ -18,12 +18,13 @@ import stat
 from pathlib import Path
 
 import pytest
-from _hostile import EXAMPLES, RAW, XML, Secret, need, temp_leftovers
+from _hostile import EXAMPLES, ONE_PROCESS, RAW, XML, Secret, need, temp_leftovers
 
 import tei.atomic
 import tei.pipeline
 import tei.validate.runner
 import tei.xmlsafe
+from tei.cli import main
 
 GOOD_RAW = "short-page.txt"
 GOOD_XML = "base.xml"
@@ -58,7 +59,7 @@ def test_raw_batch_goes_on_past_a_bad_page(cli, secret: Secret, entry, bad) -> N
         r = cli("convert", *paths, "-o", secret.out, "--no-align")
         tei_dir = secret.out
     else:
-        r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf")
+        r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf", *ONE_PROCESS)
         tei_dir = secret.out / "tei"
     r.assert_clean()
     assert r.code == 1
@@ -123,7 +124,7 @@ def test_raw_page_disappears_mid_run(cli, secret: Secret, monkeypatch, entry) ->
         r = cli("convert", *paths, "-o", secret.out, "--no-align")
         tei_dir = secret.out
     else:  # the folder was listed before the page vanished
-        r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf")
+        r = cli("build", secret.inp, "-o", secret.out, "--no-align", "--no-pdf", *ONE_PROCESS)
         tei_dir = secret.out / "tei"
     r.assert_clean()
     assert r.code == 2  # an input that cannot be read: 2 in every command
@@ -327,21 +328,29 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_build_twice_gives_byte_identical_trees(cli, tmp_path) -> None:
-    a, b = tmp_path / "a", tmp_path / "b"
-    assert cli("build", EXAMPLES, "-o", a, "--no-pdf").code == 0
-    assert cli("build", EXAMPLES, "-o", b, "--no-pdf").code == 0
+@pytest.fixture(scope="module")
+def examples_edition(tmp_path_factory) -> Path:
+    """The examples built once (with the worker pool, as by default), for the cases that only
+    read it."""
+    out = tmp_path_factory.mktemp("examples") / "edition"
+    assert main(["build", str(EXAMPLES), "-o", str(out), "--no-pdf"]) == 0
+    return out
+
+
+def test_build_twice_gives_byte_identical_trees(cli, tmp_path, examples_edition) -> None:
+    """A second build, in one process this time, gives the same bytes as the pool's."""
+    a, b = examples_edition, tmp_path / "b"
+    assert cli("build", EXAMPLES, "-o", b, "--no-pdf", *ONE_PROCESS).code == 0
     ta, tb = _tree(a), _tree(b)
     assert len([k for k in ta if k.endswith(".xml")]) == len(list(EXAMPLES.glob("*.txt")))
     assert ta.keys() == tb.keys()
     assert [k for k in ta if ta[k] != tb[k]] == []
 
 
-def test_render_html_twice_gives_byte_identical_trees(cli, tmp_path) -> None:
+def test_render_html_twice_gives_byte_identical_trees(cli, tmp_path, examples_edition) -> None:
     need("render html")
-    src = tmp_path / "src"
-    assert cli("build", EXAMPLES, "-o", src, "--no-pdf").code == 0
-    files = sorted((src / "tei").glob("*.xml"))
+    files = sorted((examples_edition / "tei").glob("*.xml"))
+    assert len(files) == len(list(EXAMPLES.glob("*.txt")))
     a, b = tmp_path / "a", tmp_path / "b"
     assert cli("render", "html", *files, "-o", a).code == 0
     assert cli("render", "html", *files, "-o", b).code == 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import stat
 
-from _hostile import EXAMPLES, Secret
+from _hostile import EXAMPLES, ONE_PROCESS, Secret
 
 PAGES = sorted(EXAMPLES.glob("*.txt"))
 
@@ -28,7 +28,7 @@ def test_a_link_to_a_page_outside_the_input_is_not_published(cli, secret: Secret
     (secret.inp / "zz-link.txt").symlink_to(page)
     inside = secret.inp / "zz-inside-link.txt"
     inside.symlink_to(secret.inp / PAGES[0].name)  # a link inside the folder is fine
-    r = cli("build", secret.inp, "-o", secret.out, "--no-pdf")
+    r = cli("build", secret.inp, "-o", secret.out, "--no-pdf", *ONE_PROCESS)
     r.assert_clean()
     secret.assert_not_leaked(r)
     assert r.code == 1, r.text
@@ -72,13 +72,14 @@ def test_assets_and_tei_links_in_the_output_are_not_written_through(cli, secret:
 
 def test_rebuild_removes_the_stale_pages_it_owns_and_nothing_else(cli, secret: Secret) -> None:
     stems = _pages(secret, 4)
-    assert cli("build", secret.inp, "-o", secret.out, "--no-validate", "--no-pdf").code == 0
+    build = ("build", secret.inp, "-o", secret.out, "--no-validate", "--no-pdf", *ONE_PROCESS)
+    assert cli(*build).code == 0
     mine = secret.out / "notes.html"  # the user's own files in the edition folder
     mine.write_text("mine")
     (secret.out / "tei" / "extra.xml").write_text("<mine/>")
     for gone in stems[2:]:
         (secret.inp / f"{gone}.txt").unlink()
-    r = cli("build", secret.inp, "-o", secret.out, "--no-validate", "--no-pdf")
+    r = cli(*build)
     r.assert_clean()
     assert r.code == 0, r.text
     for gone in stems[2:]:

@@ -80,7 +80,9 @@ def test_edition_bytes_do_not_depend_on_the_locale(tmp_path: Path) -> None:
         env = {**os.environ, "LC_ALL": loc, "LANG": loc, "TZ": ["UTC", "Asia/Tokyo"][i]}
         env["PYTHONHASHSEED"] = str(i + 1)
         subprocess.run(
-            [sys.executable, "-m", "tei", "build", "-o", str(out)],
+            # one process (--jobs 1): the locale is what differs, and the pool's workers only
+            # inherit it (a spawned interpreter each, compiling the stylesheets again)
+            [sys.executable, "-m", "tei", "build", "-o", str(out), "--jobs", "1"],
             env=env,
             cwd=tmp_path,  # the installed package, not a checkout's tei/ on sys.path
             check=True,

@@ -101,7 +101,7 @@ class FeatureScorer:
 
     def _feats(self, b: AlignBlock, side: str) -> Counter[str]:
         c = self.features(b, side)
-        return Counter(dict.fromkeys(c, 1)) if self.distinct else c
+        return Counter(dict.fromkeys(c, 1)) if self.distinct and c else c
 
 
 class _PreparedFeat:
@@ -128,6 +128,7 @@ class _PreparedFeat:
         s = self.s
         hit, miss, cap, sym = s.hit, s.miss, s.cap, s.symmetric_miss
         no_, nt_, kno, knt, lo, lt = self.no, self.nt, self.kno, self.knt, self.lo, self.lt
+        none = -min(cap, miss * 0) if sym else 0.0  # the evidence of a bead without keys
         out = []
         for i0, i1, j0, j1 in spans:
             if i0 == i1 or j0 == j1:
@@ -136,7 +137,10 @@ class _PreparedFeat:
             no = no_[i1] - no_[i0]
             nt = nt_[j1] - nt_[j0]
             if not no or not nt:
-                out.append(-min(cap, miss * (no + nt)) if sym else 0.0)
+                if sym and (no or nt):
+                    out.append(-min(cap, miss * (no + nt)))
+                else:
+                    out.append(none)
                 continue
             matched = 0
             if kno[i1] - kno[i0] and knt[j1] - knt[j0]:

@@ -69,6 +69,8 @@ _DIGIT_DOT = re.compile(r"\d\.")
 _MONTH_STEMS = tuple(re.sub(r"\[.*", "", stem) for stem in RU_MONTH_STEMS) + tuple(
     m[:3] for m in EN_MONTHS
 )
+# any of them, in one scan (a page of short numbered items asks this of every block)
+_MONTH_STEM_RX = re.compile("|".join(re.escape(stem) for stem in _MONTH_STEMS))
 ROMAN_NUMERALS = {
     "I": 1,
     "II": 2,
@@ -132,7 +134,7 @@ def find_dates(text: str) -> tuple[tuple[int, int, int | None, int, int | None],
     same = len(low) == len(text)  # lower() kept the offsets
     # a month name is never far from the digits of its date
     near = "|".join(low[max(0, a - 16) : b + 16] for a, b in runs)
-    months = any(stem in near for stem in _MONTH_STEMS)
+    months = _MONTH_STEM_RX.search(near) is not None
     dotted = _DIGIT_DOT.search(text) is not None
     for rx, rx_low in zip(_DATE_PATTERNS, _CASELESS, strict=True):
         if not (months if rx_low is not None else dotted):
