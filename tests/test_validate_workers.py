@@ -10,12 +10,30 @@ import pytest
 from tei.validate.workers import WorkerFailed, map_forked, shares
 
 
-def _no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children forked during a test."""
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return pids
+
+
+def _all_reaped(pids: list[int]) -> bool:
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False  # still running, or ended and not waited for
+    return True
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3, 5])
@@ -31,7 +49,7 @@ def test_shares_deal_every_item_once_and_evenly(jobs: int) -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
-def test_results_in_input_order_with_every_step_counted(jobs: int) -> None:
+def test_results_in_input_order_with_every_step_counted(jobs: int, forked: list[int]) -> None:
     items = list(range(57))
     steps: list[int] = []
     got = map_forked(lambda x: (x, x * x, os.getpid()), items, jobs, [1] * len(items), steps.append)
@@ -39,10 +57,11 @@ def test_results_in_input_order_with_every_step_counted(jobs: int) -> None:
     assert len({pid for _, _, pid in got}) == jobs  # the parent worked too, each child once
     assert os.getpid() in {pid for _, _, pid in got}
     assert sum(steps) == len(items)
-    assert _no_children_left()
+    assert len(forked) == jobs - 1
+    assert _all_reaped(forked)
 
 
-def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
+def test_an_exception_in_a_child_is_raised_in_the_parent(forked: list[int]) -> None:
     items = list(range(10))
     child_items = shares([1] * 10, 2)[1]
 
@@ -54,10 +73,10 @@ def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
     parent = os.getpid()
     with pytest.raises(ValueError, match=f"bad item {child_items[-1]}"):
         map_forked(check, items, 2, [1] * 10, lambda n: None)
-    assert _no_children_left()
+    assert len(forked) == 1 and _all_reaped(forked)
 
 
-def test_a_child_that_dies_is_reported_not_waited_for() -> None:
+def test_a_child_that_dies_is_reported_not_waited_for(forked: list[int]) -> None:
     parent = os.getpid()
 
     def check(x: int) -> int:
@@ -67,10 +86,10 @@ def test_a_child_that_dies_is_reported_not_waited_for() -> None:
 
     with pytest.raises(WorkerFailed, match="killed by signal 9"):
         map_forked(check, list(range(6)), 2, [1] * 6, lambda n: None)
-    assert _no_children_left()
+    assert len(forked) == 1 and _all_reaped(forked)
 
 
-def test_a_failure_in_the_parent_leaves_no_child_running() -> None:
+def test_a_failure_in_the_parent_leaves_no_child_running(forked: list[int]) -> None:
     parent = os.getpid()
 
     def check(x: int) -> int:
@@ -80,4 +99,4 @@ def test_a_failure_in_the_parent_leaves_no_child_running() -> None:
 
     with pytest.raises(KeyboardInterrupt):
         map_forked(check, list(range(40)), 3, [1] * 40, lambda n: None)
-    assert _no_children_left()
+    assert len(forked) == 2 and _all_reaped(forked)
