@@ -28,6 +28,7 @@ from _hostile import (  # noqa: E402
     _OPENED,
     _WATCHED,
     TIME_LIMIT,
+    Background,
     Canary,
     Recorder,
     Run,
@@ -154,6 +155,35 @@ class _CanaryView:
 @pytest.fixture
 def canary(_canary_process):
     return _CanaryView(_canary_process)
+
+
+# --------------------------------------------------------------------------- pages at the limit
+
+#: The cases that convert a 1 MB page in a child process (test_hostile_align.py, 10-15 s of
+#: CPU together) start their children when the session starts and are checked at its end: the
+#: children run beside the rest of the suite.
+AT_THE_LIMIT = "test_page_at_the_limit_full_of_one_signal_aligns"
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    late = [it for it in items if getattr(it, "originalname", None) == AT_THE_LIMIT]
+    if late:
+        items[:] = [it for it in items if it not in late] + late
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pages_at_the_limit(request, tmp_path_factory):
+    """signal -> :class:`Background` conversion of its page, for every selected case."""
+    jobs: dict[str, Background] = {}
+    for item in request.session.items:
+        if getattr(item, "originalname", None) == AT_THE_LIMIT:
+            signal = item.callspec.params["signal"]
+            if signal not in jobs:
+                folder = tmp_path_factory.mktemp(f"limit-{signal}")
+                jobs[signal] = item.module.start_at_the_limit(signal, folder)
+    yield jobs
+    for job in jobs.values():
+        job.stop()
 
 
 # --------------------------------------------------------------------------- summary table
