@@ -157,33 +157,44 @@ def canary(_canary_process):
     return _CanaryView(_canary_process)
 
 
-# --------------------------------------------------------------------------- pages at the limit
+# --------------------------------------------------------------------------- background cases
 
-#: The cases that convert a 1 MB page in a child process (test_hostile_align.py, 10-15 s of
-#: CPU together) start their children when the session starts and are checked at its end: the
-#: children run beside the rest of the suite.
-AT_THE_LIMIT = "test_page_at_the_limit_full_of_one_signal_aligns"
+# A few cases convert a 1 MB page in a child process (the aligned pages of test_hostile_align,
+# 10-15 s of CPU together; the pathological pages of test_hostile_raw): their module names them
+# in ``BACKGROUND`` (case name -> a function that writes the input into a folder and starts the
+# child, a :class:`Background`). Their children start when the session starts and run beside
+# the other cases; the cases themselves run last and check each child's outcome.
+
+
+def _starter(item):
+    return getattr(getattr(item, "module", None), "BACKGROUND", {}).get(item.name)
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
-    late = [it for it in items if getattr(it, "originalname", None) == AT_THE_LIMIT]
+    late = [it for it in items if _starter(it) is not None]
     if late:
-        items[:] = [it for it in items if it not in late] + late
+        items[:] = [it for it in items if _starter(it) is None] + late
 
 
 @pytest.fixture(scope="session", autouse=True)
-def pages_at_the_limit(request, tmp_path_factory):
-    """signal -> :class:`Background` conversion of its page, for every selected case."""
+def background(request, tmp_path_factory):
+    """Case node id -> its :class:`Background` child, for every selected background case."""
     jobs: dict[str, Background] = {}
     for item in request.session.items:
-        if getattr(item, "originalname", None) == AT_THE_LIMIT:
-            signal = item.callspec.params["signal"]
-            if signal not in jobs:
-                folder = tmp_path_factory.mktemp(f"limit-{signal}")
-                jobs[signal] = item.module.start_at_the_limit(signal, folder)
+        start = _starter(item)
+        if start is not None:
+            jobs[item.nodeid] = start(tmp_path_factory.mktemp("background"))
     yield jobs
     for job in jobs.values():
         job.stop()
+
+
+@pytest.fixture
+def background_run(request, background, recorder) -> Run:
+    """The outcome of this case's background child (waited for, recorded)."""
+    r = background[request.node.nodeid].result()
+    recorder.add(r)
+    return r
 
 
 # --------------------------------------------------------------------------- summary table

@@ -4,7 +4,7 @@ Each page is the example document 003 with its original and its translation grow
 limit by one signal's material: a paragraph of repeated dates, of numbers with multipliers, of
 invented proper names sharing an initial, or thousands of labelled list items. The page is
 converted with alignment on (the default) in a child process, started when the session starts
-(these cases run last and find it done or nearly: see ``pages_at_the_limit`` in conftest.py).
+(these cases run last and find it done or nearly: see ``background`` in conftest.py).
 
 With the scans that were quadratic (every date tested against every earlier date; every
 Russian name compared with every English name of the same initial) these pages took minutes
@@ -18,7 +18,7 @@ import random
 from pathlib import Path
 
 import pytest
-from _hostile import EXAMPLES, TIME_LIMIT, Background
+from _hostile import EXAMPLES, TIME_LIMIT, Background, Run
 from lxml import etree
 
 from tei.converters.source import MAX_TEXT_BYTES
@@ -89,21 +89,25 @@ def hostile_page(signal: str, limit: int = MAX_TEXT_BYTES) -> str:
     )
 
 
-def start_at_the_limit(signal: str, folder: Path) -> Background:
-    """Write the page of ``signal`` into ``folder`` and start its conversion (the session does
-    this for every selected case when it starts: see ``pages_at_the_limit`` in conftest.py)."""
-    src = folder / f"{signal}.txt"
-    src.write_text(hostile_page(signal), encoding="utf-8")
-    return Background(["convert", src, "-o", folder / f"{signal}.xml"], folder, HANG_GUARD)
+def _start(signal: str):
+    def start(folder: Path) -> Background:
+        src = folder / f"{signal}.txt"
+        src.write_text(hostile_page(signal), encoding="utf-8")
+        return Background(["convert", src, "-o", folder / f"{signal}.xml"], folder, HANG_GUARD)
+
+    return start
 
 
-@pytest.mark.parametrize("signal", ["dates", "numbers", "names", "labels"])
-def test_page_at_the_limit_full_of_one_signal_aligns(pages_at_the_limit, recorder, signal) -> None:
-    job = pages_at_the_limit[signal]
-    src, out = Path(job.argv[1]), Path(job.argv[3])
+SIGNALS = ["dates", "numbers", "names", "labels"]
+# each page's conversion starts with the session (see ``background`` in conftest.py)
+BACKGROUND = {f"test_page_at_the_limit_full_of_one_signal_aligns[{s}]": _start(s) for s in SIGNALS}
+
+
+@pytest.mark.parametrize("signal", SIGNALS)
+def test_page_at_the_limit_full_of_one_signal_aligns(background_run: Run, signal) -> None:
+    r = background_run
+    src, out = Path(r.argv[1]), Path(r.argv[3])
     assert MAX_TEXT_BYTES * 0.9 < src.stat().st_size <= MAX_TEXT_BYTES
-    r = job.result()
-    recorder.add(r)
     assert r.code == 0, r.err
     r.assert_clean()
     tree = etree.parse(str(out))
