@@ -162,8 +162,12 @@ def canary(_canary_process):
 # A few cases convert a 1 MB page in a child process (the aligned pages of test_hostile_align,
 # 10-15 s of CPU together; the pathological pages of test_hostile_raw): their module names them
 # in ``BACKGROUND`` (case name -> a function that writes the input into a folder and starts the
-# child, a :class:`Background`). Their children start when the session starts and run beside
-# the other cases; the cases themselves run last and check each child's outcome.
+# child, a :class:`Background`). Their children start with the first case of this folder and run beside
+# the other cases; the cases themselves run after the folder's other cases and check each
+# child's outcome.
+
+
+HERE = Path(__file__).resolve().parent
 
 
 def _starter(item):
@@ -172,8 +176,13 @@ def _starter(item):
 
 def pytest_collection_modifyitems(session, config, items) -> None:
     late = [it for it in items if _starter(it) is not None]
-    if late:
-        items[:] = [it for it in items if _starter(it) is None] + late
+    if not late:
+        return
+    rest = [it for it in items if _starter(it) is None]
+    # after the last other case of this folder (in a run of the whole suite too)
+    ours = [k for k, it in enumerate(rest) if Path(str(it.path)).resolve().is_relative_to(HERE)]
+    at = ours[-1] + 1 if ours else len(rest)
+    items[:] = rest[:at] + late + rest[at:]
 
 
 @pytest.fixture(scope="session", autouse=True)
