@@ -8,6 +8,8 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +116,52 @@ def _short(msg: str, n: int = 110) -> str:
     """One line, without the tmp_path prefix (``.../test_x0/in/a.xml`` -> ``in/a.xml``)."""
     msg = _TMP.sub("", " ".join(msg.split()))
     return msg if len(msg) <= n else msg[: n - 1] + "…"
+
+
+class Background:
+    """``tei ARGS`` in a child process started now and waited for later (:meth:`result`).
+
+    Its output goes to files (a pipe nobody reads could fill up and stall it); a thread notes
+    when it ends, so the time recorded is the run's own; the time limit counts from the start.
+    """
+
+    def __init__(self, argv: list[str], cwd: Path, timeout: float = TIME_LIMIT) -> None:
+        self.argv = [str(a) for a in argv]
+        self.timeout = timeout
+        self._out, self._err = cwd / "stdout.txt", cwd / "stderr.txt"
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        env.pop("TEI_DEBUG", None)
+        self.t0 = self.t1 = time.perf_counter()
+        with self._out.open("wb") as out, self._err.open("wb") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "tei", *self.argv], stdout=out, stderr=err, cwd=cwd, env=env
+            )
+        self._ended = threading.Event()
+        threading.Thread(target=self._watch, daemon=True).start()
+        self._run: Run | None = None
+
+    def _watch(self) -> None:
+        self.proc.wait()
+        self.t1 = time.perf_counter()
+        self._ended.set()
+
+    def result(self) -> Run:
+        if self._run is None:
+            if self._ended.wait(max(0.0, self.timeout - (time.perf_counter() - self.t0))):
+                code = self.proc.returncode
+                err = self._err.read_text(encoding="utf-8", errors="replace")
+                secs = self.t1 - self.t0
+            else:
+                self.stop()
+                code, err, secs = -9, f"TIMEOUT after {self.timeout} s", self.timeout
+            out = self._out.read_text(encoding="utf-8", errors="replace")
+            self._run = Run(self.argv, code, out, err, secs)
+        return self._run
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 # --------------------------------------------------------------------------- the planted secret

@@ -28,6 +28,7 @@ from _hostile import (  # noqa: E402
     _OPENED,
     _WATCHED,
     TIME_LIMIT,
+    Background,
     Canary,
     Recorder,
     Run,
@@ -154,6 +155,55 @@ class _CanaryView:
 @pytest.fixture
 def canary(_canary_process):
     return _CanaryView(_canary_process)
+
+
+# --------------------------------------------------------------------------- background cases
+
+# A few cases convert a 1 MB page in a child process (the aligned pages of test_hostile_align,
+# 10-15 s of CPU together; the pathological pages of test_hostile_raw): their module names them
+# in ``BACKGROUND`` (case name -> a function that writes the input into a folder and starts the
+# child, a :class:`Background`). Their children start with the first case of this folder and run beside
+# the other cases; the cases themselves run after the folder's other cases and check each
+# child's outcome.
+
+
+HERE = Path(__file__).resolve().parent
+
+
+def _starter(item):
+    return getattr(getattr(item, "module", None), "BACKGROUND", {}).get(item.name)
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    late = [it for it in items if _starter(it) is not None]
+    if not late:
+        return
+    rest = [it for it in items if _starter(it) is None]
+    # after the last other case of this folder (in a run of the whole suite too)
+    ours = [k for k, it in enumerate(rest) if Path(str(it.path)).resolve().is_relative_to(HERE)]
+    at = ours[-1] + 1 if ours else len(rest)
+    items[:] = rest[:at] + late + rest[at:]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background(request, tmp_path_factory):
+    """Case node id -> its :class:`Background` child, for every selected background case."""
+    jobs: dict[str, Background] = {}
+    for item in request.session.items:
+        start = _starter(item)
+        if start is not None:
+            jobs[item.nodeid] = start(tmp_path_factory.mktemp("background"))
+    yield jobs
+    for job in jobs.values():
+        job.stop()
+
+
+@pytest.fixture
+def background_run(request, background, recorder) -> Run:
+    """The outcome of this case's background child (waited for, recorded)."""
+    r = background[request.node.nodeid].result()
+    recorder.add(r)
+    return r
 
 
 # --------------------------------------------------------------------------- summary table

@@ -74,21 +74,33 @@ def test_edition_bytes_do_not_depend_on_the_locale(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    outs = []
-    for i, loc in enumerate(["C.UTF-8", "tr_TR.UTF-8"]):
-        out = tmp_path / f"ed{i}"
-        env = {**os.environ, "LC_ALL": loc, "LANG": loc, "TZ": ["UTC", "Asia/Tokyo"][i]}
-        env["PYTHONHASHSEED"] = str(i + 1)
-        subprocess.run(
-            # one process (--jobs 1): the locale is what differs, and the pool's workers only
-            # inherit it (a spawned interpreter each, compiling the stylesheets again)
-            [sys.executable, "-m", "tei", "build", "-o", str(out), "--jobs", "1"],
-            env=env,
-            cwd=tmp_path,  # the installed package, not a checkout's tei/ on sys.path
-            check=True,
-            timeout=600,
-        )
-        outs.append(out)
+    outs, procs = [], []
+    try:
+        # the two builds run side by side: each is a process of its own, with its own locale,
+        # zone and hash seed, writing its own folder (the caches they share are written
+        # atomically)
+        for i, loc in enumerate(["C.UTF-8", "tr_TR.UTF-8"]):
+            out = tmp_path / f"ed{i}"
+            env = {**os.environ, "LC_ALL": loc, "LANG": loc, "TZ": ["UTC", "Asia/Tokyo"][i]}
+            env["PYTHONHASHSEED"] = str(i + 1)
+            procs.append(
+                subprocess.Popen(
+                    # one process (--jobs 1): the locale is what differs, and the pool's
+                    # workers only inherit it (a spawned interpreter each, compiling the
+                    # stylesheets again)
+                    [sys.executable, "-m", "tei", "build", "-o", str(out), "--jobs", "1"],
+                    env=env,
+                    cwd=tmp_path,  # the installed package, not a checkout's tei/ on sys.path
+                )
+            )
+            outs.append(out)
+        for proc in procs:
+            assert proc.wait(timeout=600) == 0, proc.args
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
     differ = [str(f) for f in files if (outs[0] / f).read_bytes() != (outs[1] / f).read_bytes()]
