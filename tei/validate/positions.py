@@ -8,6 +8,7 @@ the parsed elements (the hardened parser expands no entities).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -17,6 +18,14 @@ _MARKUP = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</|<", re.S
 )
 
+
+# one match per start tag: what lies before it (text, end tags, comments, CDATA, PIs, the
+# DOCTYPE: as _MARKUP skips them), then its "<" (or, after the last one, the end of the text);
+# possessive, so an unterminated comment counts as a start tag, as with _MARKUP
+_START = re.compile(
+    r"(?:[^<]++|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</)*+(?:<|\Z)",
+    re.S,
+)
 
 _TAG_END = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>""")  # the rest of a start tag
 
@@ -28,11 +37,11 @@ class Positions:
         self._source = source
         self.tree = tree
         self.exact = exact  # False when the tree no longer mirrors the source (XInclude)
-        self._starts: list[int] | None = None  # offsets of start tags found so far
-        self._markup: Iterator[re.Match[str]] | None = None
+        self._at: dict[etree._Element, int] = {}  # element -> offset of its start tag, so far
+        self._pairing: Iterator[tuple[etree._Element, int]] | None = None
+        self._paths: dict[etree._Element, str] = {}
         self._text: str | None = None
         self._line_starts: list[int] | None = None
-        self._order: dict[etree._Element, int] | None = None  # document order, on need
         self._calls = 0
 
     @property
@@ -49,18 +58,35 @@ class Positions:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         return self._line_starts
 
-    def _start_tag(self, i: int) -> int | None:
-        """Offset of the i-th start tag, scanning the source only as far as needed."""
-        if self._starts is None or self._markup is None:
-            self._starts = []
-            self._markup = _MARKUP.finditer(self.text)
-        while len(self._starts) <= i:
-            m = next(self._markup, None)
-            if m is None:
-                return None
-            if m.group() == "<":
-                self._starts.append(m.start())
-        return self._starts[i]
+    def _start_offsets(self) -> Iterator[int]:
+        """Offsets of the start tags in the source, in document order."""
+        text = self.text
+        n = len(text)
+        for m in _START.finditer(text):
+            end = m.end()
+            if end == n and not (m.group().endswith("<") and m.end() > m.start()):
+                return
+            yield end - 1
+
+    def _start_of(self, el: etree._Element) -> int | None:
+        """Offset of ``el``'s start tag: the n-th element in document order pairs with the
+        n-th start tag; source and tree are paired as far as needed, in chunks (in C)."""
+        at = self._at
+        off = at.get(el)
+        if off is not None:
+            return off
+        if self._pairing is None:
+            self._pairing = zip(
+                self.tree.getroot().iter(etree.Element), self._start_offsets(), strict=False
+            )
+        chunk = max(64, len(at))
+        while True:
+            before = len(at)
+            at.update(itertools.islice(self._pairing, chunk))
+            off = at.get(el)
+            if off is not None or len(at) - before < chunk:
+                return off
+            chunk *= 2
 
     def _linecol(self, offset: int) -> tuple[int, int]:
         self._calls += 1
@@ -75,22 +101,16 @@ class Positions:
     def _offset(self, el: etree._Element) -> int | None:
         if not self.exact or el.getroottree().getroot() is not self.tree.getroot():
             return None
-        # document-order index of el among all elements: counted in C for the first findings,
-        # then read from a table built once (a file with many findings stays linear)
-        if self._order is None and self._calls > 2:
-            self._order = {e: n for n, e in enumerate(self.tree.getroot().iter(etree.Element))}
         self._calls += 1
-        if self._order is not None:
-            i = self._order.get(el, -1)
-            if i < 0:
-                return None
-        else:
-            i = int(el.xpath("count(ancestor::*) + count(preceding::*)"))
-        off = self._start_tag(i)
+        off = self._start_of(el)
         if off is None:
             return None
-        name = self.text[off + 1 : off + 1 + len(etree.QName(el).localname) + 40]
-        return off if etree.QName(el).localname in name else None
+        local = etree.QName(el).localname
+        return off if local in self.text[off + 1 : off + 1 + len(local) + 40] else None
+
+    def path(self, el: etree._Element) -> str:
+        """:func:`element_path` of ``el``, sharing the paths of ancestors met before."""
+        return element_path(el, self._paths)
 
     def element(self, el: etree._Element) -> tuple[int | None, int | None]:
         """Line and column of the ``<`` that opens ``el``."""
@@ -204,18 +224,30 @@ def _written(el: etree._Element) -> str:
     return f"{el.prefix}:{local}" if el.prefix else local
 
 
-def element_path(el: etree._Element) -> str:
-    """A readable XPath-like location: ``/TEI/teiHeader[1]/fileDesc[1]``."""
-    parts = []
+def element_path(el: etree._Element, cache: dict[etree._Element, str] | None = None) -> str:
+    """A readable XPath-like location: ``/TEI/teiHeader[1]/fileDesc[1]``.
+
+    ``cache`` (kept by the caller for one document) holds the paths of the elements met, so
+    that findings in the same part of a document share the walk up to their common ancestor.
+    """
+    if cache is None:
+        cache = {}
+    todo = []  # el and its ancestors up to the first whose path is known
     node: etree._Element | None = el
+    path = ""
     while node is not None:
-        parent = node.getparent()
-        name = _written(node)
-        if parent is None:
-            parts.append("/" + name)
+        known = cache.get(node)
+        if known is not None:
+            path = known
+            break
+        todo.append(node)
+        node = node.getparent()
+    for node in reversed(todo):
+        if not path:
+            path = "/" + _written(node)
         else:
-            # position among same-named siblings, counted in C (iterchildren/itersiblings)
+            # position among same-named siblings, counted in C (itersiblings)
             n = 1 + sum(1 for _ in node.itersiblings(node.tag, preceding=True))
-            parts.append(f"/{name}[{n}]")
-        node = parent
-    return "".join(reversed(parts))
+            path = f"{path}/{_written(node)}[{n}]"
+        cache[node] = path
+    return path

@@ -11,7 +11,7 @@ from lxml import etree
 
 from ...ns import XML_NS
 from ...report import Finding
-from ..positions import Positions, element_path
+from ..positions import Positions
 from .model import NOTALLOWED, ElementDef, P, RngModel, or_list
 
 
@@ -504,6 +504,6 @@ def issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
         issue.message,
         "rng",
         "relaxng",  # the engine whose findings these are (tei.validate.relaxng)
-        element_path(el),
+        positions.path(el),
         hint,
     )

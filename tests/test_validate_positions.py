@@ -1,0 +1,57 @@
+"""Positions: start tags found by the scan of the source, and element paths."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from tei.validate.positions import Positions, element_path
+from tei.xmlsafe import parse_bytes
+
+
+def _doc(n: int) -> str:
+    """A document whose elements are numbered (``k="..."``), with every kind of markup the
+    scan must step over between them: comments, CDATA, PIs, end tags, a DOCTYPE subset."""
+    parts = [
+        '<?xml version="1.0"?>\n<!DOCTYPE r [ <!ELEMENT r ANY> <!-- <x> --> ]>\n',
+        '<!-- <not> a tag -->\n<r k="0">',
+    ]
+    for k in range(1, n):
+        extra = ["<!-- <c/> -->", "<![CDATA[ <d> ]]>", "<?pi <e> ?>", "text &amp; more", ""][k % 5]
+        close = "</e>" * (k % 3 == 0)
+        attr = ' a=">"' if k % 7 == 0 else ""
+        parts.append(
+            f'{extra}\n  <e{attr}\n k="{k}">' if k % 4 == 0 else f'{extra}<e k="{k}"{attr}>'
+        )
+        parts.append(close)
+    parts.append("</e>" * (n - 1 - sum(1 for k in range(1, n) if k % 3 == 0)) + "</r>\n")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("n", [1, 5, 70, 300])
+def test_every_start_tag_is_found_where_it_stands(n):
+    src = _doc(n)
+    tree = parse_bytes(src.encode(), path="t.xml")
+    els = list(tree.getroot().iter(etree.Element))
+    assert len(els) == n
+    # in a scattered order, as findings come
+    order = els[::-1] if n % 2 else els[n // 2 :] + els[: n // 2]
+    pos = Positions(src.encode(), tree)
+    for el in order:
+        k = el.get("k")
+        at = src.index(f'k="{k}"')
+        off = src.rindex("<", 0, at)
+        line = src.count("\n", 0, off) + 1
+        col = off - src.rfind("\n", 0, off)
+        assert pos.element(el) == (line, col), k
+
+
+def test_paths_shared_between_findings_are_the_same_as_alone():
+    src = "<r><a/><b><a/><a><c/><c/></a></b><b><a><c/></a></b></r>"
+    tree = parse_bytes(src.encode(), path="t.xml")
+    pos = Positions(src.encode(), tree)
+    els = list(tree.getroot().iter(etree.Element))
+    for el in reversed(els):
+        assert pos.path(el) == element_path(el)
+    assert element_path(els[-1]) == "/r/b[2]/a[1]/c[1]"
+    assert pos.path(els[6]) == "/r/b[1]/a[2]/c[2]"
