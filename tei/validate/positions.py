@@ -27,6 +27,8 @@ _START = re.compile(
     re.S,
 )
 
+_PLUS_ONE = (1).__add__
+
 _TAG_END = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>""")  # the rest of a start tag
 
 
@@ -55,38 +57,36 @@ class Positions:
     @property
     def _lines(self) -> list[int]:
         if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            # 0, then the offset after each "\n" (in C: the lengths of the lines, summed)
+            lines = self.text.split("\n")
+            lines.pop()
+            self._line_starts = list(
+                itertools.accumulate(map(_PLUS_ONE, map(len, lines)), initial=0)
+            )
         return self._line_starts
-
-    def _start_offsets(self) -> Iterator[int]:
-        """Offsets of the start tags in the source, in document order."""
-        text = self.text
-        n = len(text)
-        for m in _START.finditer(text):
-            end = m.end()
-            if end == n and not (m.group().endswith("<") and m.end() > m.start()):
-                return
-            yield end - 1
 
     def _start_of(self, el: etree._Element) -> int | None:
         """Offset of ``el``'s start tag: the n-th element in document order pairs with the
         n-th start tag; source and tree are paired as far as needed, in chunks (in C)."""
-        at = self._at
-        off = at.get(el)
-        if off is not None:
-            return off
-        if self._pairing is None:
-            self._pairing = zip(
-                self.tree.getroot().iter(etree.Element), self._start_offsets(), strict=False
-            )
-        chunk = max(64, len(at))
-        while True:
-            before = len(at)
-            at.update(itertools.islice(self._pairing, chunk))
-            off = at.get(el)
-            if off is not None or len(at) - before < chunk:
-                return off
-            chunk *= 2
+        at = self._at  # element -> offset + 1 (the end of its _START match)
+        end = at.get(el)
+        if end is None:
+            if self._pairing is None:
+                ends = map(re.Match.end, _START.finditer(self.text))
+                self._pairing = zip(self.tree.getroot().iter(etree.Element), ends, strict=False)
+            chunk = max(64, len(at))
+            while end is None:
+                before = len(at)
+                at.update(itertools.islice(self._pairing, chunk))
+                end = at.get(el)
+                if len(at) - before < chunk:
+                    break
+                chunk *= 2
+        # a match that ends the text is the scan's end, not a "<" (a parsed document's text
+        # ends with markup or blanks): the elements paired with it have no start tag found
+        if end is None or end == len(self.text):
+            return None
+        return end - 1
 
     def _linecol(self, offset: int) -> tuple[int, int]:
         self._calls += 1
@@ -105,7 +105,8 @@ class Positions:
         off = self._start_of(el)
         if off is None:
             return None
-        local = etree.QName(el).localname
+        tag = el.tag
+        local = tag[tag.find("}") + 1 :] if isinstance(tag, str) else etree.QName(el).localname
         return off if local in self.text[off + 1 : off + 1 + len(local) + 40] else None
 
     def path(self, el: etree._Element) -> str:

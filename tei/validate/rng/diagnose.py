@@ -6,13 +6,16 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
 from ...ns import XML_NS
 from ...report import Finding
 from ..positions import Positions
-from .model import NOTALLOWED, ElementDef, P, RngModel, or_list
+from .model import MEMO_MAX, NOTALLOWED, ElementDef, P, RngModel, or_list, split_clark
+
+_NONE = object()  # not in a memo
 
 
 @dataclass
@@ -83,8 +86,9 @@ def hint_from_message(message: str, schema_names: Callable[[], Iterable[str]]) -
 
 def qname(el: etree._Element) -> str:
     """The element's name as written in the document (with its prefix)."""
-    q = etree.QName(el)
-    return f"{el.prefix}:{q.localname}" if el.prefix else q.localname
+    local = split_clark(el.tag)[1]
+    prefix = el.prefix
+    return f"{prefix}:{local}" if prefix else local
 
 
 def attr_qname(el: etree._Element, clark: str) -> str:
@@ -225,7 +229,23 @@ class Diagnoser:
         if len(self.issues) < self.max_issues:
             self.issues.append(Issue(el, msg, attribute, text_line, hint, at_end, text_after))
 
+    # The wording of an error depends on the states and names involved and on the namespaces
+    # in scope (_Namer) only: each is worked out once per model, keyed on those.
+
+    def _memo(self, key: tuple, make: Callable[[], Any]) -> Any:
+        memo = self.m.diag_memo
+        hit = memo.get(key, _NONE)
+        if hit is _NONE:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            hit = memo[key] = make()
+        return hit
+
     def _expected(self, p: P, el: etree._Element, *, closing: bool = True) -> str:
+        key = ("expected", p, closing, tuple(el.nsmap.items()))
+        return self._memo(key, lambda: self._expected_words(p, el, closing))
+
+    def _expected_words(self, p: P, el: etree._Element, closing: bool) -> str:
         m = self.m
         namer = _Namer(el)
         items: list[str] = []
@@ -245,46 +265,14 @@ class Diagnoser:
         if len(self.issues) >= self.max_issues:
             return
         m = self.m
-        p = defs[0].content if len(defs) == 1 else m.choice(d.content for d in defs)
+        p = m.content_of(defs)
         # attributes
-        for clark, value in el.attrib.items():
-            q = etree.QName(clark)
-            ns, local = q.namespace or "", q.localname
-            d = m.att_deriv(p, ns, local, value)
+        for clark, value in el.items():
+            ns, local, specs, d = m.att_step(p, clark)
+            if not specs or not all([a.b.accepts(value) for a in specs]):
+                d = m.att_deriv(p, ns, local, value)
             if d.kind == NOTALLOWED:
-                allowed = m.first_attrs(p)
-                matching = [a for a in allowed if a.a.matches(ns, local)]
-                an = attr_qname(el, clark)
-                if matching:
-                    desc = or_list([x for a in matching if (x := a.b.describe(value))])
-                    self._add(
-                        el,
-                        f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),
-                        attribute=clark,
-                    )
-                    d = m.att_deriv(p, ns, local, None)
-                elif not allowed:
-                    self._add(
-                        el,
-                        f'found attribute "{an}", but no attributes allowed here',
-                        attribute=clark,
-                    )
-                    d = p
-                else:
-                    namer = _Namer(el)
-                    names = namer.names(
-                        (pair for a in allowed for pair in a.a.names()), attribute=True
-                    )
-                    same_ns = [al for a in allowed for ans, al in a.a.names() if ans == ns]
-                    self._add(
-                        el,
-                        f'attribute "{an}" not allowed here; expected attribute '
-                        + _quoted(names)
-                        + namer.suffix(),
-                        attribute=clark,
-                        hint=_prefixed(did_you_mean(local, same_ns), an, local),
-                    )
-                    d = p
+                d = self._bad_attribute(el, p, clark, ns, local, value)
             p = d
         q = m.end_atts(p)
         if q.kind == NOTALLOWED:
@@ -299,49 +287,100 @@ class Diagnoser:
                     + (f"; expected attribute {_quoted(missing)}" if missing else ""),
                 )
             q = m.ignore_atts(p)
-        # content
+        # content: child elements, and non-blank text runs (text and tails, a comment or PI
+        # between them joining them) found only when needed: [text, previous line, next
+        # element, (anchor, is_tail)]
         rejected = False  # a child or text was refused: an "incomplete" would be its knock-on
-        for kind, item, _ in _tokens(el):
+        children = list(el)
+        text = el.text
+        pending: list | None = None
+        if text and not text.isspace():
+            pending = [text, el.sourceline, children[0] if children else None, (el, False)]
+        for i, child in enumerate(children):
+            tag = child.tag
+            if isinstance(tag, str):
+                if pending is not None:
+                    if len(self.issues) >= self.max_issues:
+                        return
+                    q, refused = self._text(el, q, pending)
+                    rejected = rejected or refused
+                    pending = None
+                if len(self.issues) >= self.max_issues:
+                    return
+                d, tok, cdefs = m.step(q, tag)
+                child_full = full or child in self._full
+                if cdefs is not None:
+                    if child_full or child in self._on_path:
+                        self._element(child, cdefs, child_full)
+                    q = d
+                else:
+                    msg, recovered, hint = self._unexpected(q, child, tok)
+                    self._add(child, msg, hint=hint)
+                    if recovered is not None:
+                        before, q = recovered
+                        cdefs = m.child_defs(before, tok[1], tok[2])
+                    else:
+                        rejected = True
+                        cdefs = m.defs_for(tok[1], tok[2])[:1]
+                    if cdefs and (child_full or child in self._on_path):
+                        self._element(child, cdefs, child_full)
+                    elif not cdefs:
+                        self._inside_unknown(child)
+            tail = child.tail
+            if tail and not tail.isspace():
+                if pending is None:
+                    nxt = children[i + 1] if i + 1 < len(children) else None
+                    pending = [tail, child.sourceline, nxt, (child, True)]
+                else:
+                    pending[0] += tail
+        if pending is not None:
             if len(self.issues) >= self.max_issues:
                 return
-            if kind == "t":
-                d = m.deriv(q, ("t",))
-                if d.kind == NOTALLOWED:
-                    rejected = True
-                    self._add(
-                        el,
-                        "text not allowed here" + self._expected(q, el),
-                        text_line=_text_line(*item[:3]),
-                        text_after=item[3],
-                    )
-                else:
-                    q = d
-                continue
-            child = item
-            cq = etree.QName(child)
-            cns, clocal = cq.namespace or "", cq.localname
-            tok = ("e", cns, clocal)
-            d = m.deriv(q, tok)
-            child_full = full or child in self._full
-            if d.kind != NOTALLOWED:
-                if child_full or child in self._on_path:
-                    self._element(child, m.child_defs(q, cns, clocal), child_full)
-                q = d
-                continue
-            msg, recovered, hint = self._unexpected(q, child, tok)
-            self._add(child, msg, hint=hint)
-            if recovered is not None:
-                before, q = recovered
-                cdefs = m.child_defs(before, cns, clocal)
-            else:
-                rejected = True
-                cdefs = m.defs_for(cns, clocal)[:1]
-            if cdefs and (child_full or child in self._on_path):
-                self._element(child, cdefs, child_full)
-            elif not cdefs:
-                self._inside_unknown(child)
+            q, refused = self._text(el, q, pending)
+            rejected = rejected or refused
         if not q.nullable and not rejected:
             self._add(el, self._incomplete(q, el, qname(el)), at_end=True)
+
+    def _text(self, el: etree._Element, q: P, item: list) -> tuple[P, bool]:
+        """The state after a text run in state ``q``, and whether it was refused."""
+        d = self.m.deriv(q, _TEXT)
+        if d.kind != NOTALLOWED:
+            return d, False
+        self._add(
+            el,
+            "text not allowed here" + self._expected(q, el),
+            text_line=_text_line(*item[:3]),
+            text_after=item[3],
+        )
+        return q, True
+
+    def _bad_attribute(
+        self, el: etree._Element, p: P, clark: str, ns: str, local: str, value: str
+    ) -> P:
+        """Report an attribute refused in state ``p``; the state to go on with."""
+        m = self.m
+        allowed = m.first_attrs(p)
+        matching = [a for a in allowed if a.a.matches(ns, local)]
+        an = attr_qname(el, clark)
+        if matching:
+            desc = or_list([x for a in matching if (x := a.b.describe(value))])
+            self._add(
+                el,
+                f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),
+                attribute=clark,
+            )
+            return m.att_deriv(p, ns, local, None)
+        if not allowed:
+            self._add(
+                el,
+                f'found attribute "{an}", but no attributes allowed here',
+                attribute=clark,
+            )
+            return p
+        key = ("attribute", p, clark, tuple(el.nsmap.items()))
+        msg, hint = self._memo(key, lambda: self._unexpected_attribute(el, allowed, ns, local, an))
+        self._add(el, msg, attribute=clark, hint=hint)
+        return p
 
     def _inside_unknown(self, el: etree._Element) -> None:
         """Check what an element unknown to the schema holds, as jing does: each known child
@@ -350,8 +389,7 @@ class Diagnoser:
         for child in el.iterchildren(etree.Element):
             if len(self.issues) >= self.max_issues:
                 return
-            q = etree.QName(child)
-            ns, local = q.namespace or "", q.localname
+            ns, local = split_clark(child.tag)
             defs = m.defs_for(ns, local)
             if defs:
                 self._element(child, defs, True)
@@ -363,7 +401,24 @@ class Diagnoser:
             )
             self._inside_unknown(child)
 
+    def _unexpected_attribute(
+        self, el: etree._Element, allowed: frozenset[P], ns: str, local: str, an: str
+    ) -> tuple[str, str | None]:
+        namer = _Namer(el)
+        names = namer.names((pair for a in allowed for pair in a.a.names()), attribute=True)
+        same_ns = [al for a in allowed for ans, al in a.a.names() if ans == ns]
+        msg = (
+            f'attribute "{an}" not allowed here; expected attribute '
+            + _quoted(names)
+            + namer.suffix()
+        )
+        return msg, _prefixed(did_you_mean(local, same_ns), an, local)
+
     def _missing_attrs(self, p: P, el: etree._Element) -> list[str]:
+        key = ("missing", p, tuple(el.nsmap.items()))
+        return self._memo(key, lambda: self._missing_attrs_names(p, el))
+
+    def _missing_attrs_names(self, p: P, el: etree._Element) -> list[str]:
         m = self.m
         namer = _Namer(el)
         pairs = []
@@ -374,6 +429,12 @@ class Diagnoser:
         return sorted(set(namer.names(pairs, attribute=True)))
 
     def _unexpected(
+        self, q: P, child: etree._Element, tok: tuple
+    ) -> tuple[str, tuple[P, P] | None, str | None]:
+        key = ("unexpected", q, tok, qname(child), tuple(child.nsmap.items()))
+        return self._memo(key, lambda: self._unexpected_words(q, child, tok))
+
+    def _unexpected_words(
         self, q: P, child: etree._Element, tok: tuple
     ) -> tuple[str, tuple[P, P] | None, str | None]:
         """The message for a child not allowed in state ``q``, a recovery state, and a hint.
@@ -419,6 +480,10 @@ class Diagnoser:
 
     def _needed(self, q: P, el: etree._Element) -> str:
         """What state ``q`` still needs: its required elements, else everything it accepts."""
+        key = ("needed", q, tuple(el.nsmap.items()))
+        return self._memo(key, lambda: self._needed_words(q, el))
+
+    def _needed_words(self, q: P, el: etree._Element) -> str:
         namer = _Namer(el)
         required = sorted(set(namer.names(sorted(self.m.required_elems(q)))))
         if len(required) == 1:
@@ -432,43 +497,15 @@ class Diagnoser:
         return self._expected(q, el, closing=False)
 
 
+_TEXT = ("t",)
+
+
 def _prefixed(hint: str | None, written: str, local: str) -> str | None:
     """Keep the prefix the document wrote (``tei:perName`` -> did you mean "tei:persName"?)."""
     if hint is None or written == local:
         return hint
     prefix = written[: -len(local)]
     return hint.replace('mean "', f'mean "{prefix}', 1)
-
-
-def _tokens(el: etree._Element):
-    """Child elements and non-blank text runs of ``el``.
-
-    Text runs come as ``("t", (text, previous_line, next_element, (anchor, is_tail)), None)``
-    so that their place is only found when needed.
-    """
-    children = list(el)
-    pending: list | None = None
-    if el.text and not el.text.isspace():
-        pending = [el.text, el.sourceline, children[0] if children else None, (el, False)]
-    for i, child in enumerate(children):
-        if isinstance(child.tag, str):
-            if pending is not None:
-                yield ("t", pending, None)
-                pending = None
-            yield ("e", child, None)
-        tail = child.tail
-        if tail and not tail.isspace():
-            if pending is None:
-                pending = [
-                    tail,
-                    child.sourceline,
-                    children[i + 1] if i + 1 < len(children) else None,
-                    (child, True),
-                ]
-            else:
-                pending[0] += tail
-    if pending is not None:
-        yield ("t", pending, None)
 
 
 def _text_line(text: str, prev_line: int | None, nxt: etree._Element | None) -> int | None:
