@@ -55,3 +55,30 @@ def test_paths_shared_between_findings_are_the_same_as_alone():
         assert pos.path(el) == element_path(el)
     assert element_path(els[-1]) == "/r/b[2]/a[1]/c[1]"
     assert pos.path(els[6]) == "/r/b[1]/a[2]/c[2]"
+
+
+def test_every_end_tag_is_found_where_it_stands():
+    # nested elements named apart (e0, e1, ...), some empty, some ending with a comment or PI
+    out: list[str] = []
+    counter = iter(range(10_000))
+
+    def build(depth: int) -> None:
+        k = next(counter)
+        if depth > 3 or k % 5 == 4:
+            out.append(f"<e{k}/>")
+            return
+        out.append(f"<e{k}>")
+        for _ in range(1 + k % 3):
+            build(depth + 1)
+        out.append(["", "<!-- <x/> -->", "<?pi <y/> ?>", "\n"][k % 4] + f"</e{k}\n>")
+
+    build(0)
+    src = "\n".join(out)
+    tree = parse_bytes(src.encode(), path="t.xml")
+    pos = Positions(src.encode(), tree)
+    for el in tree.getroot().iter(etree.Element):
+        name = el.tag
+        off = src.find(f"</{name}\n>")
+        if off < 0:
+            off = src.index(f"<{name}/>")
+        assert pos.end(el) == (src.count("\n", 0, off) + 1, off - src.rfind("\n", 0, off)), name

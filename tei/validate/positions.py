@@ -74,14 +74,13 @@ class Positions:
             if self._pairing is None:
                 ends = map(re.Match.end, _START.finditer(self.text))
                 self._pairing = zip(self.tree.getroot().iter(etree.Element), ends, strict=False)
-            chunk = max(64, len(at))
+            chunk = 64
             while end is None:
                 before = len(at)
                 at.update(itertools.islice(self._pairing, chunk))
                 end = at.get(el)
                 if len(at) - before < chunk:
                     break
-                chunk *= 2
         # a match that ends the text is the scan's end, not a "<" (a parsed document's text
         # ends with markup or blanks): the elements paired with it have no start tag found
         if end is None or end == len(self.text):
@@ -170,11 +169,10 @@ class Positions:
         return self._linecol(pos)
 
     def _end_offset(self, el: etree._Element) -> int | None:
+        # the last element in document order inside el: down its last element children
         last, depth = el, 0
-        for d in el.iterdescendants(etree.Element):
-            last = d
-        if last is not el:
-            depth = sum(1 for _ in last.iterancestors()) - sum(1 for _ in el.iterancestors())
+        while (child := next(last.iterchildren(etree.Element, reversed=True), None)) is not None:
+            last, depth = child, depth + 1
         off = self._offset(last)
         if off is None:
             return None
