@@ -82,3 +82,24 @@ def test_every_end_tag_is_found_where_it_stands():
         if off < 0:
             off = src.index(f"<{name}/>")
         assert pos.end(el) == (src.count("\n", 0, off) + 1, off - src.rfind("\n", 0, off)), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<a/>",
+        "<a><!-- x <b> --></a>",
+        "<a><!-- unterminated <b></a>",
+        "<?pi x<y?><a><![CDATA[<z>]]><b/></a>",
+        "<!DOCTYPE a [<!ELEMENT a ANY>]><a><b/><?x <c>?><d/></a>",
+        "<a><b/><c/><!-- <x/> --></a>\n<!-- <y/> -->\n",
+        "<a><!----><b/></a>",
+    ],
+)
+def test_start_tags_are_the_markup_scans(text):
+    """The start-tag scan (a fast path after the last comment, CDATA, PI or DOCTYPE) finds
+    the "<" that the markup scan (positions._MARKUP) takes for start tags."""
+    from tei.validate.positions import _MARKUP, _start_tag_ends
+
+    want = [m.start() for m in _MARKUP.finditer(text) if m.group() == "<"]
+    assert [e - 1 for e in _start_tag_ends(text) if e != len(text)] == want

@@ -27,6 +27,25 @@ _START = re.compile(
     re.S,
 )
 
+# after the last comment, CDATA section, PI or DOCTYPE, a "<" not followed by "/" opens a tag
+_OPEN = re.compile(r"<(?!/)")
+
+
+def _start_tag_ends(text: str) -> Iterator[int]:
+    """The end of each _START match in ``text`` (1 + the offset of a start tag), in order."""
+    last = max(text.rfind("<!"), text.rfind("<?"))
+    pos = 0
+    if last >= 0:
+        for end in map(re.Match.end, _START.finditer(text)):
+            yield end
+            if end - 1 > last:  # every "<!" and "<?" is behind: only tags are left
+                pos = end
+                break
+        else:
+            return
+    yield from map(re.Match.end, _OPEN.finditer(text, pos))
+
+
 _PLUS_ONE = (1).__add__
 
 _TAG_END = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>""")  # the rest of a start tag
@@ -72,7 +91,7 @@ class Positions:
         end = at.get(el)
         if end is None:
             if self._pairing is None:
-                ends = map(re.Match.end, _START.finditer(self.text))
+                ends = _start_tag_ends(self.text)
                 self._pairing = zip(self.tree.getroot().iter(etree.Element), ends, strict=False)
             chunk = 64
             while end is None:
