@@ -52,7 +52,11 @@ def _did_you_mean(name: str, candidates: frozenset[str]) -> str | None:
     by_case = {c.lower(): c for c in cands}
     best = by_case.get(name.lower())
     if best is None:
-        close = difflib.get_close_matches(name, cands, n=1, cutoff=0.8)
+        # difflib's first test, on lengths alone, made here for all at once: the names it
+        # would turn down never reach it (its choice among the others is the same)
+        n = len(name)
+        near = [c for c in cands if not n + len(c) or 2.0 * min(n, len(c)) / (n + len(c)) >= 0.8]
+        close = difflib.get_close_matches(name, near, n=1, cutoff=0.8)
         best = close[0] if close else None
     return f'did you mean "{best}"?' if best else None
 
@@ -241,6 +245,12 @@ class Diagnoser:
             hit = memo[key] = make()
         return hit
 
+    def _schema_names(self, ns: str) -> frozenset[str]:
+        """The local names of the elements the schema names in namespace ``ns``."""
+        return self._memo(
+            ("names", ns), lambda: frozenset(n for ens, n in self.m.by_name if ens == ns)
+        )
+
     def _expected(self, p: P, el: etree._Element, *, closing: bool = True) -> str:
         key = ("expected", p, closing, tuple(el.nsmap.items()))
         return self._memo(key, lambda: self._expected_words(p, el, closing))
@@ -265,11 +275,11 @@ class Diagnoser:
         if len(self.issues) >= self.max_issues:
             return
         m = self.m
-        p = m.content_of(defs)
+        p = defs[0].content if len(defs) == 1 else m.content_of(defs)
         # attributes
         for clark, value in el.items():
-            ns, local, specs, d = m.att_step(p, clark)
-            if not specs or not all([a.b.accepts(value) for a in specs]):
+            ns, local, specs, d, checks = m.att_step(p, clark)
+            if not specs or (checks and not all([c.accepts(value) for c in checks])):
                 d = m.att_deriv(p, ns, local, value)
             if d.kind == NOTALLOWED:
                 d = self._bad_attribute(el, p, clark, ns, local, value)
@@ -291,6 +301,7 @@ class Diagnoser:
         # between them joining them) found only when needed: [text, previous line, next
         # element, (anchor, is_tail)]
         rejected = False  # a child or text was refused: an "incomplete" would be its knock-on
+        steps = m._memo_step
         children = list(el)
         text = el.text
         pending: list | None = None
@@ -307,7 +318,8 @@ class Diagnoser:
                     pending = None
                 if len(self.issues) >= self.max_issues:
                     return
-                d, tok, cdefs = m.step(q, tag)
+                hit = steps.get((q, tag))  # m.step(q, tag), looked up here first
+                d, tok, cdefs = hit if hit is not None else m.step(q, tag)
                 child_full = full or child in self._full
                 if cdefs is not None:
                     if child_full or child in self._on_path:
@@ -395,7 +407,7 @@ class Diagnoser:
                 self._element(child, defs, True)
                 continue
             cname = qname(child)
-            hint = did_you_mean(local, [n for ens, n in m.by_name if ens == ns])
+            hint = did_you_mean(local, self._schema_names(ns))
             self._add(
                 child, f'element "{cname}" not allowed anywhere', hint=_prefixed(hint, cname, local)
             )
@@ -447,9 +459,7 @@ class Diagnoser:
         if not m.known_element(tok[1], tok[2]):
             ns, local = tok[1], tok[2]
             here = [n for e in m.first_elems(q) for ens, n in e.a.names() if ens == ns]
-            hint = did_you_mean(local, here) or did_you_mean(
-                local, [n for ens, n in m.by_name if ens == ns]
-            )
+            hint = did_you_mean(local, here) or did_you_mean(local, self._schema_names(ns))
             return (
                 f'element "{cname}" not allowed anywhere' + self._expected(q, child),
                 None,

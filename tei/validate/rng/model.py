@@ -171,6 +171,11 @@ class AttrSpec:
             self._saved = etree.tostring(self._xml)
         return self._saved
 
+    @property
+    def any_value(self) -> bool:
+        """Whether every value is accepted (``<text/>``): :meth:`accepts` says yes."""
+        return self._xml is None and self._saved is None
+
     def accepts(self, value: str) -> bool:
         if self.xml is None:
             return True
@@ -378,7 +383,9 @@ class RngModel:
         self._memo_cdefs: dict[tuple, list[ElementDef]] = {}
         self._memo_req: dict[P, frozenset[tuple[str, str]]] = {}
         self._memo_step: dict[tuple[P, str], tuple[P, tuple, list[ElementDef] | None]] = {}
-        self._memo_astep: dict[tuple[P, str], tuple[str, str, list[P], P]] = {}
+        self._memo_astep: dict[
+            tuple[P, str], tuple[str, str, list[P], P, tuple[AttrSpec, ...]]
+        ] = {}
         self._memo_content: dict[tuple[ElementDef, ...], P] = {}
         self.diag_memo: dict[tuple, Any] = {}  # the diagnoser's messages (rng.diagnose)
         self._loaded: set[Path] = set()
@@ -855,10 +862,11 @@ class RngModel:
             hit = memo[key] = (d, tok, cdefs)
         return hit
 
-    def att_step(self, p: P, clark: str) -> tuple[str, str, list[P], P]:
+    def att_step(self, p: P, clark: str) -> tuple[str, str, list[P], P, tuple[AttrSpec, ...]]:
         """For an attribute ``clark`` in state ``p``: its namespace and local name, the
-        declarations it matches (:meth:`_attr_specs`) and the derivative for any value:
-        :meth:`att_deriv` when every one of those declarations accepts the value."""
+        declarations it matches (:meth:`_attr_specs`), the derivative for any value, and the
+        value checks of those declarations: the derivative is :meth:`att_deriv`'s when there
+        are declarations and every check accepts the value."""
         key = (p, clark)
         hit = self._memo_astep.get(key)
         if hit is None:
@@ -866,11 +874,13 @@ class RngModel:
             if len(memo) >= MEMO_MAX:
                 memo.clear()
             ns, local = split_clark(clark)
+            specs = self._attr_specs(p, ns, local)
             hit = memo[key] = (
                 ns,
                 local,
-                self._attr_specs(p, ns, local),
+                specs,
                 self._att_deriv(p, ns, local, None),
+                tuple(a.b for a in specs if not a.b.any_value),
             )
         return hit
 
