@@ -103,3 +103,18 @@ def test_start_tags_are_the_markup_scans(text):
 
     want = [m.start() for m in _MARKUP.finditer(text) if m.group() == "<"]
     assert [e - 1 for e in _start_tag_ends(text) if e != len(text)] == want
+
+
+@pytest.mark.parametrize("n", [5, 300])
+def test_wanted_tags_are_found_as_any_other(n):
+    """want() changes how tags are paired, not where they are found: for the wanted and the
+    other elements alike, asked for in a scattered order."""
+    src = _doc(n)
+    tree = parse_bytes(src.encode(), path="t.xml")
+    els = list(tree.getroot().iter(etree.Element))
+    plain = Positions(src.encode(), tree)
+    picked = Positions(src.encode(), tree)
+    picked.want(els[::7], ends=els[1::11])
+    for el in els[::-3] + els[1::3] + els[2::3]:
+        assert picked.element(el) == plain.element(el)
+        assert picked.end(el) == plain.end(el)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -60,6 +60,8 @@ class Positions:
         self.exact = exact  # False when the tree no longer mirrors the source (XInclude)
         self._at: dict[etree._Element, int] = {}  # element -> offset of its start tag, so far
         self._pairing: Iterator[tuple[etree._Element, int]] | None = None
+        self._wanted: set[etree._Element] | None = None  # see want()
+        self._picking: Iterator[tuple[etree._Element, int]] | None = None
         self._paths: dict[etree._Element, str] = {}
         self._text: str | None = None
         self._line_starts: list[int] | None = None
@@ -84,21 +86,39 @@ class Positions:
             )
         return self._line_starts
 
+    def want(self, starts: Iterable[etree._Element], ends: Iterable[etree._Element] = ()) -> None:
+        """Say which elements' start tags (and end tags) will be asked for: those are then
+        paired with their tags without keeping every element before them (which costs the
+        garbage collector dearly in a big document). Others are still found, at that cost."""
+        wanted = set(starts)
+        wanted.update(_last_inside(el)[0] for el in ends)
+        self._wanted = wanted
+
     def _start_of(self, el: etree._Element) -> int | None:
         """Offset of ``el``'s start tag: the n-th element in document order pairs with the
         n-th start tag; source and tree are paired as far as needed, in chunks (in C)."""
         at = self._at  # element -> offset + 1 (the end of its _START match)
         end = at.get(el)
+        wanted = self._wanted
+        if end is None and wanted is not None and el in wanted:
+            if self._picking is None:  # the wanted elements' pairs only (in C)
+                els, keys = itertools.tee(self.tree.getroot().iter(etree.Element))
+                pairs = zip(els, _start_tag_ends(self.text), strict=False)
+                self._picking = itertools.compress(pairs, map(wanted.__contains__, keys))
+            for e, e_end in self._picking:
+                at[e] = e_end
+                if e is el:
+                    end = e_end
+                    break
         if end is None:
             if self._pairing is None:
                 ends = _start_tag_ends(self.text)
                 self._pairing = zip(self.tree.getroot().iter(etree.Element), ends, strict=False)
-            chunk = 64
             while end is None:
-                before = len(at)
-                at.update(itertools.islice(self._pairing, chunk))
+                chunk = list(itertools.islice(self._pairing, 64))
+                at.update(chunk)
                 end = at.get(el)
-                if len(at) - before < chunk:
+                if len(chunk) < 64:
                     break
         # a match that ends the text is the scan's end, not a "<" (a parsed document's text
         # ends with markup or blanks): the elements paired with it have no start tag found
@@ -188,10 +208,7 @@ class Positions:
         return self._linecol(pos)
 
     def _end_offset(self, el: etree._Element) -> int | None:
-        # the last element in document order inside el: down its last element children
-        last, depth = el, 0
-        while (child := next(last.iterchildren(etree.Element, reversed=True), None)) is not None:
-            last, depth = child, depth + 1
+        last, depth = _last_inside(el)
         off = self._offset(last)
         if off is None:
             return None
@@ -235,6 +252,15 @@ class Positions:
         end = self._lines[line] if line < len(self._lines) else len(self.text)
         col = self.text.find(needle, start, end)
         return line, (col - start + 1) if col >= 0 else None
+
+
+def _last_inside(el: etree._Element) -> tuple[etree._Element, int]:
+    """The last element in document order inside ``el`` (``el`` if none), and its depth
+    below ``el``: down the last element children."""
+    last, depth = el, 0
+    while (child := next(last.iterchildren(etree.Element, reversed=True), None)) is not None:
+        last, depth = child, depth + 1
+    return last, depth
 
 
 def _written(el: etree._Element) -> str:

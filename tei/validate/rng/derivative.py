@@ -1236,7 +1236,7 @@ class DerivativeValidator:
     ) -> list[Finding]:
         """Findings in jing's words: the model's diagnosis, walked where this engine found
         errors (the whole tree if that says nothing); libxml2 as the last resort."""
-        from .diagnose import Diagnoser, issue_finding
+        from .diagnose import Diagnoser, issue_finding, want_places
         from .model import diagnosis_model
 
         model = self._model
@@ -1249,6 +1249,7 @@ class DerivativeValidator:
             if not issues:
                 issues = Diagnoser(model).run(root)
         if issues:
+            want_places(issues, positions)
             return [issue_finding(i, label, positions) for i in issues]
         found = self.fallback.validate(tree, label, positions)
         return found or [_own_finding(bad, label, positions)]

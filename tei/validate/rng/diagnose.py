@@ -527,6 +527,17 @@ def _text_line(text: str, prev_line: int | None, nxt: etree._Element | None) -> 
     return (prev_line or 0) + lead if prev_line else None
 
 
+def want_places(issues: list[Issue], positions: Positions) -> None:
+    """Tell ``positions`` which tags :func:`issue_finding` will look for (it finds others
+    too, only more slowly)."""
+    starts = [i.element for i in issues]
+    ends = [i.element for i in issues if i.at_end]
+    for i in issues:
+        if i.text_after is not None and isinstance(i.text_after[0].tag, str):
+            (ends if i.text_after[1] else starts).append(i.text_after[0])
+    positions.want(starts, ends)
+
+
 def issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
     el = issue.element
     hint = issue.hint
