@@ -91,3 +91,30 @@ def test_libxml2_node_paths_resolve(path: str, expected: str | None) -> None:
     )
     el = _resolve_path(path, root)
     assert (etree.QName(el).localname if el is not None else None) == expected
+
+
+def test_did_you_mean_picks_what_difflib_picks_among_all_names() -> None:
+    """The hint's length pre-filter changes nothing: the same pick as difflib over every
+    name the schema defines, for misspellings made by dropping, doubling and swapping."""
+    import difflib
+
+    from tei.validate.rng.diagnose import _did_you_mean
+    from tei.validate.rng.model import diagnosis_model
+
+    model = diagnosis_model(schema_dir() / "archive-edition.rng")
+    assert model is not None
+    names = frozenset(n for _, n in model.by_name)
+    rng = random.Random(11)
+    for word in rng.sample(sorted(names), 60):
+        i = rng.randrange(len(word))
+        for typo in (word[:i] + word[i + 1 :], word[:i] + word[i] + word[i:], word[::-1], "x"):
+            if not typo:
+                continue
+            cands = sorted(names - {typo})
+            by_case = {c.lower(): c for c in cands}
+            best = by_case.get(typo.lower())
+            if best is None:
+                close = difflib.get_close_matches(typo, cands, n=1, cutoff=0.8)
+                best = close[0] if close else None
+            want = f'did you mean "{best}"?' if best else None
+            assert _did_you_mean(typo, names) == want, typo

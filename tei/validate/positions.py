@@ -8,8 +8,9 @@ the parsed elements (the hardened parser expands no entities).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -17,6 +18,35 @@ _MARKUP = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</|<", re.S
 )
 
+
+# one match per start tag: what lies before it (text, end tags, comments, CDATA, PIs, the
+# DOCTYPE: as _MARKUP skips them), then its "<" (or, after the last one, the end of the text);
+# possessive, so an unterminated comment counts as a start tag, as with _MARKUP
+_START = re.compile(
+    r"(?:[^<]++|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</)*+(?:<|\Z)",
+    re.S,
+)
+
+# after the last comment, CDATA section, PI or DOCTYPE, a "<" not followed by "/" opens a tag
+_OPEN = re.compile(r"<(?!/)")
+
+
+def _start_tag_ends(text: str) -> Iterator[int]:
+    """The end of each _START match in ``text`` (1 + the offset of a start tag), in order."""
+    last = max(text.rfind("<!"), text.rfind("<?"))
+    pos = 0
+    if last >= 0:
+        for end in map(re.Match.end, _START.finditer(text)):
+            yield end
+            if end - 1 > last:  # every "<!" and "<?" is behind: only tags are left
+                pos = end
+                break
+        else:
+            return
+    yield from map(re.Match.end, _OPEN.finditer(text, pos))
+
+
+_PLUS_ONE = (1).__add__
 
 _TAG_END = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>""")  # the rest of a start tag
 
@@ -28,11 +58,13 @@ class Positions:
         self._source = source
         self.tree = tree
         self.exact = exact  # False when the tree no longer mirrors the source (XInclude)
-        self._starts: list[int] | None = None  # offsets of start tags found so far
-        self._markup: Iterator[re.Match[str]] | None = None
+        self._at: dict[etree._Element, int] = {}  # element -> offset of its start tag, so far
+        self._pairing: Iterator[tuple[etree._Element, int]] | None = None
+        self._wanted: set[etree._Element] | None = None  # see want()
+        self._picking: Iterator[tuple[etree._Element, int]] | None = None
+        self._paths: dict[etree._Element, str] = {}
         self._text: str | None = None
         self._line_starts: list[int] | None = None
-        self._order: dict[etree._Element, int] | None = None  # document order, on need
         self._calls = 0
 
     @property
@@ -46,21 +78,53 @@ class Positions:
     @property
     def _lines(self) -> list[int]:
         if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            # 0, then the offset after each "\n" (in C: the lengths of the lines, summed)
+            lines = self.text.split("\n")
+            lines.pop()
+            self._line_starts = list(
+                itertools.accumulate(map(_PLUS_ONE, map(len, lines)), initial=0)
+            )
         return self._line_starts
 
-    def _start_tag(self, i: int) -> int | None:
-        """Offset of the i-th start tag, scanning the source only as far as needed."""
-        if self._starts is None or self._markup is None:
-            self._starts = []
-            self._markup = _MARKUP.finditer(self.text)
-        while len(self._starts) <= i:
-            m = next(self._markup, None)
-            if m is None:
-                return None
-            if m.group() == "<":
-                self._starts.append(m.start())
-        return self._starts[i]
+    def want(self, starts: Iterable[etree._Element], ends: Iterable[etree._Element] = ()) -> None:
+        """Say which elements' start tags (and end tags) will be asked for: those are then
+        paired with their tags without keeping every element before them (which costs the
+        garbage collector dearly in a big document). Others are still found, at that cost."""
+        wanted = set(starts)
+        wanted.update(_last_inside(el)[0] for el in ends)
+        self._wanted = wanted
+
+    def _start_of(self, el: etree._Element) -> int | None:
+        """Offset of ``el``'s start tag: the n-th element in document order pairs with the
+        n-th start tag; source and tree are paired as far as needed, in chunks (in C)."""
+        at = self._at  # element -> offset + 1 (the end of its _START match)
+        end = at.get(el)
+        wanted = self._wanted
+        if end is None and wanted is not None and el in wanted:
+            if self._picking is None:  # the wanted elements' pairs only (in C)
+                els, keys = itertools.tee(self.tree.getroot().iter(etree.Element))
+                pairs = zip(els, _start_tag_ends(self.text), strict=False)
+                self._picking = itertools.compress(pairs, map(wanted.__contains__, keys))
+            for e, e_end in self._picking:
+                at[e] = e_end
+                if e is el:
+                    end = e_end
+                    break
+        if end is None:
+            if self._pairing is None:
+                ends = _start_tag_ends(self.text)
+                self._pairing = zip(self.tree.getroot().iter(etree.Element), ends, strict=False)
+            while end is None:
+                chunk = list(itertools.islice(self._pairing, 64))
+                at.update(chunk)
+                end = at.get(el)
+                if len(chunk) < 64:
+                    break
+        # a match that ends the text is the scan's end, not a "<" (a parsed document's text
+        # ends with markup or blanks): the elements paired with it have no start tag found
+        if end is None or end == len(self.text):
+            return None
+        return end - 1
 
     def _linecol(self, offset: int) -> tuple[int, int]:
         self._calls += 1
@@ -75,22 +139,17 @@ class Positions:
     def _offset(self, el: etree._Element) -> int | None:
         if not self.exact or el.getroottree().getroot() is not self.tree.getroot():
             return None
-        # document-order index of el among all elements: counted in C for the first findings,
-        # then read from a table built once (a file with many findings stays linear)
-        if self._order is None and self._calls > 2:
-            self._order = {e: n for n, e in enumerate(self.tree.getroot().iter(etree.Element))}
         self._calls += 1
-        if self._order is not None:
-            i = self._order.get(el, -1)
-            if i < 0:
-                return None
-        else:
-            i = int(el.xpath("count(ancestor::*) + count(preceding::*)"))
-        off = self._start_tag(i)
+        off = self._start_of(el)
         if off is None:
             return None
-        name = self.text[off + 1 : off + 1 + len(etree.QName(el).localname) + 40]
-        return off if etree.QName(el).localname in name else None
+        tag = el.tag
+        local = tag[tag.find("}") + 1 :] if isinstance(tag, str) else etree.QName(el).localname
+        return off if local in self.text[off + 1 : off + 1 + len(local) + 40] else None
+
+    def path(self, el: etree._Element) -> str:
+        """:func:`element_path` of ``el``, sharing the paths of ancestors met before."""
+        return element_path(el, self._paths)
 
     def element(self, el: etree._Element) -> tuple[int | None, int | None]:
         """Line and column of the ``<`` that opens ``el``."""
@@ -149,11 +208,7 @@ class Positions:
         return self._linecol(pos)
 
     def _end_offset(self, el: etree._Element) -> int | None:
-        last, depth = el, 0
-        for d in el.iterdescendants(etree.Element):
-            last = d
-        if last is not el:
-            depth = sum(1 for _ in last.iterancestors()) - sum(1 for _ in el.iterancestors())
+        last, depth = _last_inside(el)
         off = self._offset(last)
         if off is None:
             return None
@@ -199,23 +254,44 @@ class Positions:
         return line, (col - start + 1) if col >= 0 else None
 
 
+def _last_inside(el: etree._Element) -> tuple[etree._Element, int]:
+    """The last element in document order inside ``el`` (``el`` if none), and its depth
+    below ``el``: down the last element children."""
+    last, depth = el, 0
+    while (child := next(last.iterchildren(etree.Element, reversed=True), None)) is not None:
+        last, depth = child, depth + 1
+    return last, depth
+
+
 def _written(el: etree._Element) -> str:
     local = etree.QName(el).localname
     return f"{el.prefix}:{local}" if el.prefix else local
 
 
-def element_path(el: etree._Element) -> str:
-    """A readable XPath-like location: ``/TEI/teiHeader[1]/fileDesc[1]``."""
-    parts = []
+def element_path(el: etree._Element, cache: dict[etree._Element, str] | None = None) -> str:
+    """A readable XPath-like location: ``/TEI/teiHeader[1]/fileDesc[1]``.
+
+    ``cache`` (kept by the caller for one document) holds the paths of the elements met, so
+    that findings in the same part of a document share the walk up to their common ancestor.
+    """
+    if cache is None:
+        cache = {}
+    todo = []  # el and its ancestors up to the first whose path is known
     node: etree._Element | None = el
+    path = ""
     while node is not None:
-        parent = node.getparent()
-        name = _written(node)
-        if parent is None:
-            parts.append("/" + name)
+        known = cache.get(node)
+        if known is not None:
+            path = known
+            break
+        todo.append(node)
+        node = node.getparent()
+    for node in reversed(todo):
+        if not path:
+            path = "/" + _written(node)
         else:
-            # position among same-named siblings, counted in C (iterchildren/itersiblings)
+            # position among same-named siblings, counted in C (itersiblings)
             n = 1 + sum(1 for _ in node.itersiblings(node.tag, preceding=True))
-            parts.append(f"/{name}[{n}]")
-        node = parent
-    return "".join(reversed(parts))
+            path = f"{path}/{_written(node)}[{n}]"
+        cache[node] = path
+    return path

@@ -30,7 +30,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -40,6 +40,9 @@ from ...report import Finding
 from ..compiled import SchemaError, compiled
 from ..positions import Positions
 from .datatypes import Datatype, Unsupported, datatype
+
+if TYPE_CHECKING:
+    from .model import RngModel
 
 ENGINE = "derivative"
 
@@ -1170,6 +1173,7 @@ class DerivativeValidator:
         self.schema: Schema | None = None
         self.unsupported: str | None = None
         self._fallback = None
+        self._model: RngModel | None = None  # the diagnosis model, on first need
         self._saved_size = -1
         cached = _cache_read(path)
         if cached is not None:
@@ -1232,10 +1236,12 @@ class DerivativeValidator:
     ) -> list[Finding]:
         """Findings in jing's words: the model's diagnosis, walked where this engine found
         errors (the whole tree if that says nothing); libxml2 as the last resort."""
-        from .diagnose import Diagnoser, issue_finding
+        from .diagnose import Diagnoser, issue_finding, want_places
         from .model import diagnosis_model
 
-        model = diagnosis_model(self.path)  # built on the first invalid document only
+        model = self._model
+        if model is None:  # built on the first invalid document only
+            model = self._model = diagnosis_model(self.path)
         issues = []
         if model is not None:
             if focus:
@@ -1243,6 +1249,7 @@ class DerivativeValidator:
             if not issues:
                 issues = Diagnoser(model).run(root)
         if issues:
+            want_places(issues, positions)
             return [issue_finding(i, label, positions) for i in issues]
         found = self.fallback.validate(tree, label, positions)
         return found or [_own_finding(bad, label, positions)]

@@ -6,13 +6,16 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
 from ...ns import XML_NS
 from ...report import Finding
-from ..positions import Positions, element_path
-from .model import NOTALLOWED, ElementDef, P, RngModel, or_list
+from ..positions import Positions
+from .model import MEMO_MAX, NOTALLOWED, ElementDef, P, RngModel, or_list, split_clark
+
+_NONE = object()  # not in a memo
 
 
 @dataclass
@@ -49,7 +52,11 @@ def _did_you_mean(name: str, candidates: frozenset[str]) -> str | None:
     by_case = {c.lower(): c for c in cands}
     best = by_case.get(name.lower())
     if best is None:
-        close = difflib.get_close_matches(name, cands, n=1, cutoff=0.8)
+        # difflib's first test, on lengths alone, made here for all at once: the names it
+        # would turn down never reach it (its choice among the others is the same)
+        n = len(name)
+        near = [c for c in cands if not n + len(c) or 2.0 * min(n, len(c)) / (n + len(c)) >= 0.8]
+        close = difflib.get_close_matches(name, near, n=1, cutoff=0.8)
         best = close[0] if close else None
     return f'did you mean "{best}"?' if best else None
 
@@ -83,8 +90,9 @@ def hint_from_message(message: str, schema_names: Callable[[], Iterable[str]]) -
 
 def qname(el: etree._Element) -> str:
     """The element's name as written in the document (with its prefix)."""
-    q = etree.QName(el)
-    return f"{el.prefix}:{q.localname}" if el.prefix else q.localname
+    local = split_clark(el.tag)[1]
+    prefix = el.prefix
+    return f"{prefix}:{local}" if prefix else local
 
 
 def attr_qname(el: etree._Element, clark: str) -> str:
@@ -225,7 +233,29 @@ class Diagnoser:
         if len(self.issues) < self.max_issues:
             self.issues.append(Issue(el, msg, attribute, text_line, hint, at_end, text_after))
 
+    # The wording of an error depends on the states and names involved and on the namespaces
+    # in scope (_Namer) only: each is worked out once per model, keyed on those.
+
+    def _memo(self, key: tuple, make: Callable[[], Any]) -> Any:
+        memo = self.m.diag_memo
+        hit = memo.get(key, _NONE)
+        if hit is _NONE:
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            hit = memo[key] = make()
+        return hit
+
+    def _schema_names(self, ns: str) -> frozenset[str]:
+        """The local names of the elements the schema names in namespace ``ns``."""
+        return self._memo(
+            ("names", ns), lambda: frozenset(n for ens, n in self.m.by_name if ens == ns)
+        )
+
     def _expected(self, p: P, el: etree._Element, *, closing: bool = True) -> str:
+        key = ("expected", p, closing, tuple(el.nsmap.items()))
+        return self._memo(key, lambda: self._expected_words(p, el, closing))
+
+    def _expected_words(self, p: P, el: etree._Element, closing: bool) -> str:
         m = self.m
         namer = _Namer(el)
         items: list[str] = []
@@ -245,46 +275,14 @@ class Diagnoser:
         if len(self.issues) >= self.max_issues:
             return
         m = self.m
-        p = defs[0].content if len(defs) == 1 else m.choice(d.content for d in defs)
+        p = defs[0].content if len(defs) == 1 else m.content_of(defs)
         # attributes
-        for clark, value in el.attrib.items():
-            q = etree.QName(clark)
-            ns, local = q.namespace or "", q.localname
-            d = m.att_deriv(p, ns, local, value)
+        for clark, value in el.items():
+            ns, local, specs, d, checks = m.att_step(p, clark)
+            if not specs or (checks and not all([c.accepts(value) for c in checks])):
+                d = m.att_deriv(p, ns, local, value)
             if d.kind == NOTALLOWED:
-                allowed = m.first_attrs(p)
-                matching = [a for a in allowed if a.a.matches(ns, local)]
-                an = attr_qname(el, clark)
-                if matching:
-                    desc = or_list([x for a in matching if (x := a.b.describe(value))])
-                    self._add(
-                        el,
-                        f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),
-                        attribute=clark,
-                    )
-                    d = m.att_deriv(p, ns, local, None)
-                elif not allowed:
-                    self._add(
-                        el,
-                        f'found attribute "{an}", but no attributes allowed here',
-                        attribute=clark,
-                    )
-                    d = p
-                else:
-                    namer = _Namer(el)
-                    names = namer.names(
-                        (pair for a in allowed for pair in a.a.names()), attribute=True
-                    )
-                    same_ns = [al for a in allowed for ans, al in a.a.names() if ans == ns]
-                    self._add(
-                        el,
-                        f'attribute "{an}" not allowed here; expected attribute '
-                        + _quoted(names)
-                        + namer.suffix(),
-                        attribute=clark,
-                        hint=_prefixed(did_you_mean(local, same_ns), an, local),
-                    )
-                    d = p
+                d = self._bad_attribute(el, p, clark, ns, local, value)
             p = d
         q = m.end_atts(p)
         if q.kind == NOTALLOWED:
@@ -299,49 +297,102 @@ class Diagnoser:
                     + (f"; expected attribute {_quoted(missing)}" if missing else ""),
                 )
             q = m.ignore_atts(p)
-        # content
+        # content: child elements, and non-blank text runs (text and tails, a comment or PI
+        # between them joining them) found only when needed: [text, previous line, next
+        # element, (anchor, is_tail)]
         rejected = False  # a child or text was refused: an "incomplete" would be its knock-on
-        for kind, item, _ in _tokens(el):
+        steps = m._memo_step
+        children = list(el)
+        text = el.text
+        pending: list | None = None
+        if text and not text.isspace():
+            pending = [text, el.sourceline, children[0] if children else None, (el, False)]
+        for i, child in enumerate(children):
+            tag = child.tag
+            if isinstance(tag, str):
+                if pending is not None:
+                    if len(self.issues) >= self.max_issues:
+                        return
+                    q, refused = self._text(el, q, pending)
+                    rejected = rejected or refused
+                    pending = None
+                if len(self.issues) >= self.max_issues:
+                    return
+                hit = steps.get((q, tag))  # m.step(q, tag), looked up here first
+                d, tok, cdefs = hit if hit is not None else m.step(q, tag)
+                child_full = full or child in self._full
+                if cdefs is not None:
+                    if child_full or child in self._on_path:
+                        self._element(child, cdefs, child_full)
+                    q = d
+                else:
+                    msg, recovered, hint = self._unexpected(q, child, tok)
+                    self._add(child, msg, hint=hint)
+                    if recovered is not None:
+                        before, q = recovered
+                        cdefs = m.child_defs(before, tok[1], tok[2])
+                    else:
+                        rejected = True
+                        cdefs = m.defs_for(tok[1], tok[2])[:1]
+                    if cdefs and (child_full or child in self._on_path):
+                        self._element(child, cdefs, child_full)
+                    elif not cdefs:
+                        self._inside_unknown(child)
+            tail = child.tail
+            if tail and not tail.isspace():
+                if pending is None:
+                    nxt = children[i + 1] if i + 1 < len(children) else None
+                    pending = [tail, child.sourceline, nxt, (child, True)]
+                else:
+                    pending[0] += tail
+        if pending is not None:
             if len(self.issues) >= self.max_issues:
                 return
-            if kind == "t":
-                d = m.deriv(q, ("t",))
-                if d.kind == NOTALLOWED:
-                    rejected = True
-                    self._add(
-                        el,
-                        "text not allowed here" + self._expected(q, el),
-                        text_line=_text_line(*item[:3]),
-                        text_after=item[3],
-                    )
-                else:
-                    q = d
-                continue
-            child = item
-            cq = etree.QName(child)
-            cns, clocal = cq.namespace or "", cq.localname
-            tok = ("e", cns, clocal)
-            d = m.deriv(q, tok)
-            child_full = full or child in self._full
-            if d.kind != NOTALLOWED:
-                if child_full or child in self._on_path:
-                    self._element(child, m.child_defs(q, cns, clocal), child_full)
-                q = d
-                continue
-            msg, recovered, hint = self._unexpected(q, child, tok)
-            self._add(child, msg, hint=hint)
-            if recovered is not None:
-                before, q = recovered
-                cdefs = m.child_defs(before, cns, clocal)
-            else:
-                rejected = True
-                cdefs = m.defs_for(cns, clocal)[:1]
-            if cdefs and (child_full or child in self._on_path):
-                self._element(child, cdefs, child_full)
-            elif not cdefs:
-                self._inside_unknown(child)
+            q, refused = self._text(el, q, pending)
+            rejected = rejected or refused
         if not q.nullable and not rejected:
             self._add(el, self._incomplete(q, el, qname(el)), at_end=True)
+
+    def _text(self, el: etree._Element, q: P, item: list) -> tuple[P, bool]:
+        """The state after a text run in state ``q``, and whether it was refused."""
+        d = self.m.deriv(q, _TEXT)
+        if d.kind != NOTALLOWED:
+            return d, False
+        self._add(
+            el,
+            "text not allowed here" + self._expected(q, el),
+            text_line=_text_line(*item[:3]),
+            text_after=item[3],
+        )
+        return q, True
+
+    def _bad_attribute(
+        self, el: etree._Element, p: P, clark: str, ns: str, local: str, value: str
+    ) -> P:
+        """Report an attribute refused in state ``p``; the state to go on with."""
+        m = self.m
+        allowed = m.first_attrs(p)
+        matching = [a for a in allowed if a.a.matches(ns, local)]
+        an = attr_qname(el, clark)
+        if matching:
+            desc = or_list([x for a in matching if (x := a.b.describe(value))])
+            self._add(
+                el,
+                f'value of attribute "{an}" is invalid' + (f"; {desc}" if desc else ""),
+                attribute=clark,
+            )
+            return m.att_deriv(p, ns, local, None)
+        if not allowed:
+            self._add(
+                el,
+                f'found attribute "{an}", but no attributes allowed here',
+                attribute=clark,
+            )
+            return p
+        key = ("attribute", p, clark, tuple(el.nsmap.items()))
+        msg, hint = self._memo(key, lambda: self._unexpected_attribute(el, allowed, ns, local, an))
+        self._add(el, msg, attribute=clark, hint=hint)
+        return p
 
     def _inside_unknown(self, el: etree._Element) -> None:
         """Check what an element unknown to the schema holds, as jing does: each known child
@@ -350,20 +401,36 @@ class Diagnoser:
         for child in el.iterchildren(etree.Element):
             if len(self.issues) >= self.max_issues:
                 return
-            q = etree.QName(child)
-            ns, local = q.namespace or "", q.localname
+            ns, local = split_clark(child.tag)
             defs = m.defs_for(ns, local)
             if defs:
                 self._element(child, defs, True)
                 continue
             cname = qname(child)
-            hint = did_you_mean(local, [n for ens, n in m.by_name if ens == ns])
+            hint = did_you_mean(local, self._schema_names(ns))
             self._add(
                 child, f'element "{cname}" not allowed anywhere', hint=_prefixed(hint, cname, local)
             )
             self._inside_unknown(child)
 
+    def _unexpected_attribute(
+        self, el: etree._Element, allowed: frozenset[P], ns: str, local: str, an: str
+    ) -> tuple[str, str | None]:
+        namer = _Namer(el)
+        names = namer.names((pair for a in allowed for pair in a.a.names()), attribute=True)
+        same_ns = [al for a in allowed for ans, al in a.a.names() if ans == ns]
+        msg = (
+            f'attribute "{an}" not allowed here; expected attribute '
+            + _quoted(names)
+            + namer.suffix()
+        )
+        return msg, _prefixed(did_you_mean(local, same_ns), an, local)
+
     def _missing_attrs(self, p: P, el: etree._Element) -> list[str]:
+        key = ("missing", p, tuple(el.nsmap.items()))
+        return self._memo(key, lambda: self._missing_attrs_names(p, el))
+
+    def _missing_attrs_names(self, p: P, el: etree._Element) -> list[str]:
         m = self.m
         namer = _Namer(el)
         pairs = []
@@ -376,6 +443,12 @@ class Diagnoser:
     def _unexpected(
         self, q: P, child: etree._Element, tok: tuple
     ) -> tuple[str, tuple[P, P] | None, str | None]:
+        key = ("unexpected", q, tok, qname(child), tuple(child.nsmap.items()))
+        return self._memo(key, lambda: self._unexpected_words(q, child, tok))
+
+    def _unexpected_words(
+        self, q: P, child: etree._Element, tok: tuple
+    ) -> tuple[str, tuple[P, P] | None, str | None]:
         """The message for a child not allowed in state ``q``, a recovery state, and a hint.
 
         Like jing, an element that would be allowed after some missing required element is
@@ -386,9 +459,7 @@ class Diagnoser:
         if not m.known_element(tok[1], tok[2]):
             ns, local = tok[1], tok[2]
             here = [n for e in m.first_elems(q) for ens, n in e.a.names() if ens == ns]
-            hint = did_you_mean(local, here) or did_you_mean(
-                local, [n for ens, n in m.by_name if ens == ns]
-            )
+            hint = did_you_mean(local, here) or did_you_mean(local, self._schema_names(ns))
             return (
                 f'element "{cname}" not allowed anywhere' + self._expected(q, child),
                 None,
@@ -419,6 +490,10 @@ class Diagnoser:
 
     def _needed(self, q: P, el: etree._Element) -> str:
         """What state ``q`` still needs: its required elements, else everything it accepts."""
+        key = ("needed", q, tuple(el.nsmap.items()))
+        return self._memo(key, lambda: self._needed_words(q, el))
+
+    def _needed_words(self, q: P, el: etree._Element) -> str:
         namer = _Namer(el)
         required = sorted(set(namer.names(sorted(self.m.required_elems(q)))))
         if len(required) == 1:
@@ -432,43 +507,15 @@ class Diagnoser:
         return self._expected(q, el, closing=False)
 
 
+_TEXT = ("t",)
+
+
 def _prefixed(hint: str | None, written: str, local: str) -> str | None:
     """Keep the prefix the document wrote (``tei:perName`` -> did you mean "tei:persName"?)."""
     if hint is None or written == local:
         return hint
     prefix = written[: -len(local)]
     return hint.replace('mean "', f'mean "{prefix}', 1)
-
-
-def _tokens(el: etree._Element):
-    """Child elements and non-blank text runs of ``el``.
-
-    Text runs come as ``("t", (text, previous_line, next_element, (anchor, is_tail)), None)``
-    so that their place is only found when needed.
-    """
-    children = list(el)
-    pending: list | None = None
-    if el.text and not el.text.isspace():
-        pending = [el.text, el.sourceline, children[0] if children else None, (el, False)]
-    for i, child in enumerate(children):
-        if isinstance(child.tag, str):
-            if pending is not None:
-                yield ("t", pending, None)
-                pending = None
-            yield ("e", child, None)
-        tail = child.tail
-        if tail and not tail.isspace():
-            if pending is None:
-                pending = [
-                    tail,
-                    child.sourceline,
-                    children[i + 1] if i + 1 < len(children) else None,
-                    (child, True),
-                ]
-            else:
-                pending[0] += tail
-    if pending is not None:
-        yield ("t", pending, None)
 
 
 def _text_line(text: str, prev_line: int | None, nxt: etree._Element | None) -> int | None:
@@ -478,6 +525,17 @@ def _text_line(text: str, prev_line: int | None, nxt: etree._Element | None) -> 
         # count back from the next element's start line
         return nxt.sourceline - text.count("\n") + lead
     return (prev_line or 0) + lead if prev_line else None
+
+
+def want_places(issues: list[Issue], positions: Positions) -> None:
+    """Tell ``positions`` which tags :func:`issue_finding` will look for (it finds others
+    too, only more slowly)."""
+    starts = [i.element for i in issues]
+    ends = [i.element for i in issues if i.at_end]
+    for i in issues:
+        if i.text_after is not None and isinstance(i.text_after[0].tag, str):
+            (ends if i.text_after[1] else starts).append(i.text_after[0])
+    positions.want(starts, ends)
 
 
 def issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
@@ -504,6 +562,6 @@ def issue_finding(issue: Issue, label: str, positions: Positions) -> Finding:
         issue.message,
         "rng",
         "relaxng",  # the engine whose findings these are (tei.validate.relaxng)
-        element_path(el),
+        positions.path(el),
         hint,
     )

@@ -95,6 +95,17 @@ class NcChoice(NameClass):
 
 EMPTY, NOTALLOWED, TEXT, DATA, ELEM, ATTR, CHOICE, GROUP, INTERLEAVE, ONEORMORE = range(10)
 
+MEMO_MAX = 200_000  # entries of a memo keyed by names from the documents (then cleared)
+
+
+def split_clark(name: str) -> tuple[str, str]:
+    """``("ns", "local")`` of a Clark name, as ``etree.QName`` splits it (at the first "}")."""
+    if name[:1] == "{":
+        i = name.find("}")
+        if i > 0:
+            return name[1:i], name[i + 1 :]
+    return "", name
+
 
 class P:
     """An interned pattern node; identity is equality."""
@@ -159,6 +170,11 @@ class AttrSpec:
         if self._saved is None and self._xml is not None:
             self._saved = etree.tostring(self._xml)
         return self._saved
+
+    @property
+    def any_value(self) -> bool:
+        """Whether every value is accepted (``<text/>``): :meth:`accepts` says yes."""
+        return self._xml is None and self._saved is None
 
     def accepts(self, value: str) -> bool:
         if self.xml is None:
@@ -366,6 +382,12 @@ class RngModel:
         self._memo_spec: dict[tuple, list[P]] = {}
         self._memo_cdefs: dict[tuple, list[ElementDef]] = {}
         self._memo_req: dict[P, frozenset[tuple[str, str]]] = {}
+        self._memo_step: dict[tuple[P, str], tuple[P, tuple, list[ElementDef] | None]] = {}
+        self._memo_astep: dict[
+            tuple[P, str], tuple[str, str, list[P], P, tuple[AttrSpec, ...]]
+        ] = {}
+        self._memo_content: dict[tuple[ElementDef, ...], P] = {}
+        self.diag_memo: dict[tuple, Any] = {}  # the diagnoser's messages (rng.diagnose)
         self._loaded: set[Path] = set()
         if state is not None:
             self._restore(state)
@@ -821,6 +843,56 @@ class RngModel:
             r = self.NOTALLOWED
         self._memo_a[key] = r
         return r
+
+    # -- the diagnoser's steps, by Clark name, each in one look-up
+
+    def step(self, p: P, tag: str) -> tuple[P, tuple, list[ElementDef] | None]:
+        """For a child element with Clark name ``tag`` in state ``p``: the derivative, the
+        token, and (when allowed) :meth:`child_defs`."""
+        key = (p, tag)
+        hit = self._memo_step.get(key)
+        if hit is None:
+            memo = self._memo_step
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            ns, local = split_clark(tag)
+            tok = ("e", ns, local)
+            d = self.deriv(p, tok)
+            cdefs = None if d.kind == NOTALLOWED else self.child_defs(p, ns, local)
+            hit = memo[key] = (d, tok, cdefs)
+        return hit
+
+    def att_step(self, p: P, clark: str) -> tuple[str, str, list[P], P, tuple[AttrSpec, ...]]:
+        """For an attribute ``clark`` in state ``p``: its namespace and local name, the
+        declarations it matches (:meth:`_attr_specs`), the derivative for any value, and the
+        value checks of those declarations: the derivative is :meth:`att_deriv`'s when there
+        are declarations and every check accepts the value."""
+        key = (p, clark)
+        hit = self._memo_astep.get(key)
+        if hit is None:
+            memo = self._memo_astep
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            ns, local = split_clark(clark)
+            specs = self._attr_specs(p, ns, local)
+            hit = memo[key] = (
+                ns,
+                local,
+                specs,
+                self._att_deriv(p, ns, local, None),
+                tuple(a.b for a in specs if not a.b.any_value),
+            )
+        return hit
+
+    def content_of(self, defs: list[ElementDef]) -> P:
+        """The content of an element that any of ``defs`` may declare."""
+        if len(defs) == 1:
+            return defs[0].content
+        key = tuple(defs)
+        hit = self._memo_content.get(key)
+        if hit is None:
+            hit = self._memo_content[key] = self.choice(d.content for d in defs)
+        return hit
 
     def child_defs(self, p: P, ns: str, local: str) -> list[ElementDef]:
         """The element declarations a child named ``{ns}local`` matches in state ``p``."""
