@@ -168,6 +168,21 @@ def widths(out: Path, page: str, width: int, shot: Path | None = None) -> dict[s
     return {k: body.find("body").get(f"data-{k}", "?") for k in ("scroll-width", "inner-width", "too-wide", "js-errors", "empty-cells", "layout")}  # fmt: skip
 
 
+def _layout_faults(page: str, width: int, m: dict[str, str]) -> list[str]:
+    """What is wrong with ``page`` at ``width`` px by the measures of :func:`widths`."""
+    assert m["js-errors"] == "", f"{page}: {m['js-errors']}"
+    assert m["inner-width"] == str(width), m
+    faults = []
+    if int(m["scroll-width"]) > width:
+        faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
+    if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
+        faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
+    rows, stacked, beside = map(int, m["layout"].split())
+    if (stacked if width < 500 else beside) != rows:  # phone: above; desktop: beside
+        faults.append(f"{page} at {width}px: of {rows} rows {stacked} stacked, {beside} beside")
+    return faults
+
+
 def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
     """Every page and the index fit 360 px (a phone) and 1400 px; screenshots in build/."""
     files, out = edition
@@ -180,18 +195,8 @@ def test_no_horizontal_scrolling_on_phones_and_desktops(edition):
             keep = page in ("000_33e3b91539c02580.html", "index.html", "linked.html")
             shot = shots / f"{Path(page).stem}-{width}.png" if keep else None
             m = widths(out, page, width, shot)
-            assert m["js-errors"] == "", f"{page}: {m['js-errors']}"
-            assert m["inner-width"] == str(width), m
-            if int(m["scroll-width"]) > width:
-                faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
-            if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
-                faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
-            rows, stacked, beside = map(int, m["layout"].split())
-            if (stacked if width < 500 else beside) != rows:  # phone: above; desktop: beside
-                faults.append(
-                    f"{page} at {width}px: of {rows} rows {stacked} stacked, {beside} beside"
-                )
-            parallel_rows += rows
+            faults += _layout_faults(page, width, m)
+            parallel_rows += int(m["layout"].split()[0])
     assert not faults, "\n".join(faults)
     assert parallel_rows > 0  # the layout check saw rows with both sides
 
@@ -218,18 +223,8 @@ def test_real_pages_fit_a_phone_and_a_desktop(tmp_path):
         for width in (360, 1400):
             shot = shots / f"real-{Path(page).stem}-{width}.png" if page in keep else None
             m = widths(out, page, width, shot)
-            assert m["js-errors"] == "", f"{page}: {m['js-errors']}"
-            assert m["inner-width"] == str(width), m
-            if int(m["scroll-width"]) > width:
-                faults.append(f"{page} at {width}px: {m['scroll-width']}px wide ({m['too-wide']})")
-            if width < 500 and m["empty-cells"] != "0":  # stacked: no label over nothing
-                faults.append(f"{page} at {width}px: {m['empty-cells']} empty cells shown")
-            rows, stacked, beside = map(int, m["layout"].split())
-            if (stacked if width < 500 else beside) != rows:  # phone: above; desktop: beside
-                faults.append(
-                    f"{page} at {width}px: of {rows} rows {stacked} stacked, {beside} beside"
-                )
-            parallel_rows += rows
+            faults += _layout_faults(page, width, m)
+            parallel_rows += int(m["layout"].split()[0])
     assert not faults, "\n".join(faults)
     assert parallel_rows > 0  # the layout check saw rows with both sides
 
