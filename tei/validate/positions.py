@@ -34,16 +34,29 @@ _OPEN = re.compile(r"<(?!/)")
 def _start_tag_ends(text: str) -> Iterator[int]:
     """The end of each _START match in ``text`` (1 + the offset of a start tag), in order."""
     last = max(text.rfind("<!"), text.rfind("<?"))
-    pos = 0
-    if last >= 0:
-        for end in map(re.Match.end, _START.finditer(text)):
-            yield end
-            if end - 1 > last:  # every "<!" and "<?" is behind: only tags are left
-                pos = end
-                break
-        else:
+    if last < 0:
+        return map(re.Match.end, _OPEN.finditer(text))
+    matches = map(re.Match.end, _START.finditer(text))
+    head: list[int] = []
+    for end in matches:  # most documents have comments, PIs, a DOCTYPE in the prolog only
+        head.append(end)
+        if end - 1 > last:  # every "<!" and "<?" is behind: only tags are left
+            return itertools.chain(head, map(re.Match.end, _OPEN.finditer(text, end)))
+        if len(head) == 16:
+            return _start_tag_ends_after(text, last, head, matches)
+    return iter(head)
+
+
+def _start_tag_ends_after(
+    text: str, last: int, head: list[int], matches: Iterator[int]
+) -> Iterator[int]:
+    """_start_tag_ends for a document with comments or PIs further on: on need."""
+    yield from head
+    for end in matches:
+        yield end
+        if end - 1 > last:
+            yield from map(re.Match.end, _OPEN.finditer(text, end))
             return
-    yield from map(re.Match.end, _OPEN.finditer(text, pos))
 
 
 _PLUS_ONE = (1).__add__
