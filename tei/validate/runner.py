@@ -200,6 +200,7 @@ class _State:
     skipped: dict[SchemaRef, str]
     tmp: Path | None = None
     rng_form: str = "full"
+    refrozen: bool = False  # gc.freeze() again after the first diagnosis (see _check)
 
 
 _STATE: _State | None = None
@@ -403,6 +404,10 @@ def _check(path: Path) -> _Result:
                 # our ids-unique rule says what the built-in check said: one message is enough
                 found = [f for f in found if f.rule != OWN_DUPLICATE_RULE]
             fr.findings.extend(found)
+    if fr.findings and not st.refrozen and gc.get_freeze_count():
+        # the first invalid file loaded the diagnosis model: out of the collector's way too
+        gc.freeze()
+        st.refrozen = True
     return result
 
 
