@@ -180,3 +180,20 @@ def test_a_file_named_twice_or_through_a_link_is_checked_once(tmp_path):
     named = [a, tmp_path / "." / "a.xml", tmp_path / "link.xml", b, sub / ".." / "b.xml"]
     assert runner_mod.collect_inputs([*named, missing, missing]) == [a, b, missing]
     assert runner_mod.collect_inputs([tmp_path]) == [a, b]  # the link names a, found first
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    files = [NOTE / "note-valid.xml", NOTE / "note-invalid.xml"]
+    threshold = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    validate_paths(files, _opts())
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
+    gc.freeze()  # a caller's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        validate_paths(files, _opts())
+        assert gc.get_freeze_count() >= frozen and gc.get_threshold() == threshold
+    finally:
+        gc.unfreeze()

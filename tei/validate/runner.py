@@ -567,6 +567,7 @@ def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
     # The compiled schemas are long-lived: kept out of the collector's way (and, after a fork,
     # shared without the collector's writes copying their pages into each worker).
     threshold = gc.get_threshold()
+    outer = gc.get_freeze_count()  # objects a caller froze stay frozen after the run
     gc.freeze()
     gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
     try:
@@ -580,7 +581,8 @@ def _run(files: list[Path], opts: ValidateOptions) -> list[_Result]:
                 progress.step()
     finally:
         gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
         progress.close()
     return results
 
