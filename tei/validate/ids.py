@@ -15,7 +15,7 @@ def duplicate_ids(tree: etree._ElementTree, label: str, positions: Positions) ->
     """One error per repeated ``xml:id``, naming the line of the first occurrence too."""
     root = tree.getroot()
     values = _ID_VALUES(root)  # plain strings: the common case, no repeat, costs no more
-    if len({str(v).strip() for v in values}) == len(values):
+    if len({v.strip() for v in values}) == len(values):
         return []
     seen: dict[str, etree._Element] = {}
     out: list[Finding] = []

@@ -1108,11 +1108,15 @@ class Schema:
 _C_WALK: list[tuple[Any, str | None]] = []  # (the module or None, why not), once per process
 
 
+def _python_walk_asked() -> bool:
+    return os.environ.get("TEI_RNG_WALK", "").strip().lower() == "python"
+
+
 def c_walk_module() -> Any:
     """The C walk extension (``cwalk.c``), or ``None``: not built, disabled with
     ``TEI_RNG_WALK=python``, built against another lxml or libxml2 major version, or its
     reading of lxml's element layout does not match what lxml says of a test element."""
-    if os.environ.get("TEI_RNG_WALK", "").strip().lower() == "python":
+    if _python_walk_asked():
         return None
     if not _C_WALK:
         _C_WALK.append(load_c_walk())
@@ -1121,7 +1125,7 @@ def c_walk_module() -> Any:
 
 def c_walk_problem() -> str | None:
     """Why the C walk is not used (``None``: it is)."""
-    if os.environ.get("TEI_RNG_WALK", "").strip().lower() == "python":
+    if _python_walk_asked():
         return "TEI_RNG_WALK=python"
     c_walk_module()
     return _C_WALK[0][1]

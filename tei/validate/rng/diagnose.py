@@ -13,9 +13,7 @@ from lxml import etree
 from ...ns import XML_NS
 from ...report import Finding
 from ..positions import Positions
-from .model import MEMO_MAX, NOTALLOWED, ElementDef, P, RngModel, or_list, split_clark
-
-_NONE = object()  # not in a memo
+from .model import NOTALLOWED, ElementDef, P, RngModel, bounded_memo, or_list, split_clark
 
 
 @dataclass
@@ -237,13 +235,7 @@ class Diagnoser:
     # in scope (_Namer) only: each is worked out once per model, keyed on those.
 
     def _memo(self, key: tuple, make: Callable[[], Any]) -> Any:
-        memo = self.m.diag_memo
-        hit = memo.get(key, _NONE)
-        if hit is _NONE:
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            hit = memo[key] = make()
-        return hit
+        return bounded_memo(self.m.diag_memo, key, make)
 
     def _schema_names(self, ns: str) -> frozenset[str]:
         """The local names of the elements the schema names in namespace ``ns``."""
@@ -301,7 +293,7 @@ class Diagnoser:
         # between them joining them) found only when needed: [text, previous line, next
         # element, (anchor, is_tail)]
         rejected = False  # a child or text was refused: an "incomplete" would be its knock-on
-        steps = m._memo_step
+        steps = m.step_memo
         children = list(el)
         text = el.text
         pending: list | None = None

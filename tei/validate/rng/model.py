@@ -15,7 +15,7 @@ import hashlib
 import marshal
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,6 +96,18 @@ class NcChoice(NameClass):
 EMPTY, NOTALLOWED, TEXT, DATA, ELEM, ATTR, CHOICE, GROUP, INTERLEAVE, ONEORMORE = range(10)
 
 MEMO_MAX = 200_000  # entries of a memo keyed by names from the documents (then cleared)
+_MISSING = object()
+
+
+def bounded_memo(memo: dict, key: Hashable, make: Callable[..., Any], *args: Any) -> Any:
+    """``memo[key]``, made by ``make(*args)`` on a miss; a memo keyed by names taken from the
+    documents is emptied when it reaches :data:`MEMO_MAX` entries (memory stays bounded)."""
+    hit = memo.get(key, _MISSING)
+    if hit is _MISSING:
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        hit = memo[key] = make(*args)
+    return hit
 
 
 def split_clark(name: str) -> tuple[str, str]:
@@ -382,7 +394,8 @@ class RngModel:
         self._memo_spec: dict[tuple, list[P]] = {}
         self._memo_cdefs: dict[tuple, list[ElementDef]] = {}
         self._memo_req: dict[P, frozenset[tuple[str, str]]] = {}
-        self._memo_step: dict[tuple[P, str], tuple[P, tuple, list[ElementDef] | None]] = {}
+        # step()'s answers, read directly by the diagnoser's inner loop before it calls step()
+        self.step_memo: dict[tuple[P, str], tuple[P, tuple, list[ElementDef] | None]] = {}
         self._memo_astep: dict[
             tuple[P, str], tuple[str, str, list[P], P, tuple[AttrSpec, ...]]
         ] = {}
@@ -849,40 +862,32 @@ class RngModel:
     def step(self, p: P, tag: str) -> tuple[P, tuple, list[ElementDef] | None]:
         """For a child element with Clark name ``tag`` in state ``p``: the derivative, the
         token, and (when allowed) :meth:`child_defs`."""
-        key = (p, tag)
-        hit = self._memo_step.get(key)
-        if hit is None:
-            memo = self._memo_step
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            ns, local = split_clark(tag)
-            tok = ("e", ns, local)
-            d = self.deriv(p, tok)
-            cdefs = None if d.kind == NOTALLOWED else self.child_defs(p, ns, local)
-            hit = memo[key] = (d, tok, cdefs)
-        return hit
+        hit = self.step_memo.get((p, tag))
+        return (
+            hit if hit is not None else bounded_memo(self.step_memo, (p, tag), self._step, p, tag)
+        )
+
+    def _step(self, p: P, tag: str) -> tuple[P, tuple, list[ElementDef] | None]:
+        ns, local = split_clark(tag)
+        tok = ("e", ns, local)
+        d = self.deriv(p, tok)
+        return d, tok, None if d.kind == NOTALLOWED else self.child_defs(p, ns, local)
 
     def att_step(self, p: P, clark: str) -> tuple[str, str, list[P], P, tuple[AttrSpec, ...]]:
         """For an attribute ``clark`` in state ``p``: its namespace and local name, the
         declarations it matches (:meth:`_attr_specs`), the derivative for any value, and the
         value checks of those declarations: the derivative is :meth:`att_deriv`'s when there
         are declarations and every check accepts the value."""
-        key = (p, clark)
-        hit = self._memo_astep.get(key)
+        hit = self._memo_astep.get((p, clark))
         if hit is None:
-            memo = self._memo_astep
-            if len(memo) >= MEMO_MAX:
-                memo.clear()
-            ns, local = split_clark(clark)
-            specs = self._attr_specs(p, ns, local)
-            hit = memo[key] = (
-                ns,
-                local,
-                specs,
-                self._att_deriv(p, ns, local, None),
-                tuple(a.b for a in specs if not a.b.any_value),
-            )
+            hit = bounded_memo(self._memo_astep, (p, clark), self._att_step, p, clark)
         return hit
+
+    def _att_step(self, p: P, clark: str) -> tuple[str, str, list[P], P, tuple[AttrSpec, ...]]:
+        ns, local = split_clark(clark)
+        specs = self._attr_specs(p, ns, local)
+        checks = tuple(a.b for a in specs if not a.b.any_value)
+        return ns, local, specs, self._att_deriv(p, ns, local, None), checks
 
     def content_of(self, defs: list[ElementDef]) -> P:
         """The content of an element that any of ``defs`` may declare."""
