@@ -205,10 +205,12 @@
         show(li, 'scroll');
       }
     }
+    // throttled by a timer, not an animation frame: a headless or background tab may draw
+    // no frame for a long time, and the folio would then not follow the text
     window.addEventListener('scroll', function () {
       if (!pending) {
         pending = true;
-        window.requestAnimationFrame(track);
+        window.setTimeout(track, 50);
       }
     }, { passive: true });
     var first = window.location.hash && document.getElementById(window.location.hash.slice(1));
