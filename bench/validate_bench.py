@@ -131,7 +131,11 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds (user+sys of the command) and its output."""
     before = os.times()
     t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT, env=env)
+    # outside the checkout: `python -m tei.cli` must import the installed package (with its
+    # schemas), not the source tree
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, check=False, cwd=tempfile.gettempdir(), env=env
+    )
     wall = time.perf_counter() - t
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
