@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from . import __version__
 from .errors import TeiError
@@ -68,10 +71,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
+def run() -> NoReturn:
+    """The ``tei`` console script and ``python -m tei``: :func:`main`, then a quick exit.
+
+    Tearing the interpreter down frees a run's compiled schemas and caches one object at a
+    time: ~65 ms after validating 2,000 files, 5 % of such a run.  Once the exit hooks have
+    run (the schema cache is saved by one) and the output is flushed, nothing is left to do,
+    so the process ends there.  With another thread, a child process or Saxon still loaded,
+    it leaves the normal way.
+    """
+    code = main()
+    hooks = getattr(atexit, "_run_exitfuncs", None)
+    if hooks is None or not _nothing_left(sys.modules):
+        sys.exit(code)
+    hooks()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: as main does for the command's output
+        code = code or 1
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
+def _nothing_left(modules: dict) -> bool:
+    """Whether the process holds nothing that needs the normal exit to finish."""
+    threading = modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return False
+    mp = modules.get("multiprocessing")
+    if mp is not None and mp.active_children():
+        return False
+    return "saxonche" not in modules
+
+
 def _one_line(exc: BaseException) -> str:
     """An error is one line: a message from a library may carry its own line breaks."""
     return " ".join(str(exc).split())
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
