@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from tei.validate.formatters import dumps
+from tei.report import Finding
+from tei.validate.formatters import _finding_dict, dumps
 
 _STRINGS = ["", "a", 'quote " and \\ back', "tab\there\nnewline", "\x00\x1f\x7f", "ünï €", "𝔗𝔈𝔍"]
 
@@ -42,3 +43,36 @@ def test_same_text_as_the_standard_library(seed: int) -> None:
 def test_a_non_string_key_is_refused() -> None:
     with pytest.raises(TypeError):
         dumps({1: "x"})
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_findings_are_written_as_their_fields(seed: int) -> None:
+    """A Finding in the data (as format_json passes them) reads as the dict of its fields."""
+    rng = random.Random(seed)
+
+    def text() -> str | None:
+        return rng.choice([None, *_STRINGS]) if rng.random() < 0.3 else rng.choice(_STRINGS) + "x"
+
+    def number() -> int | None:
+        return rng.choice([None, 0, 1, 10**12, rng.randrange(10**6)])
+
+    findings = [
+        Finding(
+            rng.choice(_STRINGS),
+            number(),
+            number(),
+            rng.choice(["error", "warning", "info"]),
+            rng.choice(_STRINGS),
+            text(),
+            rng.choice(_STRINGS),
+            text(),
+            text(),
+        )
+        for _ in range(rng.randrange(1, 6))
+    ]
+    obj = {"files": [{"path": "p", "findings": findings}], "more": findings[:1]}
+    plain = {
+        "files": [{"path": "p", "findings": [_finding_dict(f) for f in findings]}],
+        "more": [_finding_dict(f) for f in findings[:1]],
+    }
+    assert dumps(obj) == json.dumps(plain, ensure_ascii=False, indent=2)

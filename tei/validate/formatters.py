@@ -33,7 +33,9 @@ def dumps(obj: object) -> str:
 
 
 def _dump(obj: object, nl: str, out: list[str]) -> None:
-    if isinstance(obj, str):
+    if type(obj) is Finding:  # most of a report: one template, not a dict per finding
+        out.append(_finding(obj, nl))
+    elif isinstance(obj, str):
         out.append(_quote(obj))
     elif obj is None:
         out.append("null")
@@ -151,6 +153,28 @@ def _finding_dict(f: Finding) -> dict[str, object]:
     return {name: getattr(f, name) for name in _FINDING_FIELDS}
 
 
+_FINDING_KEYS = tuple((name, _quote(name) + ": ") for name in _FINDING_FIELDS)
+
+
+def _finding(f: Finding, nl: str) -> str:
+    """A finding as :func:`dumps` writes ``_finding_dict(f)``."""
+    inner = nl + "  "
+    parts = []
+    for name, key in _FINDING_KEYS:
+        v = getattr(f, name)
+        if type(v) is str:
+            parts.append(key + _quote(v))
+        elif v is None:
+            parts.append(key + "null")
+        elif type(v) is int:
+            parts.append(key + int.__repr__(v))
+        else:
+            sub: list[str] = []
+            _dump(v, inner, sub)
+            parts.append(key + "".join(sub))
+    return "{" + inner + ("," + inner).join(parts) + nl + "}"
+
+
 def format_json(report: Report) -> str:
     c = report.counts()
     data = {
@@ -163,7 +187,7 @@ def format_json(report: Report) -> str:
                 "valid": fr.valid,
                 "status": _status(fr),
                 "schemas": fr.schemas,
-                "findings": [_finding_dict(f) for f in fr.findings],
+                "findings": fr.findings,  # written as _finding_dict(f) by dumps
             }
             for fr in report.files
         ],

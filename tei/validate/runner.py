@@ -490,7 +490,11 @@ def validate_paths(
     todo: list[tuple[int, Path]] = []
     needed: list[SchemaRef] = []
     cache = ResultCache(opts.cache_dir) if opts.cache_dir is not None else None
-    for i, f in enumerate(files):
+    explicit_only = cache is None and bool(chooser.explicit)
+    if explicit_only and files:  # every file gets the named schemas: nothing to read here
+        todo = list(enumerate(files))
+        needed = list(dict.fromkeys(chooser.explicit))
+    for i, f in enumerate([] if explicit_only else files):
         try:
             if not f.is_file():  # pipes, devices, folders: _check reports them without reading
                 raise IsADirectoryError(str(f))
