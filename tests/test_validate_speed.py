@@ -177,3 +177,53 @@ def test_saved_tei_all_model_words_findings_as_the_built_one(
     want = _messages(built, docs)
     assert sum(bool(m) for m in want) >= 10
     assert _messages(restored, docs) == want
+
+
+def test_learnt_memos_are_saved_and_word_findings_as_a_fresh_model(
+    tmp_path: Path, monkeypatch, shared_dir: Path
+) -> None:
+    """What the diagnosis learnt is saved with the model (every entry), and a model read back
+    with it words new documents' findings exactly as a model that learnt nothing."""
+    import marshal
+    import random
+
+    from _mutations import mutate
+
+    from tei.xmlsafe import parse_file
+
+    monkeypatch.setenv("TEI_CACHE_DIR", str(tmp_path / "cache"))
+    tei_all = shared_dir / "tei" / "tei_all.rng"
+    files = sorted((shared_dir / "corpora" / "ISicily").glob("*.xml"))[:40]
+    rnd = random.Random(5)
+    learn = [mutate(parse_file(f), rnd).getroot() for f in files[:20]]
+    fresh = [mutate(parse_file(f), rnd).getroot() for f in files[20:]]
+    learnt = model_mod.RngModel(tei_all)
+    before = model_mod.RngModel(tei_all, marshal.loads(marshal.dumps(learnt.state())))
+    assert before.memo_size() == learnt.memo_size()
+    on_learnt = _messages(learnt, learn)
+    assert learnt.memo_size() > before.memo_size()
+    restored = model_mod.RngModel(tei_all, marshal.loads(marshal.dumps(learnt.state())))
+    assert restored.memo_size() == learnt.memo_size()  # nothing left out
+    assert _messages(restored, learn) == on_learnt
+    assert restored.memo_size() == learnt.memo_size()  # nothing learnt again
+    want = _messages(model_mod.RngModel(tei_all), fresh)
+    assert sum(bool(m) for m in want) >= 10
+    assert _messages(restored, fresh) == want
+
+
+def test_the_model_is_saved_again_only_when_it_learnt(tmp_path: Path) -> None:
+    schema, _, invalid = _files(tmp_path)
+    other = tmp_path / "other.xml"
+    other.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><p n="1"><b/></p></TEI>\n')
+    env = dict(os.environ, TEI_CACHE_DIR=str(tmp_path / "cache"))
+
+    def run(doc: Path) -> int:
+        cmd = [sys.executable, "-m", "tei", "validate", "--no-progress", "--schema", str(schema)]
+        proc = subprocess.run([*cmd, str(doc)], capture_output=True, cwd=tmp_path, env=env)
+        assert proc.returncode == 1, proc.stderr
+        (saved,) = (tmp_path / "cache" / "rng-model").glob("*.marshal")
+        return saved.stat().st_mtime_ns
+
+    first = run(invalid)
+    assert run(invalid) == first  # the same document: nothing new to save
+    assert run(other) != first  # a new kind of error: its words are saved

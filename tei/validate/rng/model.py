@@ -9,6 +9,7 @@ content of data-typed elements is accepted leniently (the libxml2 message is kep
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import hashlib
@@ -96,6 +97,25 @@ class NcChoice(NameClass):
 EMPTY, NOTALLOWED, TEXT, DATA, ELEM, ATTR, CHOICE, GROUP, INTERLEAVE, ONEORMORE = range(10)
 
 MEMO_MAX = 200_000  # entries of a memo keyed by names from the documents (then cleared)
+
+# The memo tables saved with a model (what the diagnosis learnt, so that the next process
+# does not learn it again), at most SAVED_MEMO_MAX entries each.  The derivative tables
+# behind them (_memo_d, _memo_a: ~70,000 entries after 2,000 files; _memo_first and
+# _memo_fattr: ~1 MB of pattern sets) are left to be learnt again: reading them back would
+# cost more than it saves on a small batch.
+_SAVED_MEMOS = (
+    "step_memo",
+    "_memo_astep",
+    "_memo_end",
+    "_memo_ign",
+    "_memo_req",
+    "_memo_text",
+    "_memo_spec",
+    "_memo_cdefs",
+    "_memo_content",
+    "diag_memo",
+)
+SAVED_MEMO_MAX = 20_000
 _MISSING = object()
 
 
@@ -674,6 +694,7 @@ class RngModel:
             rows.append((k, a, b, x.nullable))
         defs = [(nc_id(d.nc), pid[id(d.content)]) for d in self.element_defs]
         return {
+            "memos": self._saved_memos(pid, specs),
             "nc": nc_rows,
             "specs": spec_rows,
             "patterns": rows,
@@ -684,6 +705,68 @@ class RngModel:
             "wild": [d.uid for d in self.wild_defs],
             "start": pid[id(self.start)],
         }
+
+    def memo_size(self) -> int:
+        """Entries in the memo tables that are saved with the model."""
+        return sum(len(getattr(self, name)) for name in _SAVED_MEMOS)
+
+    def _saved_memos(self, pid: dict[int, int], sid: dict[int, int]) -> list[tuple]:
+        """The memo tables of :data:`_SAVED_MEMOS` in saved form (rows of pattern numbers).
+
+        An entry with a value from a document (an attribute value) or any other object
+        that has no saved form is left out; a table is cut at :data:`SAVED_MEMO_MAX`."""
+
+        def enc(x: object) -> object:
+            t = type(x)
+            if t is P:
+                return ("p", pid[id(x)])
+            if t is str or t is int or t is bool or x is None:
+                return x
+            if t is tuple:
+                return ("t", [enc(y) for y in x])  # type: ignore[attr-defined]
+            if t is list:
+                return ("l", [enc(y) for y in x])  # type: ignore[attr-defined]
+            if t is frozenset:
+                return ("f", [enc(y) for y in x])  # type: ignore[attr-defined]
+            if t is ElementDef:
+                return ("d", x.uid)  # type: ignore[attr-defined]
+            if t is AttrSpec:
+                return ("s", sid[id(x)])
+            raise KeyError(t)
+
+        out = []
+        for name in _SAVED_MEMOS:
+            rows = []
+            for key, value in getattr(self, name).items():
+                try:
+                    rows.append((enc(key), enc(value)))
+                except KeyError:
+                    continue
+                if len(rows) >= SAVED_MEMO_MAX:
+                    break
+            out.append((name, rows))
+        return out
+
+    def _restore_memos(self, saved: list[tuple], pats: list[P], defs: list, specs: list) -> None:
+        def dec(x: Any) -> Any:
+            if type(x) is not tuple:
+                return x
+            tag, v = x
+            if tag == "p":
+                return pats[v]
+            if tag == "t":
+                return tuple(dec(y) for y in v)
+            if tag == "l":
+                return [dec(y) for y in v]
+            if tag == "f":
+                return frozenset(dec(y) for y in v)
+            if tag == "d":
+                return defs[v]
+            return specs[v]
+
+        for name, rows in saved:
+            if name in _SAVED_MEMOS:
+                getattr(self, name).update((dec(k), dec(v)) for k, v in rows)
 
     def _restore(self, state: dict) -> None:
         ncs: list[NameClass] = []
@@ -722,6 +805,7 @@ class RngModel:
         }
         self.wild_defs = [defs[i] for i in state["wild"]]
         self.start = pats[state["start"]]
+        self._restore_memos(state.get("memos", []), pats, defs, specs)
 
     # -- constructors (interned)
 
@@ -1028,13 +1112,29 @@ def _build(path: Path) -> list[RngModel | None]:
     state = _cache_read(path)
     if state is not None:
         with contextlib.suppress(Exception):  # a damaged saved form: build it anew
-            return [RngModel(path, state)]
+            model = RngModel(path, state)
+            _save_at_exit(path, model)
+            return [model]
     try:
         model = RngModel(path)
     except (TeiError, RecursionError, etree.LxmlError):
         return [None]
     _cache_write(path, model)
+    _save_at_exit(path, model)
     return [model]
+
+
+def _save_at_exit(path: Path, model: RngModel) -> None:
+    """Save ``model`` again at exit if its memo tables learnt something (this process only:
+    a forked worker leaves through ``os._exit``, and its pid differs anyway)."""
+    size = model.memo_size()
+    pid = os.getpid()
+
+    def save() -> None:
+        if os.getpid() == pid and model.memo_size() > size:
+            _cache_write(path, model)
+
+    atexit.register(save)
 
 
 def diagnosis_model(path: str | Path) -> RngModel | None:
@@ -1054,8 +1154,11 @@ _CODE: list[str] = []
 
 
 def _code_version() -> str:
+    """This module's and the diagnoser's source (the saved memos hold its messages)."""
     if not _CODE:
-        _CODE.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16])
+        h = hashlib.sha256(Path(__file__).read_bytes())
+        h.update(Path(__file__).with_name("diagnose.py").read_bytes())
+        _CODE.append(h.hexdigest()[:16])
     return _CODE[0]
 
 
