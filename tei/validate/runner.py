@@ -8,6 +8,7 @@ import gc
 import hashlib
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -168,25 +169,30 @@ def collect_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     seen: set[object] = set()  # (device, inode): a file named twice, or through a link, once
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*.xml")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            items = found
-        else:
-            items = [p]
-        for f in items:
+        try:
+            st = os.stat(p)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISDIR(st.st_mode):
+            _add(p, st, seen, out)
+            continue
+        for f in sorted(
+            f
+            for f in p.rglob("*.xml")
+            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+        ):
             try:
-                st = f.stat()
-                key: object = (st.st_dev, st.st_ino)
+                _add(f, f.stat(), seen, out)
             except OSError:
-                key = f
-            if key not in seen:
-                seen.add(key)
-                out.append(f)
+                _add(f, None, seen, out)
     return out
+
+
+def _add(f: Path, st: os.stat_result | None, seen: set[object], out: list[Path]) -> None:
+    key: object = f if st is None else (st.st_dev, st.st_ino)
+    if key not in seen:
+        seen.add(key)
+        out.append(f)
 
 
 # --------------------------------------------------------------------------- per-process state
