@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,18 @@ DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import _mutations`, `_shared`
 
 from _shared import SHARED  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite has a user cache folder of its own (compiled schemas, fetched schemas,
+    results): it neither reads what earlier runs left in the user's folder nor fills it with
+    entries for the schemas it writes in temporary folders. Set before any case runs, so
+    subprocesses and background children see it too."""
+    folder = tempfile.mkdtemp(prefix="tei-test-cache-")
+    os.environ["TEI_CACHE_DIR"] = folder
+    # removed at exit after the cases' own exit hooks (registered later, run earlier), which
+    # save compiled schemas into it
+    atexit.register(shutil.rmtree, folder, True)
 
 
 @pytest.fixture(scope="session")

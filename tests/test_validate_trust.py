@@ -32,6 +32,7 @@ def three_unschemed(tmp_path, monkeypatch) -> list[Path]:
     """Three files whose declared schema is remote, and one valid file with a local schema."""
     monkeypatch.delenv("TEI_SCHEMA_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("TEI_CACHE_DIR", raising=False)  # the suite's own: XDG_CACHE_HOME wins
     files = []
     for i in range(3):
         f = tmp_path / f"remote{i}.xml"
