@@ -118,3 +118,23 @@ def test_wanted_tags_are_found_as_any_other(n):
     for el in els[::-3] + els[1::3] + els[2::3]:
         assert picked.element(el) == plain.element(el)
         assert picked.end(el) == plain.end(el)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_lines_and_columns_in_any_order_and_after_a_line_lookup(seed):
+    """Offsets asked in a random order, some twice, before and after ``text_at`` built its
+    table of line starts, give what counting the line breaks gives."""
+    import random
+
+    rnd = random.Random(seed)
+    src = "".join(rnd.choice(["a", "é", "\n", "\n\n", "𝔗"]) for _ in range(3000))
+    tree = parse_bytes(b"<r/>", path="t.xml")
+    pos = Positions(src, tree)
+    offsets = [rnd.randrange(len(src)) for _ in range(200)]
+    offsets += offsets[:50] + [0, len(src) - 1]
+    rnd.shuffle(offsets)
+    for i, off in enumerate(offsets):
+        if i == 150:
+            pos.text_at(3)
+        want = (src.count("\n", 0, off) + 1, off - src.rfind("\n", 0, off))
+        assert pos._linecol(off) == want, off

@@ -77,8 +77,9 @@ class Positions:
         self._picking: Iterator[tuple[etree._Element, int]] | None = None
         self._paths: dict[etree._Element, str] = {}
         self._text: str | None = None
-        self._line_starts: list[int] | None = None
-        self._calls = 0
+        self._line_starts: list[int] | None = None  # see _lines (built for text_at only)
+        self._seen_offsets = [0]  # offsets _linecol was asked for, sorted, and their lines
+        self._seen_lines = [1]
 
     @property
     def text(self) -> str:
@@ -140,19 +141,24 @@ class Positions:
         return end - 1
 
     def _linecol(self, offset: int) -> tuple[int, int]:
-        self._calls += 1
-        if self._line_starts is None and self._calls > 2:
-            _ = self._lines  # many findings: one scan of the text, then a bisection each
+        """Line and column of ``offset``: the line breaks counted from the nearest offset
+        asked before (findings come mostly in document order, so the text before the last
+        one is read about once, and no table of all the lines is built)."""
         if self._line_starts is not None:
             line = bisect.bisect_right(self._line_starts, offset)
             return line, offset - self._line_starts[line - 1] + 1
         text = self.text
-        return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        offs, lines = self._seen_offsets, self._seen_lines
+        i = bisect.bisect_right(offs, offset) - 1
+        line = lines[i] + text.count("\n", offs[i], offset)
+        if offs[i] != offset:
+            offs.insert(i + 1, offset)
+            lines.insert(i + 1, line)
+        return line, offset - text.rfind("\n", 0, offset)
 
     def _offset(self, el: etree._Element) -> int | None:
         if not self.exact or el.getroottree().getroot() is not self.tree.getroot():
             return None
-        self._calls += 1
         off = self._start_of(el)
         if off is None:
             return None
