@@ -5,6 +5,7 @@ file and mutated copies of them."""
 
 from __future__ import annotations
 
+import copy
 import random
 import shutil
 import sysconfig
@@ -388,3 +389,261 @@ def test_a_layout_or_version_mismatch_disables_the_extension(monkeypatch):
     monkeypatch.setattr(mod, "LXML_VERSION", "99.0.0")
     mod2, problem = derivative.load_c_walk()
     assert mod2 is None and problem is not None and "lxml/libxml2" in problem
+
+
+# ------------------------------------------------------------------ values decided in C
+
+# values for the shapes cwalk.c decides itself: XML and Python-only whitespace inside and
+# around, empty, '%' escapes, '#', schemes and colon positions, language tags, non-ASCII
+VALUES = [
+    "",
+    " ",
+    "\t\n\r ",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1f",
+    "a",
+    " a ",
+    "\ta\n",
+    "a b",
+    "a  b\t",
+    "a\x0bb",
+    "\x1ca",
+    "a\x1f",
+    "\x0ca\x0c",
+    "1a",
+    "_a",
+    "-a",
+    "a-",
+    "a.b",
+    ".a",
+    "a:b",
+    ":a",
+    "a:",
+    "A9_.-z",
+    "#a",
+    "#a#b",
+    "a#",
+    "##",
+    "%",
+    "%4",
+    "%41",
+    "%4g",
+    "%g1",
+    "a%41b",
+    "a%",
+    "%%41",
+    "http://x.org/a?b#c",
+    "ht+tp:x",
+    "h-t.p:x",
+    "h_t:x",
+    "1h:x",
+    "#x:y",
+    "/a:b",
+    "?a:b",
+    "a/b:c",
+    "mailto:",
+    "mailto:x@y",
+    "a:b:c",
+    "urn:x#a #b",
+    "en",
+    "EN",
+    "en-GB",
+    "en-",
+    "-en",
+    "en--gb",
+    "abcdefgh",
+    "abcdefghi",
+    "en-12345678",
+    "en-123456789",
+    "x-a1",
+    "1en",
+    "en-gb-oed",
+    "a\x7f",
+    "\x7f",
+    "a\x01",
+    "~!",
+    "a(b)",
+    "a,b",
+    "a;b",
+    "ISBN",
+    "cm",
+    "é",
+    "aé",
+    "é:x",
+    "%é",
+    "\u00a0a",
+    "a\u00a0",
+    "a\u2003b",
+    "a\u3000",
+    "\u0085",
+    "Ω",
+    "a\U0001f600",
+    "x\u00b7y",
+    "\u00c0b",
+]
+_ALPHABET = "aZm_9-.:#%/?+~ \t\n\r\x0b\x0c\x1c\x1f\x7f\x01AF0é\u00a0\u2003\u00b7"
+
+
+def _xml_ok(v: str) -> bool:  # what lxml lets an attribute hold
+    return all(c >= " " or c in "\t\n\r" for c in v)
+
+
+XML_VALUES = [v for v in VALUES if _xml_ok(v)]
+
+
+def _random_values(rnd: random.Random, n: int) -> list[str]:
+    return ["".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, 9))) for _ in range(n)]
+
+
+@needs_shared
+@needs_c
+def test_values_decided_in_c_match_value_ok(tei_all):
+    """Every value pattern of tei_all that the C walk decides itself: its verdict on each
+    ASCII value is Python's value_ok, and a value with another character is left to Python."""
+    mod = c_walk_module()
+    kinds = {x: tei_all._c_value_kind(x) for x in range(len(tei_all.K))}
+    kinds = {x: k for x, k in kinds.items() if k}
+    # ids, pointers (one, a list), tokens, languages, optional values and lists
+    assert {1, 3, 4, 1 | 64, 3 | 16, 3 | 64, 4 | 16, 5 | 32} <= set(kinds.values())
+    rnd = random.Random(7)
+    wrong = []
+    decided = 0
+    for x, kind in sorted(kinds.items()):
+        for s in VALUES + _random_values(rnd, 300):
+            got = mod.fast_value(kind, s)
+            if not s.isascii():
+                assert got is None, (x, kind, s)
+                continue
+            decided += 1
+            if got != tei_all.value_ok(x, s):
+                wrong.append((x, kind, s, got))
+    assert wrong == []
+    assert decided > 10_000
+
+
+@needs_c
+def test_fast_value_refuses_what_it_does_not_know():
+    mod = c_walk_module()
+    assert mod.fast_value(0, "a") is None
+    assert mod.fast_value(16 | 32, "a") is None  # flags without a token class
+    assert mod.fast_value(15, "a") is None  # no such class
+    assert mod.fast_value(1, "a") is True and mod.fast_value(1, "1") is False
+
+
+VALUE_GRAMMAR = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+  datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="r"><zeroOrMore><element name="v">
+    <optional><attribute name="id"><data type="ID"/></attribute></optional>
+    <optional><attribute name="nm"><data type="Name"/></attribute></optional>
+    <optional><attribute name="tok"><data type="NMTOKEN"/></attribute></optional>
+    <optional><attribute name="u"><data type="anyURI"><param name="pattern">\\S+</param>
+    </data></attribute></optional>
+    <optional><attribute name="refs"><list><oneOrMore><data type="anyURI">
+      <param name="pattern">\\S+</param></data></oneOrMore></list></attribute></optional>
+    <optional><attribute name="t"><choice><data type="token">
+      <param name="pattern">[^\\p{C}\\p{Z}]+</param></data><value>cm</value><value>mm</value>
+    </choice></attribute></optional>
+    <optional><attribute name="lang"><choice><data type="language"/><value></value>
+    </choice></attribute></optional>
+    <optional><attribute name="o"><choice><empty/><data type="NCName"/></choice>
+    </attribute></optional>
+    <optional><attribute name="ns"><list><zeroOrMore><data type="NCName"/></zeroOrMore>
+    </list></attribute></optional>
+    <optional><attribute name="n"><data type="NCName">
+      <except><value>no</value></except></data></attribute></optional>
+    <optional><attribute name="s"><choice><data type="NCName"/><value type="string">a b</value>
+    </choice></attribute></optional>
+  </element></zeroOrMore></element></start>
+</grammar>"""
+VALUE_ATTRS = ["id", "nm", "tok", "u", "refs", "t", "lang", "o", "ns", "n", "s"]
+
+
+@pytest.fixture(scope="module")
+def values_schema(tmp_path_factory) -> Schema:
+    d = tmp_path_factory.mktemp("rngv")
+    (d / "v.rng").write_text(VALUE_GRAMMAR)
+    return Schema(d / "v.rng", lambda p: etree.parse(str(p)))
+
+
+def _value_doc(pairs: list[tuple[str, str]]) -> etree._ElementTree:
+    root = etree.Element("r")
+    for name, value in pairs:
+        etree.SubElement(root, "v").set(name, value)
+    return etree.ElementTree(root)
+
+
+@needs_c
+def test_each_value_walked_alike(values_schema):
+    """Each attribute's value patterns, with every test value: the C walk's verdict is the
+    Python walk's (a pattern with an except, a string value with a space: left to Python)."""
+    s = values_schema
+    kinds = {s._c_value_kind(x) for x in range(len(s.K))}
+    assert {1, 2, 3, 4, 6, 1 | 64, 3 | 16, 5 | 32, 1 | 16 | 32} <= kinds
+    for name in VALUE_ATTRS:
+        for value in XML_VALUES:
+            tree = _value_doc([(name, value)])
+            py, c = both(s, tree)
+            assert c == py, (name, value)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.sampled_from(VALUE_ATTRS),
+            st.sampled_from(XML_VALUES) | st.text("".join(filter(_xml_ok, _ALPHABET)), max_size=8),
+        ),
+        max_size=6,
+    )
+)
+def test_random_values_walked_alike(values_schema, pairs):
+    tree = _value_doc(pairs)
+    py, c = both(values_schema, tree)
+    assert c == py
+
+
+@needs_c
+def test_values_decided_in_c_are_not_memoised(values_schema):
+    s = values_schema
+    s.walk(_value_doc([("id", "warm"), ("refs", "#w")]).getroot())  # the C tables warm
+    before = s._cwalk.stats()["values"], len(s._vm)
+    pairs = [("id", f"i{k}") for k in range(50)] + [("refs", f"#a{k} b{k}") for k in range(50)]
+    assert s.walk_c(_value_doc(pairs).getroot()) == ([], None)
+    assert (s._cwalk.stats()["values"], len(s._vm)) == before
+    # a value outside ASCII is asked of Python and memoised as before
+    assert s.walk_c(_value_doc([("id", "é1")]).getroot()) == ([], None)
+    assert s._cwalk.stats()["values"] == before[0] + 1
+
+
+@needs_shared
+@needs_c
+def test_corpus_files_with_values_changed(tei_all):
+    """Pointers, ids, languages and tokens of real files set to the test values: both walks
+    agree on the first error (or on none)."""
+    seeds = edition_corpus_files(SHARED)[:: max(1, len(edition_corpus_files(SHARED)) // 30)]
+    trees = [parse_file(f) for f in seeds]
+    names = [
+        "{http://www.w3.org/XML/1998/namespace}id",
+        "target",
+        "ref",
+        "corresp",
+        "{http://www.w3.org/XML/1998/namespace}lang",
+        "type",
+        "rend",
+        "n",
+    ]
+    rnd = random.Random(3)
+    diff = []
+    for _ in range(300):
+        tree = etree.ElementTree(copy.deepcopy(rnd.choice(trees).getroot()))
+        els = [e for e in tree.getroot().iter(etree.Element) if any(n in e.attrib for n in names)]
+        for el in rnd.sample(els, min(len(els), rnd.randint(1, 3))):
+            name = rnd.choice([n for n in names if n in el.attrib])
+            el.set(name, rnd.choice(XML_VALUES))
+        py, c = both(tei_all, tree)
+        if py != c:
+            diff.append((tree.getroot().get("n"), py[1], c[1]))
+    assert diff == []

@@ -210,12 +210,12 @@ typedef struct {
     PyObject_HEAD
     PyObject *schema;
     PyObject *m_open, *m_att, *m_value_ok, *m_att_deriv, *m_close, *m_ws, *m_nonws;
-    PyObject *m_text, *m_only_text, *m_end, *m_dep;
+    PyObject *m_text, *m_only_text, *m_end, *m_dep, *m_value_kind;
     PyObject *N;       /* the schema's nullable list (append-only) */
     PyObject *invalid; /* the Invalid exception class */
     int32_t start;
     Table open, att;
-    Dense close, ws, nonws, end, xdep, xnd;
+    Dense close, ws, nonws, end, xdep, xnd, xkind;
     char *nullable; /* pattern -> nullable, for the first nn patterns */
     size_t nn;
     Names names;
@@ -616,6 +616,168 @@ static const char *attr_value(Buf *b, xmlAttr *a, size_t *len, int *bail)
     return b->len ? b->p : "";
 }
 
+/* ------------------------------------------------------------------ values decided here
+ *
+ * Schema._c_value_kind(x) tells, once per value pattern x, whether valueMatch(x, s) has one
+ * of the shapes below; then a value made of ASCII bytes only is decided from its bytes, as
+ * derivative.py and datatypes.py decide it (the value is not memoised: ids, pointers are
+ * mostly distinct).  A value with any other byte is left to Schema.value_ok.
+ *
+ * Datatypes collapse whitespace with Python's str.split(): the tokens of an ASCII value are
+ * the runs of bytes other than TAB LF VT FF CR FS GS RS US SPACE.  The low bits of a kind name
+ * the token class; a single value (no VK_LIST) must be exactly one token of that class.
+ */
+#define VK_CLASS 15
+#define VK_NCNAME 1   /* ID, IDREF, NCName, ENTITY */
+#define VK_NAME 2     /* Name */
+#define VK_URI 3      /* anyURI with the pattern \S+ (which every token satisfies) */
+#define VK_PRINT 4    /* token with the pattern [^\p{C}\p{Z}]+ */
+#define VK_LANGUAGE 5 /* language */
+#define VK_NMTOKEN 6  /* NMTOKEN */
+#define VK_LIST 16    /* list: one or more tokens, each of the class */
+#define VK_NOTOKENS 32 /* a value without tokens matches (a token value "", an empty list) */
+#define VK_XMLWS 64   /* a value of XML whitespace only (or empty) matches (x is nullable) */
+
+static inline int is_split_ws(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+static inline int is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int is_hex(unsigned char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static inline int is_namechar(unsigned char c)
+{
+    return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.';
+}
+
+/* jing's anyURI check (datatypes._uri_ok) on one token */
+static int uri_ok(const unsigned char *t, size_t n)
+{
+    size_t hashes = 0, colon = n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = t[i];
+        if (c == '%' && (i + 2 >= n || !is_hex(t[i + 1]) || !is_hex(t[i + 2])))
+            return 0;
+        if (c == '#' && ++hashes > 1)
+            return 0;
+        if (c == ':' && colon == n)
+            colon = i;
+    }
+    if (colon == n)
+        return 1; /* relative */
+    for (size_t i = 0; i < colon; i++)
+        if (t[i] == '#' || t[i] == '/' || t[i] == '?')
+            return 1; /* relative: the ':' is not in the scheme part */
+    if (colon == 0 || colon + 1 == n || !is_alpha(t[0]))
+        return 0;
+    for (size_t i = 1; i < colon; i++)
+        if (!is_alpha(t[i]) && !is_digit(t[i]) && t[i] != '+' && t[i] != '-' && t[i] != '.')
+            return 0;
+    return 1;
+}
+
+/* [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
+static int language_ok(const unsigned char *t, size_t n)
+{
+    size_t run = 0;
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = t[i];
+        if (c == '-') {
+            if (!run)
+                return 0;
+            run = 0;
+            first = 0;
+        } else if (is_alpha(c) || (!first && is_digit(c))) {
+            if (++run > 8)
+                return 0;
+        } else {
+            return 0;
+        }
+    }
+    return run > 0;
+}
+
+/* whether one token (n > 0, ASCII, no whitespace) is of class cls */
+static int token_ok(int cls, const unsigned char *t, size_t n)
+{
+    switch (cls) {
+    case VK_NCNAME:
+    case VK_NAME:
+        if (!(is_alpha(t[0]) || t[0] == '_' || (cls == VK_NAME && t[0] == ':')))
+            return 0;
+        for (size_t i = 1; i < n; i++)
+            if (!is_namechar(t[i]) && !(cls == VK_NAME && t[i] == ':'))
+                return 0;
+        return 1;
+    case VK_NMTOKEN:
+        for (size_t i = 0; i < n; i++)
+            if (!is_namechar(t[i]) && t[i] != ':')
+                return 0;
+        return 1;
+    case VK_URI:
+        return uri_ok(t, n);
+    case VK_PRINT:
+        for (size_t i = 0; i < n; i++)
+            if (t[i] < 0x21 || t[i] > 0x7e)
+                return 0;
+        return 1;
+    case VK_LANGUAGE:
+        return language_ok(t, n);
+    default:
+        return -1;
+    }
+}
+
+/* valueMatch of a pattern of that kind and the value s: 0/1, or -1 when it is not decided
+ * here (a kind of 0, a byte outside ASCII) */
+static int fast_value(int32_t kind, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int cls = kind & VK_CLASS;
+    if (kind <= 0 || !cls)
+        return -1;
+    int xmlws = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] >= 0x80)
+            return -1;
+        if (!is_ws(u[i]))
+            xmlws = 0;
+    }
+    if (xmlws && (kind & VK_XMLWS))
+        return 1;
+    size_t tokens = 0;
+    for (size_t i = 0; i < n;) {
+        if (is_split_ws(u[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && !is_split_ws(u[j]))
+            j++;
+        if (++tokens > 1 && !(kind & VK_LIST))
+            return 0;
+        int ok = token_ok(cls, u + i, j - i);
+        if (ok <= 0)
+            return ok;
+        i = j;
+    }
+    return tokens ? 1 : (kind & VK_NOTOKENS) != 0;
+}
+
 /* valueMatch of value pattern x and an attribute value: 0/1, -1 on error. */
 static int value_ok(Walker *w, int32_t x, const char *s, size_t n)
 {
@@ -633,6 +795,22 @@ static int value_ok(Walker *w, int32_t x, const char *s, size_t n)
     uint64_t h = 0;
     int cls = 0;
     if (d) {
+        int32_t kind = dense_get(&w->xkind, x);
+        if (kind == UNKNOWN) {
+            w->calls++;
+            kind = as_int(call_i(w->m_value_kind, x));
+            if (kind == UNKNOWN)
+                return -1;
+            if (dense_set(&w->xkind, x, kind) < 0) {
+                PyErr_NoMemory();
+                return -1;
+            }
+        }
+        if (kind) {
+            int ok = fast_value(kind, s, n);
+            if (ok >= 0)
+                return ok;
+        }
         h = vm_hash(x, s, n);
         int ok = vm_get(&w->vm, h, x, s, n);
         if (ok >= 0)
@@ -1041,6 +1219,7 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *kwds)
         !(w->m_nonws = bound(schema, "_c_nonws")) || !(w->m_text = bound(schema, "text")) ||
         !(w->m_only_text = bound(schema, "only_text")) ||
         !(w->m_end = bound(schema, "end_tag")) || !(w->m_dep = bound(schema, "dep")) ||
+        !(w->m_value_kind = bound(schema, "_c_value_kind")) ||
         !(w->N = bound(schema, "N")))
         return -1;
     if (!PyList_Check(w->N)) {
@@ -1072,6 +1251,7 @@ static int Walker_traverse(Walker *w, visitproc visit, void *arg)
     Py_VISIT(w->m_only_text);
     Py_VISIT(w->m_end);
     Py_VISIT(w->m_dep);
+    Py_VISIT(w->m_value_kind);
     Py_VISIT(w->N);
     Py_VISIT(w->invalid);
     return 0;
@@ -1091,6 +1271,7 @@ static int Walker_clear(Walker *w)
     Py_CLEAR(w->m_only_text);
     Py_CLEAR(w->m_end);
     Py_CLEAR(w->m_dep);
+    Py_CLEAR(w->m_value_kind);
     Py_CLEAR(w->N);
     Py_CLEAR(w->invalid);
     return 0;
@@ -1109,6 +1290,7 @@ static void Walker_dealloc(Walker *w)
     PyMem_Free(w->nullable);
     PyMem_Free(w->xdep.v);
     PyMem_Free(w->xnd.v);
+    PyMem_Free(w->xkind.v);
     if (w->names.s) {
         for (size_t i = 0; i <= w->names.mask; i++)
             if (w->names.s[i].id >= 0)
@@ -1180,8 +1362,25 @@ static PyObject *probe(PyObject *self, PyObject *el)
     return r;
 }
 
+/* fast_value(kind, value) -> True/False, or None when the C walk leaves it to Python (see
+ * Schema._c_value_kind); for tests */
+static PyObject *py_fast_value(PyObject *self, PyObject *args)
+{
+    int kind;
+    const char *s;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "is#", &kind, &s, &n))
+        return NULL;
+    int r = fast_value(kind, s, (size_t)n);
+    if (r < 0)
+        Py_RETURN_NONE;
+    return PyBool_FromLong(r);
+}
+
 static PyMethodDef module_methods[] = {
     {"probe", probe, METH_O, "the name, namespace, line and first child read through C"},
+    {"fast_value", py_fast_value, METH_VARARGS,
+     "fast_value(kind, value): the C walk's own verdict on a value, or None"},
     {NULL, NULL, 0, NULL},
 };
 
