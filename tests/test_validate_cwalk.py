@@ -20,6 +20,8 @@ from lxml import etree
 
 import tei.validate.rng
 from tei.errors import TeiError
+from tei.validate.ids import duplicate_ids
+from tei.validate.positions import Positions
 from tei.validate.rng import derivative
 from tei.validate.rng.derivative import Schema, c_walk_module, c_walk_problem
 from tei.xmlsafe import parse_bytes, parse_file
@@ -647,3 +649,107 @@ def test_corpus_files_with_values_changed(tei_all):
         if py != c:
             diff.append((tree.getroot().get("n"), py[1], c[1]))
     assert diff == []
+
+
+# ------------------------------------------------------------------ xml:id values in C
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def _id_doc(ids: list[str]) -> tuple[bytes, etree._ElementTree]:
+    root = etree.Element("r")
+    for i, v in enumerate(ids):
+        el = root if i == 0 else etree.SubElement(root[-1] if len(root) and i % 3 else root, "e")
+        el.set(XML_ID, v)
+        el.tail = "\n"
+        if i % 4 == 1:
+            el.append(etree.Comment("c"))
+    data = etree.tostring(root)
+    return data, parse_bytes(data)
+
+
+def _dups(data: bytes, tree: etree._ElementTree) -> list:
+    return [f.__dict__ for f in duplicate_ids(tree, "t.xml", Positions(data, tree))]
+
+
+@needs_c
+def test_python_whitespace_around_ids_is_left_to_python(monkeypatch):
+    mod = c_walk_module()
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() and _xml_ok(chr(c))]
+    for sp in spaces:
+        for other in (f"a{sp}", f"{sp}a", f"{sp}a{sp}{sp}"):
+            data, tree = _id_doc(["a", "b", other])
+            assert mod.ids_distinct(tree.getroot()) is False, repr(sp)
+            found = _dups(data, tree)
+            assert len(found) == 1
+            monkeypatch.setenv("TEI_RNG_WALK", "python")
+            assert _dups(data, tree) == found
+            monkeypatch.delenv("TEI_RNG_WALK")
+    data, tree = _id_doc(["a", "b", "a b", "a\u00e9", "\u00e9", "\u00e9a", ""])
+    assert mod.ids_distinct(tree.getroot()) is True
+    assert _dups(data, tree) == []
+
+
+@needs_c
+def test_ids_distinct_against_python(monkeypatch):
+    mod = c_walk_module()
+    rnd = random.Random(17)
+    alphabet = ["a", "b", "1", " ", "\t", "\n", "é", "\u00a0", "\u2003", "\u00b7"]
+    outcomes = set()
+    for _ in range(1500):
+        ids = [
+            "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 3)))
+            for _ in range(rnd.randint(0, 8))
+        ]
+        data, tree = _id_doc(ids)
+        values = [v.strip() for v in ids]
+        distinct = len(set(values)) == len(values)
+        got = mod.ids_distinct(tree.getroot())
+        if got:
+            assert distinct, ids
+        if all(v == v.strip() for v in ids):
+            assert got == distinct, ids
+        outcomes.add((got, distinct))
+        found = _dups(data, tree)
+        assert bool(found) == (not distinct)
+        monkeypatch.setenv("TEI_RNG_WALK", "python")
+        assert _dups(data, tree) == found
+        monkeypatch.delenv("TEI_RNG_WALK")
+    assert outcomes == {(True, True), (False, True), (False, False)}
+
+
+@needs_c
+def test_ids_in_entity_references_are_left_to_python():
+    mod = c_walk_module()
+    parser = etree.XMLParser(resolve_entities=False)
+    dtd = b'<!DOCTYPE r [<!ENTITY e "x">]>\n'
+    for body in (b'<r xml:id="a"><s xml:id="&e;"/></r>', b'<r xml:id="a"><s xml:id="b"/>&e;</r>'):
+        assert mod.ids_distinct(etree.fromstring(dtd + body, parser)) is False
+    assert mod.ids_distinct(parse_bytes(b'<r xml:id="a"><s xml:id="b"/></r>').getroot()) is True
+    same = parse_bytes(b'<r xml:id="a"><s><t xml:id="a"/></s></r>').getroot()
+    assert mod.ids_distinct(same) is False
+    # only the element and what is below it
+    r = parse_bytes(b'<r xml:id="a"><s xml:id="b"/><t xml:id="b"/></r>').getroot()
+    assert mod.ids_distinct(r[0]) is True and mod.ids_distinct(r) is False
+
+
+@needs_shared
+@needs_c
+def test_duplicate_ids_of_corpus_files_as_in_python(monkeypatch):
+    rnd = random.Random(23)
+    seen = 0
+    for f in edition_corpus_files(SHARED)[::7]:
+        data = f.read_bytes()
+        tree = parse_bytes(data)
+        els = [e for e in tree.getroot().iter(etree.Element) if e.get(XML_ID) is not None]
+        if len(els) >= 2 and rnd.random() < 0.7:  # a repeat, maybe with spaces around
+            a, b = rnd.sample(els, 2)
+            b.set(XML_ID, rnd.choice(["", " ", "\u00a0"]) + a.get(XML_ID).strip())
+            data = etree.tostring(tree)
+            tree = parse_bytes(data)
+        found = _dups(data, tree)
+        seen += bool(found)
+        monkeypatch.setenv("TEI_RNG_WALK", "python")
+        assert _dups(data, tree) == found, f
+        monkeypatch.delenv("TEI_RNG_WALK")
+    assert seen > 0

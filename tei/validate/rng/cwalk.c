@@ -1362,6 +1362,155 @@ static PyObject *probe(PyObject *self, PyObject *el)
     return r;
 }
 
+/* ------------------------------------------------------------------ xml:id values */
+
+typedef struct {
+    uint64_t h;
+    const char *s; /* NULL: free */
+    size_t len;
+} IdSlot;
+
+/* whether code point c may be whitespace to Python's str.strip() (a superset, on purpose) */
+static inline int maybe_py_space(uint32_t c)
+{
+    return c < 0x80 ? is_split_ws((unsigned char)c)
+                    : c == 0x85 || c == 0xa0 || c == 0x1680 || c == 0x180e ||
+                          (c >= 0x2000 && c <= 0x205f) || c == 0x3000;
+}
+
+/* the code point at s (n > 0 bytes of UTF-8); UINT32_MAX when malformed */
+static uint32_t utf8_at(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+    if (!k || k > n)
+        return UINT32_MAX;
+    uint32_t v = k == 1 ? c : (uint32_t)(c & (0x7f >> k));
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return UINT32_MAX;
+        v = (v << 6) | (s[i] & 0x3f);
+    }
+    return v;
+}
+
+/* whether str.strip() leaves the value as it is: 1, 0 (or not sure) */
+static int unstripped(const unsigned char *s, size_t n)
+{
+    if (!n)
+        return 1;
+    uint32_t first = utf8_at(s, n);
+    size_t i = n - 1;
+    while (i > 0 && (s[i] & 0xc0) == 0x80)
+        i--;
+    uint32_t last = utf8_at(s + i, n - i);
+    return first != UINT32_MAX && last != UINT32_MAX && !maybe_py_space(first) &&
+           !maybe_py_space(last);
+}
+
+static int ids_add(IdSlot **tab, size_t *mask, size_t *count, const char *s, size_t n)
+{
+    /* 1: added, 0: already there, -1: no memory */
+    if (2 * (*count + 1) > *mask + 1) {
+        size_t size = 2 * (*mask + 1);
+        IdSlot *b = PyMem_Calloc(size, sizeof(IdSlot));
+        if (!b)
+            return -1;
+        for (size_t j = 0; j <= *mask; j++)
+            if ((*tab)[j].s) {
+                size_t k = (*tab)[j].h & (size - 1);
+                while (b[k].s)
+                    k = (k + 1) & (size - 1);
+                b[k] = (*tab)[j];
+            }
+        PyMem_Free(*tab);
+        *tab = b;
+        *mask = size - 1;
+    }
+    uint64_t h = mix64(fnv((const unsigned char *)s, n, 0xcbf29ce484222325ULL));
+    size_t i = h & *mask;
+    for (;;) {
+        IdSlot *e = &(*tab)[i];
+        if (!e->s)
+            break;
+        if (e->h == h && e->len == n && memcmp(e->s, s, n) == 0)
+            return 0;
+        i = (i + 1) & *mask;
+    }
+    (*tab)[i] = (IdSlot){h, s, n};
+    (*count)++;
+    return 1;
+}
+
+/* ids_distinct(el): whether the xml:id values of el and the elements below it are certainly
+ * pairwise distinct once stripped as str.strip() strips (what ids.duplicate_ids asks first).
+ * False: some are equal, or the question is left to Python (a value with possible
+ * whitespace at an end, an attribute holding more than one text node, a node other than an
+ * element, text, CDATA, comment or PI). */
+static PyObject *ids_distinct(PyObject *self, PyObject *el)
+{
+    if (!PyObject_TypeCheck(el, ElementType)) {
+        PyErr_SetString(PyExc_TypeError, "ids_distinct: an lxml element is needed");
+        return NULL;
+    }
+    xmlNode *top = ((struct LxmlElement *)el)->_c_node;
+    if (!top || top->type != XML_ELEMENT_NODE)
+        Py_RETURN_FALSE;
+    size_t mask = 255, count = 0;
+    IdSlot *tab = PyMem_Calloc(mask + 1, sizeof(IdSlot));
+    if (!tab)
+        return PyErr_NoMemory();
+    int distinct = 1;
+    xmlNode *n = top;
+    while (n && distinct) {
+        if (n->type == XML_ELEMENT_NODE) {
+            for (xmlAttr *a = n->properties; a; a = a->next) {
+                if (a->type != XML_ATTRIBUTE_NODE || !a->ns || !a->ns->href ||
+                    strcmp((const char *)a->name, "id") != 0 ||
+                    strcmp((const char *)a->ns->href, (const char *)XML_XML_NAMESPACE) != 0)
+                    continue;
+                xmlNode *c = a->children;
+                const char *v = "";
+                if (c) {
+                    if (c->next || c->type != XML_TEXT_NODE) {
+                        distinct = 0;
+                        break;
+                    }
+                    v = c->content ? (const char *)c->content : "";
+                }
+                size_t len = strlen(v);
+                if (!unstripped((const unsigned char *)v, len)) {
+                    distinct = 0;
+                    break;
+                }
+                int r = ids_add(&tab, &mask, &count, v, len);
+                if (r < 0) {
+                    PyMem_Free(tab);
+                    return PyErr_NoMemory();
+                }
+                if (!r) {
+                    distinct = 0;
+                    break;
+                }
+            }
+            if (n->children && distinct) {
+                n = n->children;
+                continue;
+            }
+        } else if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE &&
+                   n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE) {
+            distinct = 0;
+            break;
+        }
+        /* the next node in document order below top */
+        while (n != top && !n->next)
+            n = n->parent;
+        n = n == top ? NULL : n->next;
+    }
+    PyMem_Free(tab);
+    return PyBool_FromLong(distinct);
+}
+
 /* fast_value(kind, value) -> True/False, or None when the C walk leaves it to Python (see
  * Schema._c_value_kind); for tests */
 static PyObject *py_fast_value(PyObject *self, PyObject *args)
@@ -1379,6 +1528,8 @@ static PyObject *py_fast_value(PyObject *self, PyObject *args)
 
 static PyMethodDef module_methods[] = {
     {"probe", probe, METH_O, "the name, namespace, line and first child read through C"},
+    {"ids_distinct", ids_distinct, METH_O,
+     "whether the xml:id values of an element and its descendants are certainly distinct"},
     {"fast_value", py_fast_value, METH_VARARGS,
      "fast_value(kind, value): the C walk's own verdict on a value, or None"},
     {NULL, NULL, 0, NULL},
