@@ -305,6 +305,27 @@ def test_random_trees(small, kids, ws):
     assert c == py
 
 
+@needs_c
+def test_names_renamed_between_walks(small):
+    """The C walk keeps element and attribute names by their strings' addresses for one walk
+    only: names changed in place (their strings freed, new ones maybe at the same addresses)
+    are read afresh by the next walk."""
+    rnd = random.Random(29)
+    tags = [f"{{urn:t}}{n}" for n in "item two same l v m z".split()] + ["{urn:o}item", "item"]
+    for _ in range(60):
+        root = etree.fromstring(f"{D}><a/><b/><item>x</item><item>y</item><v>x</v></doc>")
+        tree = etree.ElementTree(root)
+        for _ in range(4):
+            for el in root[2:]:
+                el.tag = rnd.choice(tags)
+                if el.attrib:
+                    del el.attrib[next(iter(el.attrib))]
+                if rnd.random() < 0.5:
+                    el.set(rnd.choice(["t", "rend", "{urn:x}k", "{urn:y}k"]), "word")
+            py, c = both(small, tree)
+            assert c == py
+
+
 # ------------------------------------------------------------------ real files
 
 

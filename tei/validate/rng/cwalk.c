@@ -159,6 +159,16 @@ typedef struct {
     size_t pycap;
 } Names;
 
+/* name ids by the addresses of the strings, for one walk: a tree's names are mostly the same
+ * few strings (libxml2 interns them), so this spares hashing them; an entry of another walk
+ * (another gen) is a miss, as its strings may be gone */
+#define NC_SIZE 1024
+typedef struct {
+    const xmlChar *ns, *local;
+    uint32_t gen;
+    int32_t id;
+} NameCache;
+
 /* (value pattern, attribute value) -> does the value match */
 typedef struct {
     uint64_t h;
@@ -219,6 +229,8 @@ typedef struct {
     char *nullable; /* pattern -> nullable, for the first nn patterns */
     size_t nn;
     Names names;
+    NameCache *nc; /* NC_SIZE entries */
+    uint32_t gen;  /* of the latest walk */
     Vm vm;
     /* counters, for measurements */
     Py_ssize_t calls;
@@ -340,6 +352,19 @@ static int32_t name_id(Names *t, const xmlChar *ns, const xmlChar *local)
         t->mask = size - 1;
     }
     names_insert_slot(t->s, t->mask, &fresh);
+    return id;
+}
+
+static inline int32_t name_id_cached(Walker *w, uint32_t gen, const xmlChar *ns,
+                                      const xmlChar *local)
+{
+    uint64_t k = mix64((uint64_t)(uintptr_t)local * 31 + (uint64_t)(uintptr_t)ns);
+    NameCache *e = &w->nc[k & (NC_SIZE - 1)];
+    if (e->gen == gen && e->local == local && e->ns == ns)
+        return e->id;
+    int32_t id = name_id(&w->names, ns, local);
+    if (id >= 0)
+        *e = (NameCache){ns, local, gen, id};
     return id;
 }
 
@@ -881,6 +906,11 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
     Frame *stack = NULL;
     size_t scap = 0;
     Buf text = {NULL, 0, 0}, value = {NULL, 0, 0};
+    uint32_t gen = ++w->gen; /* the name cache's entries of this walk */
+    if (!gen) {              /* wrapped: 0 marks an unused entry */
+        memset(w->nc, 0, NC_SIZE * sizeof(NameCache));
+        gen = ++w->gen;
+    }
 
     for (;;) {
         if (next) {
@@ -905,7 +935,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                 T->had_child = 1;
             }
             int32_t p = T ? T->state : state;
-            int32_t nid = name_id(&w->names, el->ns ? el->ns->href : NULL, el->name);
+            int32_t nid = name_id_cached(w, gen, el->ns ? el->ns->href : NULL, el->name);
             if (nid < 0)
                 goto fail;
             int32_t o[3];
@@ -932,7 +962,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
             for (xmlAttr *a = el->properties; a; a = a->next) {
                 if (a->type != XML_ATTRIBUTE_NODE)
                     continue;
-                int32_t aid = name_id(&w->names, a->ns ? a->ns->href : NULL, a->name);
+                int32_t aid = name_id_cached(w, gen, a->ns ? a->ns->href : NULL, a->name);
                 if (aid < 0)
                     goto fail;
                 int32_t e[3];
@@ -1230,7 +1260,8 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *kwds)
     if (w->start == UNKNOWN)
         return -1;
     if (table_init(&w->open, 1 << 14) < 0 || table_init(&w->att, 1 << 14) < 0 ||
-        names_init(&w->names) < 0 || vm_init(&w->vm) < 0) {
+        names_init(&w->names) < 0 || vm_init(&w->vm) < 0 ||
+        !(w->nc = PyMem_Calloc(NC_SIZE, sizeof(NameCache)))) {
         PyErr_NoMemory();
         return -1;
     }
@@ -1300,6 +1331,7 @@ static void Walker_dealloc(Walker *w)
     for (size_t i = 0; i < w->names.n; i++)
         Py_XDECREF(w->names.py[i]);
     PyMem_Free(w->names.py);
+    PyMem_Free(w->nc);
     if (w->vm.s) {
         vm_clear(&w->vm);
         PyMem_Free(w->vm.s);
