@@ -506,6 +506,28 @@ VALUES = [
     "x\u00b7y",
     "\u00c0b",
 ]
+# dates and times: leap years, year 0, long years, 24:00, seconds near 60, time zones
+DATE_VALUES = (
+    "2020-12-17 | 2020-02-29 | 2019-02-29 | 1900-02-29 | 2000-02-29 | 0000-01-01 | -0000-01-01 | "
+    "-0001-01-01 | -0004-02-29 | 12020-01-01 | 02020-01-01 | 102000-02-29 | 2020-13-01 | "
+    "2020-00-10 | 2020-12-32 | 2020-04-31 | 2020-1-01 | 2020-12-17T24:00:00 | "
+    "2020-12-17T24:00:00.000 | 2020-12-17T24:00:00.1 | 2020-12-17T24:01:00 | "
+    "2020-12-17T23:59:60 | 2020-12-17T23:60:00 | 2020-12-17T12:00:00 | 2020-12-17t12:00:00 | "
+    "23:59:59.9999999999999999 | 23:59:59.99999999999 | 23:59:59.999999999999 | "
+    "23:59:59.9999999999999 | 23:59:59.99999999999999 | 24:00:00 | 12:00:00Z | "
+    "12:00:00+14:00 | 12:00:00+14:01 | 12:00:00-15:00 | 12:00:00+05:60 | 12:00:00+5:00 | "
+    "12:00:00. | 12:00:00.5Z | 12:00 | 2020 | -2020 | 2020Z | 2020-05:00 | 2020- | 2020-12 | "
+    "2020-12Z | --12 | --13 | --12-05:00 | --02-29 | --02-30 | ---31 | ---32 | ---00 | ---1 | "
+    "1873"
+).split(" | ")
+DATE_VALUES += [
+    " 2020-12-17 ",
+    "2020-12-17 12:00:00",
+    "2020 2021",
+    "24:00:00." + "0" * 301 + "1",
+    "24:00:00." + "0" * 290 + "1",
+]
+VALUES += DATE_VALUES
 _ALPHABET = "aZm_9-.:#%/?+~ \t\n\r\x0b\x0c\x1c\x1f\x7f\x01AF0é\u00a0\u2003\u00b7"
 
 
@@ -517,33 +539,53 @@ XML_VALUES = [v for v in VALUES if _xml_ok(v)]
 
 
 def _random_values(rnd: random.Random, n: int) -> list[str]:
-    return ["".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, 9))) for _ in range(n)]
+    out = ["".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, 9))) for _ in range(n)]
+    for _ in range(n // 3):  # dates and times with a character changed, added or dropped
+        v = list(rnd.choice(DATE_VALUES)[:40])
+        i = rnd.randrange(len(v) + 1)
+        op = rnd.randrange(3)
+        if op == 0 and i < len(v):
+            v[i] = rnd.choice("0123456789-:T.Z+ 9")
+        elif op == 1:
+            v.insert(i, rnd.choice("0123456789-:9"))
+        elif i < len(v):
+            del v[i]
+        out.append("".join(v))
+    return out
 
 
 @needs_shared
 @needs_c
 def test_values_decided_in_c_match_value_ok(tei_all):
     """Every value pattern of tei_all that the C walk decides itself: its verdict on each
-    ASCII value is Python's value_ok, and a value with another character is left to Python."""
+    ASCII value is Python's value_ok, and a value with another character is left to Python
+    (as are seconds whose float() may round to 60 or underflow to 0)."""
     mod = c_walk_module()
     kinds = {x: tei_all._c_value_kind(x) for x in range(len(tei_all.K))}
     kinds = {x: k for x, k in kinds.items() if k}
     # ids, pointers (one, a list), tokens, languages, optional values and lists
-    assert {1, 3, 4, 1 | 64, 3 | 16, 3 | 64, 4 | 16, 5 | 32} <= set(kinds.values())
+    assert {1, 3, 4, 1 | 64, 3 | 16, 3 | 64, 4 | 16, 5 | 32, 7 | 0xFF00} <= set(kinds.values())
     rnd = random.Random(7)
     wrong = []
     decided = 0
+    unsure = set()
     for x, kind in sorted(kinds.items()):
         for s in VALUES + _random_values(rnd, 300):
             got = mod.fast_value(kind, s)
             if not s.isascii():
                 assert got is None, (x, kind, s)
                 continue
+            if got is None:
+                assert kind & 15 == 7, (x, kind, s)  # dates and times only
+                unsure.add(s)
+                continue
             decided += 1
             if got != tei_all.value_ok(x, s):
                 wrong.append((x, kind, s, got))
     assert wrong == []
     assert decided > 10_000
+    near = {"23:59:59.9999999999999", "23:59:59.99999999999999", "24:00:00." + "0" * 301 + "1"}
+    assert near <= unsure and all("." in v for v in unsure)
 
 
 @needs_c
@@ -578,9 +620,14 @@ VALUE_GRAMMAR = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"
       <except><value>no</value></except></data></attribute></optional>
     <optional><attribute name="s"><choice><data type="NCName"/><value type="string">a b</value>
     </choice></attribute></optional>
+    <optional><attribute name="when"><choice><data type="date"/><data type="gYear"/>
+      <data type="time"/><data type="dateTime"/><data type="gMonthDay"/></choice></attribute>
+    </optional>
+    <optional><attribute name="days"><list><oneOrMore><data type="gDay"/></oneOrMore></list>
+    </attribute></optional>
   </element></zeroOrMore></element></start>
 </grammar>"""
-VALUE_ATTRS = ["id", "nm", "tok", "u", "refs", "t", "lang", "o", "ns", "n", "s"]
+VALUE_ATTRS = ["id", "nm", "tok", "u", "refs", "t", "lang", "o", "ns", "n", "s", "when", "days"]
 
 
 @pytest.fixture(scope="module")
@@ -603,7 +650,8 @@ def test_each_value_walked_alike(values_schema):
     Python walk's (a pattern with an except, a string value with a space: left to Python)."""
     s = values_schema
     kinds = {s._c_value_kind(x) for x in range(len(s.K))}
-    assert {1, 2, 3, 4, 6, 1 | 64, 3 | 16, 5 | 32, 1 | 16 | 32} <= kinds
+    dates = 7 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 12 | 1 << 13
+    assert {1, 2, 3, 4, 6, 1 | 64, 3 | 16, 5 | 32, 1 | 16 | 32, dates, 7 | 16 | 1 << 14} <= kinds
     for name in VALUE_ATTRS:
         for value in XML_VALUES:
             tree = _value_doc([(name, value)])

@@ -650,7 +650,8 @@ static const char *attr_value(Buf *b, xmlAttr *a, size_t *len, int *bail)
  *
  * Datatypes collapse whitespace with Python's str.split(): the tokens of an ASCII value are
  * the runs of bytes other than TAB LF VT FF CR FS GS RS US SPACE.  The low bits of a kind name
- * the token class; a single value (no VK_LIST) must be exactly one token of that class.
+ * the token class (and bits 8-15 the date types of VK_DATE); a single value (no VK_LIST) must
+ * be exactly one token of that class.
  */
 #define VK_CLASS 15
 #define VK_NCNAME 1   /* ID, IDREF, NCName, ENTITY */
@@ -659,6 +660,7 @@ static const char *attr_value(Buf *b, xmlAttr *a, size_t *len, int *bail)
 #define VK_PRINT 4    /* token with the pattern [^\p{C}\p{Z}]+ */
 #define VK_LANGUAGE 5 /* language */
 #define VK_NMTOKEN 6  /* NMTOKEN */
+#define VK_DATE 7     /* any of the date and time types in bits 8-15 (DT_* below) */
 #define VK_LIST 16    /* list: one or more tokens, each of the class */
 #define VK_NOTOKENS 32 /* a value without tokens matches (a token value "", an empty list) */
 #define VK_XMLWS 64   /* a value of XML whitespace only (or empty) matches (x is nullable) */
@@ -736,9 +738,129 @@ static int language_ok(const unsigned char *t, size_t n)
     return run > 0;
 }
 
-/* whether one token (n > 0, ASCII, no whitespace) is of class cls */
-static int token_ok(int cls, const unsigned char *t, size_t n)
+/* The XSD date and time types as datatypes._DATES and _date_ok read them; the bit of each in
+ * a kind is 1 << (8 + its number), the order of derivative._VK_DATES. */
+enum { DT_DATETIME, DT_DATE, DT_TIME, DT_GYEARMONTH, DT_GYEAR, DT_GMONTHDAY, DT_GDAY, DT_GMONTH };
+
+/* two digits at t[*i]: their value, and *i moved past them; -1 if not */
+static int two_digits(const unsigned char *t, size_t n, size_t *i)
 {
+    if (*i + 2 > n || !is_digit(t[*i]) || !is_digit(t[*i + 1]))
+        return -1;
+    int v = (t[*i] - '0') * 10 + (t[*i + 1] - '0');
+    *i += 2;
+    return v;
+}
+
+static inline int expect(const unsigned char *t, size_t n, size_t *i, unsigned char c)
+{
+    if (*i < n && t[*i] == c) {
+        (*i)++;
+        return 1;
+    }
+    return 0;
+}
+
+/* whether token t is a lexical form of date type dt: 1/0, -1 when the seconds are too close
+ * to a rounding edge of Python's float() to be sure */
+static int date_ok(int dt, const unsigned char *t, size_t n)
+{
+    size_t i = 0;
+    int has_y = dt == DT_DATETIME || dt == DT_DATE || dt == DT_GYEARMONTH || dt == DT_GYEAR;
+    int has_m = dt != DT_TIME && dt != DT_GYEAR && dt != DT_GDAY;
+    int has_d = dt == DT_DATETIME || dt == DT_DATE || dt == DT_GMONTHDAY || dt == DT_GDAY;
+    int has_t = dt == DT_DATETIME || dt == DT_TIME;
+    int leap = 0, month = -1, day = -1;
+    if (has_y) { /* -?(?:[1-9][0-9]{4,}|[0-9]{4}) */
+        expect(t, n, &i, '-');
+        size_t start = i;
+        while (i < n && is_digit(t[i]))
+            i++;
+        size_t len = i - start;
+        if (len < 4 || (len > 4 && t[start] == '0'))
+            return 0;
+        int zero = 1;
+        for (size_t k = start; k < i; k++)
+            zero &= t[k] == '0';
+        if (zero)
+            return 0; /* no year 0000 */
+        int r = 0; /* the year modulo 400, from its last four digits (10000 = 25 * 400) */
+        for (size_t k = i - 4; k < i; k++)
+            r = r * 10 + (t[k] - '0');
+        leap = r % 4 == 0 && (r % 100 != 0 || r % 400 == 0);
+    } else if (dt != DT_TIME) {
+        if (!expect(t, n, &i, '-') || !expect(t, n, &i, '-') ||
+            (dt == DT_GDAY && !expect(t, n, &i, '-')))
+            return 0;
+    }
+    if (has_m) {
+        if ((has_y && !expect(t, n, &i, '-')) || (month = two_digits(t, n, &i)) < 0)
+            return 0;
+        if (month < 1 || month > 12)
+            return 0;
+    }
+    if (has_d) {
+        if ((has_m && !expect(t, n, &i, '-')) || (day = two_digits(t, n, &i)) < 0)
+            return 0;
+        static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int limit = month > 0 ? days[month - 1] : 31;
+        if (month == 2 && has_y)
+            limit = leap ? 29 : 28;
+        if (day < 1 || day > limit)
+            return 0;
+    }
+    int unsure = 0;
+    if (has_t) {
+        int hh, mi, ss;
+        if ((dt == DT_DATETIME && !expect(t, n, &i, 'T')) || (hh = two_digits(t, n, &i)) < 0 ||
+            !expect(t, n, &i, ':') || (mi = two_digits(t, n, &i)) < 0 ||
+            !expect(t, n, &i, ':') || (ss = two_digits(t, n, &i)) < 0)
+            return 0;
+        size_t nines = 0, first_nonzero = 0; /* in the fraction (1-based; 0: none) */
+        if (i < n && t[i] == '.') {
+            size_t start = ++i;
+            while (i < n && is_digit(t[i])) {
+                if (i - start == nines && t[i] == '9')
+                    nines++;
+                if (!first_nonzero && t[i] != '0')
+                    first_nonzero = i - start + 1;
+                i++;
+            }
+            if (i == start)
+                return 0;
+        }
+        if (hh == 24) {
+            if (mi || ss)
+                return 0;
+            if (first_nonzero)
+                return first_nonzero > 300 ? -1 : 0; /* float() of it may underflow to 0 */
+        } else if (hh > 23 || mi > 59 || ss > 59) {
+            return 0;
+        } else if (ss == 59 && nines >= 13) {
+            unsure = 1; /* float() may round it to 60.0 */
+        }
+    }
+    if (i < n) { /* (Z|[+-]HH:MM)? */
+        if (t[i] == 'Z') {
+            i++;
+        } else {
+            int th, tm;
+            if ((t[i] != '+' && t[i] != '-') || (i++, (th = two_digits(t, n, &i)) < 0) ||
+                !expect(t, n, &i, ':') || (tm = two_digits(t, n, &i)) < 0)
+                return 0;
+            if (tm > 59 || th > 14 || (th == 14 && tm))
+                return 0;
+        }
+        if (i < n)
+            return 0;
+    }
+    return unsure ? -1 : 1;
+}
+
+/* whether one token (n > 0, ASCII, no whitespace) is of the kind's class */
+static int token_ok(int32_t kind, const unsigned char *t, size_t n)
+{
+    int cls = kind & VK_CLASS;
     switch (cls) {
     case VK_NCNAME:
     case VK_NAME:
@@ -762,6 +884,18 @@ static int token_ok(int cls, const unsigned char *t, size_t n)
         return 1;
     case VK_LANGUAGE:
         return language_ok(t, n);
+    case VK_DATE: {
+        int r = 0;
+        for (int dt = DT_DATETIME; dt <= DT_GMONTH; dt++)
+            if (kind & (1 << (8 + dt))) {
+                int ok = date_ok(dt, t, n);
+                if (ok > 0)
+                    return 1;
+                if (ok < 0)
+                    r = -1;
+            }
+        return r;
+    }
     default:
         return -1;
     }
@@ -795,7 +929,7 @@ static int fast_value(int32_t kind, const char *s, size_t n)
             j++;
         if (++tokens > 1 && !(kind & VK_LIST))
             return 0;
-        int ok = token_ok(cls, u + i, j - i);
+        int ok = token_ok(kind, u + i, j - i);
         if (ok <= 0)
             return ok;
         i = j;

@@ -68,6 +68,10 @@ _VK_CLASSES = {
     (XSD, "language", ()): 5,
     (XSD, "NMTOKEN", ()): 6,
 }
+# ... the date and time types (class 7, any of those in bits 8-15: 1 << (8 + index)) ...
+_VK_DATE = 7
+_VK_DATES = ("dateTime", "date", "time", "gYearMonth", "gYear", "gMonthDay", "gDay", "gMonth")
+_VK_CLASSES.update({(XSD, t, ()): _VK_DATE | 1 << (8 + i) for i, t in enumerate(_VK_DATES)})
 # ... and the flags: a list of such tokens, a value without tokens matches, a value of XML
 # whitespace only matches
 _VK_CLASS, _VK_LIST, _VK_NOTOKENS, _VK_XMLWS = 15, 16, 32, 64
@@ -946,7 +950,8 @@ class Schema:
         :meth:`value_ok` of an ASCII value itself (``fast_value`` in cwalk.c): a token class
         from ``_VK_CLASSES`` and ``_VK_*`` flags, or 0 (ask :meth:`value_ok`).
 
-        ``data`` of a class; a ``choice`` of one such ``data`` and ``empty`` (``_VK_XMLWS``)
+        ``data`` of a class; a ``choice`` of one such ``data`` (or of date and time types
+        only) and ``empty`` (``_VK_XMLWS``)
         or ``value`` members of a string or token type that the data matches too (then they
         change nothing) or that are the token ``""`` (``_VK_NOTOKENS``); ``list`` of
         ``oneOrMore`` of such a ``data`` or ``choice`` (``_VK_LIST``), maybe optional
@@ -967,18 +972,22 @@ class Schema:
             inner = self._c_value_kind(A[body])
             if not inner or inner & (_VK_LIST | _VK_XMLWS):
                 return 0
-            return (inner & _VK_CLASS) | flags
+            return (inner & ~(_VK_LIST | _VK_NOTOKENS | _VK_XMLWS)) | flags
         if k != CHOICE:
             return 0
         data = [m for m in A[x] if K[m] == DATA]
-        if len(data) != 1:
+        classes = [self._vk_class(m) for m in data]
+        if not data or not all(classes):
             return 0
-        flags = self._vk_class(data[0])
-        if not flags:
-            return 0
-        allows = self.dts[A[data[0]]].allows
+        flags = classes[0]
+        if len(data) > 1:  # several date types: any of them
+            if any(c & _VK_CLASS != _VK_DATE for c in classes):
+                return 0
+            for c in classes:
+                flags |= c
+        dts = [self.dts[A[m]] for m in data]
         for m in A[x]:
-            if m == data[0]:
+            if m in data:
                 continue
             if m == EMPTY:
                 flags |= _VK_XMLWS
@@ -988,7 +997,7 @@ class Schema:
             vt = self._vk_key(A[m])
             if vt not in _VK_VALUE_TYPES:
                 return 0
-            if allows(B[m]):
+            if any(d.allows(B[m]) for d in dts):
                 continue  # what the value matches, the data matches (collapsed alike)
             if B[m] == "" and vt in _VK_TOKEN_TYPES:
                 flags |= _VK_NOTOKENS
