@@ -5,6 +5,7 @@ file and mutated copies of them."""
 
 from __future__ import annotations
 
+import copy
 import random
 import shutil
 import sysconfig
@@ -19,6 +20,8 @@ from lxml import etree
 
 import tei.validate.rng
 from tei.errors import TeiError
+from tei.validate.ids import duplicate_ids
+from tei.validate.positions import Positions
 from tei.validate.rng import derivative
 from tei.validate.rng.derivative import Schema, c_walk_module, c_walk_problem
 from tei.xmlsafe import parse_bytes, parse_file
@@ -302,6 +305,27 @@ def test_random_trees(small, kids, ws):
     assert c == py
 
 
+@needs_c
+def test_names_renamed_between_walks(small):
+    """The C walk keeps element and attribute names by their strings' addresses for one walk
+    only: names changed in place (their strings freed, new ones maybe at the same addresses)
+    are read afresh by the next walk."""
+    rnd = random.Random(29)
+    tags = [f"{{urn:t}}{n}" for n in "item two same l v m z".split()] + ["{urn:o}item", "item"]
+    for _ in range(60):
+        root = etree.fromstring(f"{D}><a/><b/><item>x</item><item>y</item><v>x</v></doc>")
+        tree = etree.ElementTree(root)
+        for _ in range(4):
+            for el in root[2:]:
+                el.tag = rnd.choice(tags)
+                if el.attrib:
+                    del el.attrib[next(iter(el.attrib))]
+                if rnd.random() < 0.5:
+                    el.set(rnd.choice(["t", "rend", "{urn:x}k", "{urn:y}k"]), "word")
+            py, c = both(small, tree)
+            assert c == py
+
+
 # ------------------------------------------------------------------ real files
 
 
@@ -388,3 +412,413 @@ def test_a_layout_or_version_mismatch_disables_the_extension(monkeypatch):
     monkeypatch.setattr(mod, "LXML_VERSION", "99.0.0")
     mod2, problem = derivative.load_c_walk()
     assert mod2 is None and problem is not None and "lxml/libxml2" in problem
+
+
+# ------------------------------------------------------------------ values decided in C
+
+# values for the shapes cwalk.c decides itself: XML and Python-only whitespace inside and
+# around, empty, '%' escapes, '#', schemes and colon positions, language tags, non-ASCII
+VALUES = [
+    "",
+    " ",
+    "\t\n\r ",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1f",
+    "a",
+    " a ",
+    "\ta\n",
+    "a b",
+    "a  b\t",
+    "a\x0bb",
+    "\x1ca",
+    "a\x1f",
+    "\x0ca\x0c",
+    "1a",
+    "_a",
+    "-a",
+    "a-",
+    "a.b",
+    ".a",
+    "a:b",
+    ":a",
+    "a:",
+    "A9_.-z",
+    "#a",
+    "#a#b",
+    "a#",
+    "##",
+    "%",
+    "%4",
+    "%41",
+    "%4g",
+    "%g1",
+    "a%41b",
+    "a%",
+    "%%41",
+    "http://x.org/a?b#c",
+    "ht+tp:x",
+    "h-t.p:x",
+    "h_t:x",
+    "1h:x",
+    "#x:y",
+    "/a:b",
+    "?a:b",
+    "a/b:c",
+    "mailto:",
+    "mailto:x@y",
+    "a:b:c",
+    "urn:x#a #b",
+    "en",
+    "EN",
+    "en-GB",
+    "en-",
+    "-en",
+    "en--gb",
+    "abcdefgh",
+    "abcdefghi",
+    "en-12345678",
+    "en-123456789",
+    "x-a1",
+    "1en",
+    "en-gb-oed",
+    "a\x7f",
+    "\x7f",
+    "a\x01",
+    "~!",
+    "a(b)",
+    "a,b",
+    "a;b",
+    "ISBN",
+    "cm",
+    "é",
+    "aé",
+    "é:x",
+    "%é",
+    "\u00a0a",
+    "a\u00a0",
+    "a\u2003b",
+    "a\u3000",
+    "\u0085",
+    "Ω",
+    "a\U0001f600",
+    "x\u00b7y",
+    "\u00c0b",
+]
+# dates and times: leap years, year 0, long years, 24:00, seconds near 60, time zones
+DATE_VALUES = (
+    "2020-12-17 | 2020-02-29 | 2019-02-29 | 1900-02-29 | 2000-02-29 | 0000-01-01 | -0000-01-01 | "
+    "-0001-01-01 | -0004-02-29 | 12020-01-01 | 02020-01-01 | 102000-02-29 | 2020-13-01 | "
+    "2020-00-10 | 2020-12-32 | 2020-04-31 | 2020-1-01 | 2020-12-17T24:00:00 | "
+    "2020-12-17T24:00:00.000 | 2020-12-17T24:00:00.1 | 2020-12-17T24:01:00 | "
+    "2020-12-17T23:59:60 | 2020-12-17T23:60:00 | 2020-12-17T12:00:00 | 2020-12-17t12:00:00 | "
+    "23:59:59.9999999999999999 | 23:59:59.99999999999 | 23:59:59.999999999999 | "
+    "23:59:59.9999999999999 | 23:59:59.99999999999999 | 24:00:00 | 12:00:00Z | "
+    "12:00:00+14:00 | 12:00:00+14:01 | 12:00:00-15:00 | 12:00:00+05:60 | 12:00:00+5:00 | "
+    "12:00:00. | 12:00:00.5Z | 12:00 | 2020 | -2020 | 2020Z | 2020-05:00 | 2020- | 2020-12 | "
+    "2020-12Z | --12 | --13 | --12-05:00 | --02-29 | --02-30 | ---31 | ---32 | ---00 | ---1 | "
+    "1873"
+).split(" | ")
+DATE_VALUES += [
+    " 2020-12-17 ",
+    "2020-12-17 12:00:00",
+    "2020 2021",
+    "24:00:00." + "0" * 301 + "1",
+    "24:00:00." + "0" * 290 + "1",
+]
+VALUES += DATE_VALUES
+_ALPHABET = "aZm_9-.:#%/?+~ \t\n\r\x0b\x0c\x1c\x1f\x7f\x01AF0é\u00a0\u2003\u00b7"
+
+
+def _xml_ok(v: str) -> bool:  # what lxml lets an attribute hold
+    return all(c >= " " or c in "\t\n\r" for c in v)
+
+
+XML_VALUES = [v for v in VALUES if _xml_ok(v)]
+
+
+def _random_values(rnd: random.Random, n: int) -> list[str]:
+    out = ["".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, 9))) for _ in range(n)]
+    for _ in range(n // 3):  # dates and times with a character changed, added or dropped
+        v = list(rnd.choice(DATE_VALUES)[:40])
+        i = rnd.randrange(len(v) + 1)
+        op = rnd.randrange(3)
+        if op == 0 and i < len(v):
+            v[i] = rnd.choice("0123456789-:T.Z+ 9")
+        elif op == 1:
+            v.insert(i, rnd.choice("0123456789-:9"))
+        elif i < len(v):
+            del v[i]
+        out.append("".join(v))
+    return out
+
+
+@needs_shared
+@needs_c
+def test_values_decided_in_c_match_value_ok(tei_all):
+    """Every value pattern of tei_all that the C walk decides itself: its verdict on each
+    ASCII value is Python's value_ok, and a value with another character is left to Python
+    (as are seconds whose float() may round to 60 or underflow to 0)."""
+    mod = c_walk_module()
+    kinds = {x: tei_all._c_value_kind(x) for x in range(len(tei_all.K))}
+    kinds = {x: k for x, k in kinds.items() if k}
+    # ids, pointers (one, a list), tokens, languages, optional values and lists
+    assert {1, 3, 4, 1 | 64, 3 | 16, 3 | 64, 4 | 16, 5 | 32, 7 | 0xFF00} <= set(kinds.values())
+    rnd = random.Random(7)
+    wrong = []
+    decided = 0
+    unsure = set()
+    for x, kind in sorted(kinds.items()):
+        for s in VALUES + _random_values(rnd, 300):
+            got = mod.fast_value(kind, s)
+            if not s.isascii():
+                assert got is None, (x, kind, s)
+                continue
+            if got is None:
+                assert kind & 15 == 7, (x, kind, s)  # dates and times only
+                unsure.add(s)
+                continue
+            decided += 1
+            if got != tei_all.value_ok(x, s):
+                wrong.append((x, kind, s, got))
+    assert wrong == []
+    assert decided > 10_000
+    near = {"23:59:59.9999999999999", "23:59:59.99999999999999", "24:00:00." + "0" * 301 + "1"}
+    assert near <= unsure and all("." in v for v in unsure)
+
+
+@needs_c
+def test_fast_value_refuses_what_it_does_not_know():
+    mod = c_walk_module()
+    assert mod.fast_value(0, "a") is None
+    assert mod.fast_value(16 | 32, "a") is None  # flags without a token class
+    assert mod.fast_value(15, "a") is None  # no such class
+    assert mod.fast_value(1, "a") is True and mod.fast_value(1, "1") is False
+
+
+VALUE_GRAMMAR = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+  datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><element name="r"><zeroOrMore><element name="v">
+    <optional><attribute name="id"><data type="ID"/></attribute></optional>
+    <optional><attribute name="nm"><data type="Name"/></attribute></optional>
+    <optional><attribute name="tok"><data type="NMTOKEN"/></attribute></optional>
+    <optional><attribute name="u"><data type="anyURI"><param name="pattern">\\S+</param>
+    </data></attribute></optional>
+    <optional><attribute name="refs"><list><oneOrMore><data type="anyURI">
+      <param name="pattern">\\S+</param></data></oneOrMore></list></attribute></optional>
+    <optional><attribute name="t"><choice><data type="token">
+      <param name="pattern">[^\\p{C}\\p{Z}]+</param></data><value>cm</value><value>mm</value>
+    </choice></attribute></optional>
+    <optional><attribute name="lang"><choice><data type="language"/><value></value>
+    </choice></attribute></optional>
+    <optional><attribute name="o"><choice><empty/><data type="NCName"/></choice>
+    </attribute></optional>
+    <optional><attribute name="ns"><list><zeroOrMore><data type="NCName"/></zeroOrMore>
+    </list></attribute></optional>
+    <optional><attribute name="n"><data type="NCName">
+      <except><value>no</value></except></data></attribute></optional>
+    <optional><attribute name="s"><choice><data type="NCName"/><value type="string">a b</value>
+    </choice></attribute></optional>
+    <optional><attribute name="when"><choice><data type="date"/><data type="gYear"/>
+      <data type="time"/><data type="dateTime"/><data type="gMonthDay"/></choice></attribute>
+    </optional>
+    <optional><attribute name="days"><list><oneOrMore><data type="gDay"/></oneOrMore></list>
+    </attribute></optional>
+  </element></zeroOrMore></element></start>
+</grammar>"""
+VALUE_ATTRS = ["id", "nm", "tok", "u", "refs", "t", "lang", "o", "ns", "n", "s", "when", "days"]
+
+
+@pytest.fixture(scope="module")
+def values_schema(tmp_path_factory) -> Schema:
+    d = tmp_path_factory.mktemp("rngv")
+    (d / "v.rng").write_text(VALUE_GRAMMAR)
+    return Schema(d / "v.rng", lambda p: etree.parse(str(p)))
+
+
+def _value_doc(pairs: list[tuple[str, str]]) -> etree._ElementTree:
+    root = etree.Element("r")
+    for name, value in pairs:
+        etree.SubElement(root, "v").set(name, value)
+    return etree.ElementTree(root)
+
+
+@needs_c
+def test_each_value_walked_alike(values_schema):
+    """Each attribute's value patterns, with every test value: the C walk's verdict is the
+    Python walk's (a pattern with an except, a string value with a space: left to Python)."""
+    s = values_schema
+    kinds = {s._c_value_kind(x) for x in range(len(s.K))}
+    dates = 7 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 12 | 1 << 13
+    assert {1, 2, 3, 4, 6, 1 | 64, 3 | 16, 5 | 32, 1 | 16 | 32, dates, 7 | 16 | 1 << 14} <= kinds
+    for name in VALUE_ATTRS:
+        for value in XML_VALUES:
+            tree = _value_doc([(name, value)])
+            py, c = both(s, tree)
+            assert c == py, (name, value)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.sampled_from(VALUE_ATTRS),
+            st.sampled_from(XML_VALUES) | st.text("".join(filter(_xml_ok, _ALPHABET)), max_size=8),
+        ),
+        max_size=6,
+    )
+)
+def test_random_values_walked_alike(values_schema, pairs):
+    tree = _value_doc(pairs)
+    py, c = both(values_schema, tree)
+    assert c == py
+
+
+@needs_c
+def test_values_decided_in_c_are_not_memoised(values_schema):
+    s = values_schema
+    s.walk(_value_doc([("id", "warm"), ("refs", "#w")]).getroot())  # the C tables warm
+    before = s._cwalk.stats()["values"], len(s._vm)
+    pairs = [("id", f"i{k}") for k in range(50)] + [("refs", f"#a{k} b{k}") for k in range(50)]
+    assert s.walk_c(_value_doc(pairs).getroot()) == ([], None)
+    assert (s._cwalk.stats()["values"], len(s._vm)) == before
+    # a value outside ASCII is asked of Python and memoised as before
+    assert s.walk_c(_value_doc([("id", "é1")]).getroot()) == ([], None)
+    assert s._cwalk.stats()["values"] == before[0] + 1
+
+
+@needs_shared
+@needs_c
+def test_corpus_files_with_values_changed(tei_all):
+    """Pointers, ids, languages and tokens of real files set to the test values: both walks
+    agree on the first error (or on none)."""
+    seeds = edition_corpus_files(SHARED)[:: max(1, len(edition_corpus_files(SHARED)) // 30)]
+    trees = [parse_file(f) for f in seeds]
+    names = [
+        "{http://www.w3.org/XML/1998/namespace}id",
+        "target",
+        "ref",
+        "corresp",
+        "{http://www.w3.org/XML/1998/namespace}lang",
+        "type",
+        "rend",
+        "n",
+    ]
+    rnd = random.Random(3)
+    diff = []
+    for _ in range(300):
+        tree = etree.ElementTree(copy.deepcopy(rnd.choice(trees).getroot()))
+        els = [e for e in tree.getroot().iter(etree.Element) if any(n in e.attrib for n in names)]
+        for el in rnd.sample(els, min(len(els), rnd.randint(1, 3))):
+            name = rnd.choice([n for n in names if n in el.attrib])
+            el.set(name, rnd.choice(XML_VALUES))
+        py, c = both(tei_all, tree)
+        if py != c:
+            diff.append((tree.getroot().get("n"), py[1], c[1]))
+    assert diff == []
+
+
+# ------------------------------------------------------------------ xml:id values in C
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def _id_doc(ids: list[str]) -> tuple[bytes, etree._ElementTree]:
+    root = etree.Element("r")
+    for i, v in enumerate(ids):
+        el = root if i == 0 else etree.SubElement(root[-1] if len(root) and i % 3 else root, "e")
+        el.set(XML_ID, v)
+        el.tail = "\n"
+        if i % 4 == 1:
+            el.append(etree.Comment("c"))
+    data = etree.tostring(root)
+    return data, parse_bytes(data)
+
+
+def _dups(data: bytes, tree: etree._ElementTree) -> list:
+    return [f.__dict__ for f in duplicate_ids(tree, "t.xml", Positions(data, tree))]
+
+
+@needs_c
+def test_python_whitespace_around_ids_is_left_to_python(monkeypatch):
+    mod = c_walk_module()
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() and _xml_ok(chr(c))]
+    for sp in spaces:
+        for other in (f"a{sp}", f"{sp}a", f"{sp}a{sp}{sp}"):
+            data, tree = _id_doc(["a", "b", other])
+            assert mod.ids_distinct(tree.getroot()) is False, repr(sp)
+            found = _dups(data, tree)
+            assert len(found) == 1
+            monkeypatch.setenv("TEI_RNG_WALK", "python")
+            assert _dups(data, tree) == found
+            monkeypatch.delenv("TEI_RNG_WALK")
+    data, tree = _id_doc(["a", "b", "a b", "a\u00e9", "\u00e9", "\u00e9a", ""])
+    assert mod.ids_distinct(tree.getroot()) is True
+    assert _dups(data, tree) == []
+
+
+@needs_c
+def test_ids_distinct_against_python(monkeypatch):
+    mod = c_walk_module()
+    rnd = random.Random(17)
+    alphabet = ["a", "b", "1", " ", "\t", "\n", "é", "\u00a0", "\u2003", "\u00b7"]
+    outcomes = set()
+    for _ in range(1500):
+        ids = [
+            "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 3)))
+            for _ in range(rnd.randint(0, 8))
+        ]
+        data, tree = _id_doc(ids)
+        values = [v.strip() for v in ids]
+        distinct = len(set(values)) == len(values)
+        got = mod.ids_distinct(tree.getroot())
+        if got:
+            assert distinct, ids
+        if all(v == v.strip() for v in ids):
+            assert got == distinct, ids
+        outcomes.add((got, distinct))
+        found = _dups(data, tree)
+        assert bool(found) == (not distinct)
+        monkeypatch.setenv("TEI_RNG_WALK", "python")
+        assert _dups(data, tree) == found
+        monkeypatch.delenv("TEI_RNG_WALK")
+    assert outcomes == {(True, True), (False, True), (False, False)}
+
+
+@needs_c
+def test_ids_in_entity_references_are_left_to_python():
+    mod = c_walk_module()
+    parser = etree.XMLParser(resolve_entities=False)
+    dtd = b'<!DOCTYPE r [<!ENTITY e "x">]>\n'
+    for body in (b'<r xml:id="a"><s xml:id="&e;"/></r>', b'<r xml:id="a"><s xml:id="b"/>&e;</r>'):
+        assert mod.ids_distinct(etree.fromstring(dtd + body, parser)) is False
+    assert mod.ids_distinct(parse_bytes(b'<r xml:id="a"><s xml:id="b"/></r>').getroot()) is True
+    same = parse_bytes(b'<r xml:id="a"><s><t xml:id="a"/></s></r>').getroot()
+    assert mod.ids_distinct(same) is False
+    # only the element and what is below it
+    r = parse_bytes(b'<r xml:id="a"><s xml:id="b"/><t xml:id="b"/></r>').getroot()
+    assert mod.ids_distinct(r[0]) is True and mod.ids_distinct(r) is False
+
+
+@needs_shared
+@needs_c
+def test_duplicate_ids_of_corpus_files_as_in_python(monkeypatch):
+    rnd = random.Random(23)
+    seen = 0
+    for f in edition_corpus_files(SHARED)[::7]:
+        data = f.read_bytes()
+        tree = parse_bytes(data)
+        els = [e for e in tree.getroot().iter(etree.Element) if e.get(XML_ID) is not None]
+        if len(els) >= 2 and rnd.random() < 0.7:  # a repeat, maybe with spaces around
+            a, b = rnd.sample(els, 2)
+            b.set(XML_ID, rnd.choice(["", " ", "\u00a0"]) + a.get(XML_ID).strip())
+            data = etree.tostring(tree)
+            tree = parse_bytes(data)
+        found = _dups(data, tree)
+        seen += bool(found)
+        monkeypatch.setenv("TEI_RNG_WALK", "python")
+        assert _dups(data, tree) == found, f
+        monkeypatch.delenv("TEI_RNG_WALK")
+    assert seen > 0

@@ -159,6 +159,16 @@ typedef struct {
     size_t pycap;
 } Names;
 
+/* name ids by the addresses of the strings, for one walk: a tree's names are mostly the same
+ * few strings (libxml2 interns them), so this spares hashing them; an entry of another walk
+ * (another gen) is a miss, as its strings may be gone */
+#define NC_SIZE 1024
+typedef struct {
+    const xmlChar *ns, *local;
+    uint32_t gen;
+    int32_t id;
+} NameCache;
+
 /* (value pattern, attribute value) -> does the value match */
 typedef struct {
     uint64_t h;
@@ -210,15 +220,17 @@ typedef struct {
     PyObject_HEAD
     PyObject *schema;
     PyObject *m_open, *m_att, *m_value_ok, *m_att_deriv, *m_close, *m_ws, *m_nonws;
-    PyObject *m_text, *m_only_text, *m_end, *m_dep;
+    PyObject *m_text, *m_only_text, *m_end, *m_dep, *m_value_kind;
     PyObject *N;       /* the schema's nullable list (append-only) */
     PyObject *invalid; /* the Invalid exception class */
     int32_t start;
     Table open, att;
-    Dense close, ws, nonws, end, xdep, xnd;
+    Dense close, ws, nonws, end, xdep, xnd, xkind;
     char *nullable; /* pattern -> nullable, for the first nn patterns */
     size_t nn;
     Names names;
+    NameCache *nc; /* NC_SIZE entries */
+    uint32_t gen;  /* of the latest walk */
     Vm vm;
     /* counters, for measurements */
     Py_ssize_t calls;
@@ -340,6 +352,19 @@ static int32_t name_id(Names *t, const xmlChar *ns, const xmlChar *local)
         t->mask = size - 1;
     }
     names_insert_slot(t->s, t->mask, &fresh);
+    return id;
+}
+
+static inline int32_t name_id_cached(Walker *w, uint32_t gen, const xmlChar *ns,
+                                      const xmlChar *local)
+{
+    uint64_t k = mix64((uint64_t)(uintptr_t)local * 31 + (uint64_t)(uintptr_t)ns);
+    NameCache *e = &w->nc[k & (NC_SIZE - 1)];
+    if (e->gen == gen && e->local == local && e->ns == ns)
+        return e->id;
+    int32_t id = name_id(&w->names, ns, local);
+    if (id >= 0)
+        *e = (NameCache){ns, local, gen, id};
     return id;
 }
 
@@ -616,6 +641,302 @@ static const char *attr_value(Buf *b, xmlAttr *a, size_t *len, int *bail)
     return b->len ? b->p : "";
 }
 
+/* ------------------------------------------------------------------ values decided here
+ *
+ * Schema._c_value_kind(x) tells, once per value pattern x, whether valueMatch(x, s) has one
+ * of the shapes below; then a value made of ASCII bytes only is decided from its bytes, as
+ * derivative.py and datatypes.py decide it (the value is not memoised: ids, pointers are
+ * mostly distinct).  A value with any other byte is left to Schema.value_ok.
+ *
+ * Datatypes collapse whitespace with Python's str.split(): the tokens of an ASCII value are
+ * the runs of bytes other than TAB LF VT FF CR FS GS RS US SPACE.  The low bits of a kind name
+ * the token class (and bits 8-15 the date types of VK_DATE); a single value (no VK_LIST) must
+ * be exactly one token of that class.
+ */
+#define VK_CLASS 15
+#define VK_NCNAME 1   /* ID, IDREF, NCName, ENTITY */
+#define VK_NAME 2     /* Name */
+#define VK_URI 3      /* anyURI with the pattern \S+ (which every token satisfies) */
+#define VK_PRINT 4    /* token with the pattern [^\p{C}\p{Z}]+ */
+#define VK_LANGUAGE 5 /* language */
+#define VK_NMTOKEN 6  /* NMTOKEN */
+#define VK_DATE 7     /* any of the date and time types in bits 8-15 (DT_* below) */
+#define VK_LIST 16    /* list: one or more tokens, each of the class */
+#define VK_NOTOKENS 32 /* a value without tokens matches (a token value "", an empty list) */
+#define VK_XMLWS 64   /* a value of XML whitespace only (or empty) matches (x is nullable) */
+
+static inline int is_split_ws(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+static inline int is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int is_hex(unsigned char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static inline int is_namechar(unsigned char c)
+{
+    return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.';
+}
+
+/* jing's anyURI check (datatypes._uri_ok) on one token */
+static int uri_ok(const unsigned char *t, size_t n)
+{
+    size_t hashes = 0, colon = n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = t[i];
+        if (c == '%' && (i + 2 >= n || !is_hex(t[i + 1]) || !is_hex(t[i + 2])))
+            return 0;
+        if (c == '#' && ++hashes > 1)
+            return 0;
+        if (c == ':' && colon == n)
+            colon = i;
+    }
+    if (colon == n)
+        return 1; /* relative */
+    for (size_t i = 0; i < colon; i++)
+        if (t[i] == '#' || t[i] == '/' || t[i] == '?')
+            return 1; /* relative: the ':' is not in the scheme part */
+    if (colon == 0 || colon + 1 == n || !is_alpha(t[0]))
+        return 0;
+    for (size_t i = 1; i < colon; i++)
+        if (!is_alpha(t[i]) && !is_digit(t[i]) && t[i] != '+' && t[i] != '-' && t[i] != '.')
+            return 0;
+    return 1;
+}
+
+/* [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
+static int language_ok(const unsigned char *t, size_t n)
+{
+    size_t run = 0;
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = t[i];
+        if (c == '-') {
+            if (!run)
+                return 0;
+            run = 0;
+            first = 0;
+        } else if (is_alpha(c) || (!first && is_digit(c))) {
+            if (++run > 8)
+                return 0;
+        } else {
+            return 0;
+        }
+    }
+    return run > 0;
+}
+
+/* The XSD date and time types as datatypes._DATES and _date_ok read them; the bit of each in
+ * a kind is 1 << (8 + its number), the order of derivative._VK_DATES. */
+enum { DT_DATETIME, DT_DATE, DT_TIME, DT_GYEARMONTH, DT_GYEAR, DT_GMONTHDAY, DT_GDAY, DT_GMONTH };
+
+/* two digits at t[*i]: their value, and *i moved past them; -1 if not */
+static int two_digits(const unsigned char *t, size_t n, size_t *i)
+{
+    if (*i + 2 > n || !is_digit(t[*i]) || !is_digit(t[*i + 1]))
+        return -1;
+    int v = (t[*i] - '0') * 10 + (t[*i + 1] - '0');
+    *i += 2;
+    return v;
+}
+
+static inline int expect(const unsigned char *t, size_t n, size_t *i, unsigned char c)
+{
+    if (*i < n && t[*i] == c) {
+        (*i)++;
+        return 1;
+    }
+    return 0;
+}
+
+/* whether token t is a lexical form of date type dt: 1/0, -1 when the seconds are too close
+ * to a rounding edge of Python's float() to be sure */
+static int date_ok(int dt, const unsigned char *t, size_t n)
+{
+    size_t i = 0;
+    int has_y = dt == DT_DATETIME || dt == DT_DATE || dt == DT_GYEARMONTH || dt == DT_GYEAR;
+    int has_m = dt != DT_TIME && dt != DT_GYEAR && dt != DT_GDAY;
+    int has_d = dt == DT_DATETIME || dt == DT_DATE || dt == DT_GMONTHDAY || dt == DT_GDAY;
+    int has_t = dt == DT_DATETIME || dt == DT_TIME;
+    int leap = 0, month = -1, day = -1;
+    if (has_y) { /* -?(?:[1-9][0-9]{4,}|[0-9]{4}) */
+        expect(t, n, &i, '-');
+        size_t start = i;
+        while (i < n && is_digit(t[i]))
+            i++;
+        size_t len = i - start;
+        if (len < 4 || (len > 4 && t[start] == '0'))
+            return 0;
+        int zero = 1;
+        for (size_t k = start; k < i; k++)
+            zero &= t[k] == '0';
+        if (zero)
+            return 0; /* no year 0000 */
+        int r = 0; /* the year modulo 400, from its last four digits (10000 = 25 * 400) */
+        for (size_t k = i - 4; k < i; k++)
+            r = r * 10 + (t[k] - '0');
+        leap = r % 4 == 0 && (r % 100 != 0 || r % 400 == 0);
+    } else if (dt != DT_TIME) {
+        if (!expect(t, n, &i, '-') || !expect(t, n, &i, '-') ||
+            (dt == DT_GDAY && !expect(t, n, &i, '-')))
+            return 0;
+    }
+    if (has_m) {
+        if ((has_y && !expect(t, n, &i, '-')) || (month = two_digits(t, n, &i)) < 0)
+            return 0;
+        if (month < 1 || month > 12)
+            return 0;
+    }
+    if (has_d) {
+        if ((has_m && !expect(t, n, &i, '-')) || (day = two_digits(t, n, &i)) < 0)
+            return 0;
+        static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int limit = month > 0 ? days[month - 1] : 31;
+        if (month == 2 && has_y)
+            limit = leap ? 29 : 28;
+        if (day < 1 || day > limit)
+            return 0;
+    }
+    int unsure = 0;
+    if (has_t) {
+        int hh, mi, ss;
+        if ((dt == DT_DATETIME && !expect(t, n, &i, 'T')) || (hh = two_digits(t, n, &i)) < 0 ||
+            !expect(t, n, &i, ':') || (mi = two_digits(t, n, &i)) < 0 ||
+            !expect(t, n, &i, ':') || (ss = two_digits(t, n, &i)) < 0)
+            return 0;
+        size_t nines = 0, first_nonzero = 0; /* in the fraction (1-based; 0: none) */
+        if (i < n && t[i] == '.') {
+            size_t start = ++i;
+            while (i < n && is_digit(t[i])) {
+                if (i - start == nines && t[i] == '9')
+                    nines++;
+                if (!first_nonzero && t[i] != '0')
+                    first_nonzero = i - start + 1;
+                i++;
+            }
+            if (i == start)
+                return 0;
+        }
+        if (hh == 24) {
+            if (mi || ss)
+                return 0;
+            if (first_nonzero)
+                return first_nonzero > 300 ? -1 : 0; /* float() of it may underflow to 0 */
+        } else if (hh > 23 || mi > 59 || ss > 59) {
+            return 0;
+        } else if (ss == 59 && nines >= 13) {
+            unsure = 1; /* float() may round it to 60.0 */
+        }
+    }
+    if (i < n) { /* (Z|[+-]HH:MM)? */
+        if (t[i] == 'Z') {
+            i++;
+        } else {
+            int th, tm;
+            if ((t[i] != '+' && t[i] != '-') || (i++, (th = two_digits(t, n, &i)) < 0) ||
+                !expect(t, n, &i, ':') || (tm = two_digits(t, n, &i)) < 0)
+                return 0;
+            if (tm > 59 || th > 14 || (th == 14 && tm))
+                return 0;
+        }
+        if (i < n)
+            return 0;
+    }
+    return unsure ? -1 : 1;
+}
+
+/* whether one token (n > 0, ASCII, no whitespace) is of the kind's class */
+static int token_ok(int32_t kind, const unsigned char *t, size_t n)
+{
+    int cls = kind & VK_CLASS;
+    switch (cls) {
+    case VK_NCNAME:
+    case VK_NAME:
+        if (!(is_alpha(t[0]) || t[0] == '_' || (cls == VK_NAME && t[0] == ':')))
+            return 0;
+        for (size_t i = 1; i < n; i++)
+            if (!is_namechar(t[i]) && !(cls == VK_NAME && t[i] == ':'))
+                return 0;
+        return 1;
+    case VK_NMTOKEN:
+        for (size_t i = 0; i < n; i++)
+            if (!is_namechar(t[i]) && t[i] != ':')
+                return 0;
+        return 1;
+    case VK_URI:
+        return uri_ok(t, n);
+    case VK_PRINT:
+        for (size_t i = 0; i < n; i++)
+            if (t[i] < 0x21 || t[i] > 0x7e)
+                return 0;
+        return 1;
+    case VK_LANGUAGE:
+        return language_ok(t, n);
+    case VK_DATE: {
+        int r = 0;
+        for (int dt = DT_DATETIME; dt <= DT_GMONTH; dt++)
+            if (kind & (1 << (8 + dt))) {
+                int ok = date_ok(dt, t, n);
+                if (ok > 0)
+                    return 1;
+                if (ok < 0)
+                    r = -1;
+            }
+        return r;
+    }
+    default:
+        return -1;
+    }
+}
+
+/* valueMatch of a pattern of that kind and the value s: 0/1, or -1 when it is not decided
+ * here (a kind of 0, a byte outside ASCII) */
+static int fast_value(int32_t kind, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int cls = kind & VK_CLASS;
+    if (kind <= 0 || !cls)
+        return -1;
+    int xmlws = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] >= 0x80)
+            return -1;
+        if (!is_ws(u[i]))
+            xmlws = 0;
+    }
+    if (xmlws && (kind & VK_XMLWS))
+        return 1;
+    size_t tokens = 0;
+    for (size_t i = 0; i < n;) {
+        if (is_split_ws(u[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && !is_split_ws(u[j]))
+            j++;
+        if (++tokens > 1 && !(kind & VK_LIST))
+            return 0;
+        int ok = token_ok(kind, u + i, j - i);
+        if (ok <= 0)
+            return ok;
+        i = j;
+    }
+    return tokens ? 1 : (kind & VK_NOTOKENS) != 0;
+}
+
 /* valueMatch of value pattern x and an attribute value: 0/1, -1 on error. */
 static int value_ok(Walker *w, int32_t x, const char *s, size_t n)
 {
@@ -633,6 +954,22 @@ static int value_ok(Walker *w, int32_t x, const char *s, size_t n)
     uint64_t h = 0;
     int cls = 0;
     if (d) {
+        int32_t kind = dense_get(&w->xkind, x);
+        if (kind == UNKNOWN) {
+            w->calls++;
+            kind = as_int(call_i(w->m_value_kind, x));
+            if (kind == UNKNOWN)
+                return -1;
+            if (dense_set(&w->xkind, x, kind) < 0) {
+                PyErr_NoMemory();
+                return -1;
+            }
+        }
+        if (kind) {
+            int ok = fast_value(kind, s, n);
+            if (ok >= 0)
+                return ok;
+        }
         h = vm_hash(x, s, n);
         int ok = vm_get(&w->vm, h, x, s, n);
         if (ok >= 0)
@@ -703,6 +1040,11 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
     Frame *stack = NULL;
     size_t scap = 0;
     Buf text = {NULL, 0, 0}, value = {NULL, 0, 0};
+    uint32_t gen = ++w->gen; /* the name cache's entries of this walk */
+    if (!gen) {              /* wrapped: 0 marks an unused entry */
+        memset(w->nc, 0, NC_SIZE * sizeof(NameCache));
+        gen = ++w->gen;
+    }
 
     for (;;) {
         if (next) {
@@ -727,7 +1069,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                 T->had_child = 1;
             }
             int32_t p = T ? T->state : state;
-            int32_t nid = name_id(&w->names, el->ns ? el->ns->href : NULL, el->name);
+            int32_t nid = name_id_cached(w, gen, el->ns ? el->ns->href : NULL, el->name);
             if (nid < 0)
                 goto fail;
             int32_t o[3];
@@ -754,7 +1096,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
             for (xmlAttr *a = el->properties; a; a = a->next) {
                 if (a->type != XML_ATTRIBUTE_NODE)
                     continue;
-                int32_t aid = name_id(&w->names, a->ns ? a->ns->href : NULL, a->name);
+                int32_t aid = name_id_cached(w, gen, a->ns ? a->ns->href : NULL, a->name);
                 if (aid < 0)
                     goto fail;
                 int32_t e[3];
@@ -1041,6 +1383,7 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *kwds)
         !(w->m_nonws = bound(schema, "_c_nonws")) || !(w->m_text = bound(schema, "text")) ||
         !(w->m_only_text = bound(schema, "only_text")) ||
         !(w->m_end = bound(schema, "end_tag")) || !(w->m_dep = bound(schema, "dep")) ||
+        !(w->m_value_kind = bound(schema, "_c_value_kind")) ||
         !(w->N = bound(schema, "N")))
         return -1;
     if (!PyList_Check(w->N)) {
@@ -1051,7 +1394,8 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *kwds)
     if (w->start == UNKNOWN)
         return -1;
     if (table_init(&w->open, 1 << 14) < 0 || table_init(&w->att, 1 << 14) < 0 ||
-        names_init(&w->names) < 0 || vm_init(&w->vm) < 0) {
+        names_init(&w->names) < 0 || vm_init(&w->vm) < 0 ||
+        !(w->nc = PyMem_Calloc(NC_SIZE, sizeof(NameCache)))) {
         PyErr_NoMemory();
         return -1;
     }
@@ -1072,6 +1416,7 @@ static int Walker_traverse(Walker *w, visitproc visit, void *arg)
     Py_VISIT(w->m_only_text);
     Py_VISIT(w->m_end);
     Py_VISIT(w->m_dep);
+    Py_VISIT(w->m_value_kind);
     Py_VISIT(w->N);
     Py_VISIT(w->invalid);
     return 0;
@@ -1091,6 +1436,7 @@ static int Walker_clear(Walker *w)
     Py_CLEAR(w->m_only_text);
     Py_CLEAR(w->m_end);
     Py_CLEAR(w->m_dep);
+    Py_CLEAR(w->m_value_kind);
     Py_CLEAR(w->N);
     Py_CLEAR(w->invalid);
     return 0;
@@ -1109,6 +1455,7 @@ static void Walker_dealloc(Walker *w)
     PyMem_Free(w->nullable);
     PyMem_Free(w->xdep.v);
     PyMem_Free(w->xnd.v);
+    PyMem_Free(w->xkind.v);
     if (w->names.s) {
         for (size_t i = 0; i <= w->names.mask; i++)
             if (w->names.s[i].id >= 0)
@@ -1118,6 +1465,7 @@ static void Walker_dealloc(Walker *w)
     for (size_t i = 0; i < w->names.n; i++)
         Py_XDECREF(w->names.py[i]);
     PyMem_Free(w->names.py);
+    PyMem_Free(w->nc);
     if (w->vm.s) {
         vm_clear(&w->vm);
         PyMem_Free(w->vm.s);
@@ -1180,8 +1528,176 @@ static PyObject *probe(PyObject *self, PyObject *el)
     return r;
 }
 
+/* ------------------------------------------------------------------ xml:id values */
+
+typedef struct {
+    uint64_t h;
+    const char *s; /* NULL: free */
+    size_t len;
+} IdSlot;
+
+/* whether code point c may be whitespace to Python's str.strip() (a superset, on purpose) */
+static inline int maybe_py_space(uint32_t c)
+{
+    return c < 0x80 ? is_split_ws((unsigned char)c)
+                    : c == 0x85 || c == 0xa0 || c == 0x1680 || c == 0x180e ||
+                          (c >= 0x2000 && c <= 0x205f) || c == 0x3000;
+}
+
+/* the code point at s (n > 0 bytes of UTF-8); UINT32_MAX when malformed */
+static uint32_t utf8_at(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+    if (!k || k > n)
+        return UINT32_MAX;
+    uint32_t v = k == 1 ? c : (uint32_t)(c & (0x7f >> k));
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return UINT32_MAX;
+        v = (v << 6) | (s[i] & 0x3f);
+    }
+    return v;
+}
+
+/* whether str.strip() leaves the value as it is: 1, 0 (or not sure) */
+static int unstripped(const unsigned char *s, size_t n)
+{
+    if (!n)
+        return 1;
+    uint32_t first = utf8_at(s, n);
+    size_t i = n - 1;
+    while (i > 0 && (s[i] & 0xc0) == 0x80)
+        i--;
+    uint32_t last = utf8_at(s + i, n - i);
+    return first != UINT32_MAX && last != UINT32_MAX && !maybe_py_space(first) &&
+           !maybe_py_space(last);
+}
+
+static int ids_add(IdSlot **tab, size_t *mask, size_t *count, const char *s, size_t n)
+{
+    /* 1: added, 0: already there, -1: no memory */
+    if (2 * (*count + 1) > *mask + 1) {
+        size_t size = 2 * (*mask + 1);
+        IdSlot *b = PyMem_Calloc(size, sizeof(IdSlot));
+        if (!b)
+            return -1;
+        for (size_t j = 0; j <= *mask; j++)
+            if ((*tab)[j].s) {
+                size_t k = (*tab)[j].h & (size - 1);
+                while (b[k].s)
+                    k = (k + 1) & (size - 1);
+                b[k] = (*tab)[j];
+            }
+        PyMem_Free(*tab);
+        *tab = b;
+        *mask = size - 1;
+    }
+    uint64_t h = mix64(fnv((const unsigned char *)s, n, 0xcbf29ce484222325ULL));
+    size_t i = h & *mask;
+    for (;;) {
+        IdSlot *e = &(*tab)[i];
+        if (!e->s)
+            break;
+        if (e->h == h && e->len == n && memcmp(e->s, s, n) == 0)
+            return 0;
+        i = (i + 1) & *mask;
+    }
+    (*tab)[i] = (IdSlot){h, s, n};
+    (*count)++;
+    return 1;
+}
+
+/* ids_distinct(el): whether the xml:id values of el and the elements below it are certainly
+ * pairwise distinct once stripped as str.strip() strips (what ids.duplicate_ids asks first).
+ * False: some are equal, or the question is left to Python (a value with possible
+ * whitespace at an end, an attribute holding more than one text node, a node other than an
+ * element, text, CDATA, comment or PI). */
+static PyObject *ids_distinct(PyObject *self, PyObject *el)
+{
+    if (!PyObject_TypeCheck(el, ElementType)) {
+        PyErr_SetString(PyExc_TypeError, "ids_distinct: an lxml element is needed");
+        return NULL;
+    }
+    xmlNode *top = ((struct LxmlElement *)el)->_c_node;
+    if (!top || top->type != XML_ELEMENT_NODE)
+        Py_RETURN_FALSE;
+    size_t mask = 255, count = 0;
+    IdSlot *tab = PyMem_Calloc(mask + 1, sizeof(IdSlot));
+    if (!tab)
+        return PyErr_NoMemory();
+    int distinct = 1;
+    xmlNode *n = top;
+    while (n && distinct) {
+        if (n->type == XML_ELEMENT_NODE) {
+            for (xmlAttr *a = n->properties; a; a = a->next) {
+                if (a->type != XML_ATTRIBUTE_NODE || !a->ns || !a->ns->href ||
+                    strcmp((const char *)a->name, "id") != 0 ||
+                    strcmp((const char *)a->ns->href, (const char *)XML_XML_NAMESPACE) != 0)
+                    continue;
+                xmlNode *c = a->children;
+                const char *v = "";
+                if (c) {
+                    if (c->next || c->type != XML_TEXT_NODE) {
+                        distinct = 0;
+                        break;
+                    }
+                    v = c->content ? (const char *)c->content : "";
+                }
+                size_t len = strlen(v);
+                if (!unstripped((const unsigned char *)v, len)) {
+                    distinct = 0;
+                    break;
+                }
+                int r = ids_add(&tab, &mask, &count, v, len);
+                if (r < 0) {
+                    PyMem_Free(tab);
+                    return PyErr_NoMemory();
+                }
+                if (!r) {
+                    distinct = 0;
+                    break;
+                }
+            }
+            if (n->children && distinct) {
+                n = n->children;
+                continue;
+            }
+        } else if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE &&
+                   n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE) {
+            distinct = 0;
+            break;
+        }
+        /* the next node in document order below top */
+        while (n != top && !n->next)
+            n = n->parent;
+        n = n == top ? NULL : n->next;
+    }
+    PyMem_Free(tab);
+    return PyBool_FromLong(distinct);
+}
+
+/* fast_value(kind, value) -> True/False, or None when the C walk leaves it to Python (see
+ * Schema._c_value_kind); for tests */
+static PyObject *py_fast_value(PyObject *self, PyObject *args)
+{
+    int kind;
+    const char *s;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "is#", &kind, &s, &n))
+        return NULL;
+    int r = fast_value(kind, s, (size_t)n);
+    if (r < 0)
+        Py_RETURN_NONE;
+    return PyBool_FromLong(r);
+}
+
 static PyMethodDef module_methods[] = {
     {"probe", probe, METH_O, "the name, namespace, line and first child read through C"},
+    {"ids_distinct", ids_distinct, METH_O,
+     "whether the xml:id values of an element and its descendants are certainly distinct"},
+    {"fast_value", py_fast_value, METH_VARARGS,
+     "fast_value(kind, value): the C walk's own verdict on a value, or None"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -36,6 +36,7 @@ from lxml import etree
 
 from ...ns import RNG_NS as RNG
 from ...ns import XML_NS
+from ...ns import XSD_DATATYPES_NS as XSD
 from ...report import Finding
 from ..compiled import SchemaError, compiled
 from ..positions import Positions
@@ -53,6 +54,29 @@ EMPTY, NA, TEXT = 0, 1, 2  # fixed ids
 
 _WS = " \t\n\r"
 _DEP_MEMO_MAX = 200_000  # string-keyed memo entries kept before that memo is cleared
+
+# Value patterns the C walk decides from an ASCII value's bytes (cwalk.c, fast_value): the
+# token class of each datatype (no except; the pattern facets are the ones named) ...
+_VK_CLASSES = {
+    (XSD, "ID", ()): 1,
+    (XSD, "IDREF", ()): 1,
+    (XSD, "NCName", ()): 1,
+    (XSD, "ENTITY", ()): 1,
+    (XSD, "Name", ()): 2,
+    (XSD, "anyURI", (("pattern", r"\S+"),)): 3,
+    (XSD, "token", (("pattern", r"[^\p{C}\p{Z}]+"),)): 4,
+    (XSD, "language", ()): 5,
+    (XSD, "NMTOKEN", ()): 6,
+}
+# ... the date and time types (class 7, any of those in bits 8-15: 1 << (8 + index)) ...
+_VK_DATE = 7
+_VK_DATES = ("dateTime", "date", "time", "gYearMonth", "gYear", "gMonthDay", "gDay", "gMonth")
+_VK_CLASSES.update({(XSD, t, ()): _VK_DATE | 1 << (8 + i) for i, t in enumerate(_VK_DATES)})
+# ... and the flags: a list of such tokens, a value without tokens matches, a value of XML
+# whitespace only matches
+_VK_CLASS, _VK_LIST, _VK_NOTOKENS, _VK_XMLWS = 15, 16, 32, 64
+_VK_VALUE_TYPES = {("", "string", ()), (XSD, "string", ()), ("", "token", ()), (XSD, "token", ())}
+_VK_TOKEN_TYPES = {("", "token", ()), (XSD, "token", ())}
 
 
 class Invalid(Exception):
@@ -920,6 +944,73 @@ class Schema:
     def _c_nonws(self, p: int) -> int:
         q = self.nonws_tab.get(p)
         return q if q is not None else self.nonws(p)
+
+    def _c_value_kind(self, x: int) -> int:
+        """The shape of value pattern ``x`` for the C walk, which then decides
+        :meth:`value_ok` of an ASCII value itself (``fast_value`` in cwalk.c): a token class
+        from ``_VK_CLASSES`` and ``_VK_*`` flags, or 0 (ask :meth:`value_ok`).
+
+        ``data`` of a class; a ``choice`` of one such ``data`` (or of date and time types
+        only) and ``empty`` (``_VK_XMLWS``)
+        or ``value`` members of a string or token type that the data matches too (then they
+        change nothing) or that are the token ``""`` (``_VK_NOTOKENS``); ``list`` of
+        ``oneOrMore`` of such a ``data`` or ``choice`` (``_VK_LIST``), maybe optional
+        (``_VK_NOTOKENS``: inside a list a token is never empty, so a ``""`` member is moot).
+        """
+        K, A, B = self.K, self.A, self.B
+        k = K[x]
+        if k == DATA:
+            return self._vk_class(x)
+        if k == LIST:
+            body = A[x]
+            flags = _VK_LIST
+            if K[body] == CHOICE and len(A[body]) == 2 and A[body][0] == EMPTY:
+                body = A[body][1]
+                flags |= _VK_NOTOKENS
+            if K[body] != ONEORMORE:
+                return 0
+            inner = self._c_value_kind(A[body])
+            if not inner or inner & (_VK_LIST | _VK_XMLWS):
+                return 0
+            return (inner & ~(_VK_LIST | _VK_NOTOKENS | _VK_XMLWS)) | flags
+        if k != CHOICE:
+            return 0
+        data = [m for m in A[x] if K[m] == DATA]
+        classes = [self._vk_class(m) for m in data]
+        if not data or not all(classes):
+            return 0
+        flags = classes[0]
+        if len(data) > 1:  # several date types: any of them
+            if any(c & _VK_CLASS != _VK_DATE for c in classes):
+                return 0
+            for c in classes:
+                flags |= c
+        dts = [self.dts[A[m]] for m in data]
+        for m in A[x]:
+            if m in data:
+                continue
+            if m == EMPTY:
+                flags |= _VK_XMLWS
+                continue
+            if K[m] != VALUE or not isinstance(B[m], str):
+                return 0
+            vt = self._vk_key(A[m])
+            if vt not in _VK_VALUE_TYPES:
+                return 0
+            if any(d.allows(B[m]) for d in dts):
+                continue  # what the value matches, the data matches (collapsed alike)
+            if B[m] == "" and vt in _VK_TOKEN_TYPES:
+                flags |= _VK_NOTOKENS
+                continue
+            return 0
+        return flags
+
+    def _vk_key(self, dt: int) -> tuple:
+        lib, name, params = self.dt_keys[dt]
+        return (lib, name, tuple(tuple(p) for p in params))
+
+    def _vk_class(self, p: int) -> int:
+        return 0 if self.B[p] != -1 else _VK_CLASSES.get(self._vk_key(self.A[p]), 0)
 
     def walk_python(
         self, root: etree._Element
