@@ -227,3 +227,30 @@ def test_the_model_is_saved_again_only_when_it_learnt(tmp_path: Path) -> None:
     first = run(invalid)
     assert run(invalid) == first  # the same document: nothing new to save
     assert run(other) != first  # a new kind of error: its words are saved
+
+
+def test_saved_memos_are_cut_at_their_limits(tmp_path: Path, monkeypatch) -> None:
+    """Whatever a corpus teaches the model, the saved tables stay within their limits, and
+    a model at its limits has nothing new to save."""
+    import marshal
+
+    monkeypatch.setattr(model_mod, "SAVED_MEMO_MAX", 2)
+    monkeypatch.setattr(model_mod, "SAVED_MESSAGES_MAX", 1)
+    schema, _, _ = _files(tmp_path)
+    docs = [
+        INVALID,
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p n="1" m="2">a</p></TEI>',
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>',
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p n="1"><b/></p>text</TEI>',
+    ]
+    learnt = model_mod.RngModel(schema)
+    _messages(learnt, docs)
+    assert len(learnt.diag_memo) > 1 and len(learnt.step_memo) > 2
+    state = marshal.loads(marshal.dumps(learnt.state()))
+    rows = dict(state["memos"])
+    assert len(rows["diag_memo"]) == 1
+    assert max(len(r) for r in rows.values()) == 2
+    restored = model_mod.RngModel(schema, state)
+    assert restored.memo_size() == learnt.memo_size()
+    _messages(restored, docs)
+    assert restored.memo_size() == learnt.memo_size()  # learnt again past the limits only

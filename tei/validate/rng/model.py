@@ -99,10 +99,11 @@ EMPTY, NOTALLOWED, TEXT, DATA, ELEM, ATTR, CHOICE, GROUP, INTERLEAVE, ONEORMORE 
 MEMO_MAX = 200_000  # entries of a memo keyed by names from the documents (then cleared)
 
 # The memo tables saved with a model (what the diagnosis learnt, so that the next process
-# does not learn it again), at most SAVED_MEMO_MAX entries each.  The derivative tables
-# behind them (_memo_d, _memo_a: ~70,000 entries after 2,000 files; _memo_first and
-# _memo_fattr: ~1 MB of pattern sets) are left to be learnt again: reading them back would
-# cost more than it saves on a small batch.
+# does not learn it again), at most SAVED_MEMO_MAX entries each (SAVED_MESSAGES_MAX for the
+# messages), the first ones learnt: the saved file stays small whatever a corpus holds.
+# The derivative tables behind them (_memo_d, _memo_a: ~70,000 entries after 2,000 files;
+# _memo_first and _memo_fattr: ~1 MB of pattern sets) are left to be learnt again: reading
+# them back would cost more than it saves on a small batch.
 _SAVED_MEMOS = (
     "step_memo",
     "_memo_astep",
@@ -115,7 +116,14 @@ _SAVED_MEMOS = (
     "_memo_content",
     "diag_memo",
 )
-SAVED_MEMO_MAX = 20_000
+SAVED_MEMO_MAX = 10_000
+SAVED_MESSAGES_MAX = 2_000  # diag_memo: worded messages, up to ~1.5 KB each
+
+
+def _saved_limit(name: str) -> int:
+    return SAVED_MESSAGES_MAX if name == "diag_memo" else SAVED_MEMO_MAX
+
+
 _MISSING = object()
 
 
@@ -707,14 +715,15 @@ class RngModel:
         }
 
     def memo_size(self) -> int:
-        """Entries in the memo tables that are saved with the model."""
-        return sum(len(getattr(self, name)) for name in _SAVED_MEMOS)
+        """Entries of the memo tables that a save writes (at most their limits: a run that
+        learns only past them has nothing new to save)."""
+        return sum(min(len(getattr(self, name)), _saved_limit(name)) for name in _SAVED_MEMOS)
 
     def _saved_memos(self, pid: dict[int, int], sid: dict[int, int]) -> list[tuple]:
         """The memo tables of :data:`_SAVED_MEMOS` in saved form (rows of pattern numbers).
 
-        An entry with a value from a document (an attribute value) or any other object
-        that has no saved form is left out; a table is cut at :data:`SAVED_MEMO_MAX`."""
+        An entry holding an object that has no saved form is left out; a table is cut at
+        :data:`SAVED_MEMO_MAX` entries (:data:`SAVED_MESSAGES_MAX` for the messages)."""
 
         def enc(x: object) -> object:
             t = type(x)
@@ -736,13 +745,14 @@ class RngModel:
 
         out = []
         for name in _SAVED_MEMOS:
+            limit = _saved_limit(name)
             rows = []
             for key, value in getattr(self, name).items():
                 try:
                     rows.append((enc(key), enc(value)))
                 except KeyError:
                     continue
-                if len(rows) >= SAVED_MEMO_MAX:
+                if len(rows) >= limit:
                     break
             out.append((name, rows))
         return out
