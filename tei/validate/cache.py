@@ -12,6 +12,9 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -36,6 +39,55 @@ def schema_cache_dir() -> Path:
     """Where ``--fetch-schemas`` keeps downloaded schemas (:mod:`.fetch`)."""
     return user_cache_dir() / "schemas"
 
+
+# --------------------------------------------------------------------------- compiled schemas
+
+UNUSED_DAYS = 90  # a compiled-schema entry no run has read or written for this long is removed
+
+
+def read_entry(target: Path) -> bytes:
+    """A compiled-schema entry's bytes (``OSError`` if there is none); marks it as used."""
+    data = target.read_bytes()
+    with contextlib.suppress(OSError):  # its access time: kept until UNUSED_DAYS after this
+        st = target.stat()
+        os.utime(target, ns=(time.time_ns(), st.st_mtime_ns))
+    return data
+
+
+def write_entry(target: Path, data: bytes) -> None:
+    """Write a compiled-schema entry (``rng-derivative/``, ``rng-model/``) atomically and
+    readable by the user only, then remove the entries of its folder unused for
+    :data:`UNUSED_DAYS` days (old versions of the code, schemas in folders long gone).
+    A cache that cannot be written is no error: the next run compiles again."""
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        prune(target.parent)
+
+
+def prune(folder: Path, days: int = UNUSED_DAYS) -> list[str]:
+    """Remove the regular files in ``folder`` (not below it) last read or written more than
+    ``days`` days ago; the names removed."""
+    cutoff = time.time_ns() - days * 86_400 * 10**9
+    gone = []
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for e in entries:
+            with contextlib.suppress(OSError):
+                st = e.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and max(st.st_atime_ns, st.st_mtime_ns) < cutoff:
+                    os.unlink(e.path)
+                    gone.append(e.name)
+    return sorted(gone)
+
+
+# --------------------------------------------------------------------------- results
 
 _FILE_HASHES: dict[tuple[str, int, int], str] = {}
 

@@ -27,7 +27,6 @@ import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1403,8 +1402,10 @@ def _cache_file(path: Path) -> Path:
 
 def _cache_read(path: Path) -> tuple[dict, list[tuple[str, str]]] | None:
     """The saved state of ``path``'s schema if every file it was compiled from is unchanged."""
+    from ..cache import read_entry
+
     try:
-        data = marshal.loads(_cache_file(path).read_bytes())
+        data = marshal.loads(read_entry(_cache_file(path)))
         deps = data["deps"]
         for f, digest in deps:
             if _digest(Path(f)) != digest:
@@ -1417,15 +1418,8 @@ def _cache_read(path: Path) -> tuple[dict, list[tuple[str, str]]] | None:
 
 
 def _cache_write(path: Path, state: dict, deps: list[tuple[str, str]]) -> None:
-    target = _cache_file(path)
-    with contextlib.suppress(OSError, ValueError):
-        target.parent.mkdir(parents=True, exist_ok=True)
+    from ..cache import write_entry
+
+    with contextlib.suppress(ValueError):  # marshal: an object it cannot write
         data = marshal.dumps({"version": _code_version(), "deps": deps, "state": state})
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_entry(_cache_file(path), data)

@@ -15,7 +15,6 @@ import copy
 import hashlib
 import marshal
 import os
-import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -1180,10 +1179,10 @@ def _cache_file(path: Path) -> Path:
 
 
 def _cache_read(path: Path) -> dict | None:
-    from ..cache import file_digest
+    from ..cache import file_digest, read_entry
 
     try:
-        data = marshal.loads(_cache_file(path).read_bytes())
+        data = marshal.loads(read_entry(_cache_file(path)))
         if data["version"] != _code_version() or data["path"] != str(path.resolve()):
             return None
         for f, digest in data["deps"]:
@@ -1195,9 +1194,8 @@ def _cache_read(path: Path) -> dict | None:
 
 
 def _cache_write(path: Path, model: RngModel) -> None:
-    from ..cache import file_digest
+    from ..cache import file_digest, write_entry
 
-    target = _cache_file(path)
     with contextlib.suppress(OSError, ValueError):
         deps = [(str(f), file_digest(f)) for f in model.files()]
         data = marshal.dumps(
@@ -1208,12 +1206,4 @@ def _cache_write(path: Path, model: RngModel) -> None:
                 "state": model.state(),
             }
         )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_entry(_cache_file(path), data)
