@@ -12,9 +12,10 @@ included), wall time, alternating runs (ours, jing, ours, jing, ...), median of 
   a real one (issue 15), one command per file.
 
 Ours is timed after one warm-up run (the compiled schema is then in the user cache, as on any
-machine after its first run; the cold compile is reported apart).  Prints the ratios
-(jing time / ours: > 1 means faster than jing), CPU seconds, and whether the verdicts of both
-are identical file by file.
+machine after its first run; the cold compile is reported apart), and once more per size
+with an empty user cache each time (a new machine, as a CI runner without a kept cache).
+Prints the ratios (jing time / ours: > 1 means faster than jing), CPU seconds, and whether
+the verdicts of both are identical file by file.
 """
 
 from __future__ import annotations
@@ -159,6 +160,17 @@ def jing_verdicts(out: str, files: list[Path]) -> dict[str, bool]:
     return {str(f.resolve()): str(f.resolve()) not in bad for f in files}
 
 
+def first_invalid(
+    files: list[Path], args: argparse.Namespace, env: dict[str, str], tmp: Path
+) -> Path | None:
+    """The first of ``files`` that ``tei validate`` finds invalid (jing's verdict on it is
+    compared in :func:`measure` like any other)."""
+    report = tmp / "pick.json"
+    timed(ours_cmd(args.schema, files, 1, args.engine, report), env)
+    verdicts = ours_verdicts(report)
+    return next((f for f in files if verdicts.get(str(f.resolve())) is False), None)
+
+
 class Row:
     def __init__(self, label: str):
         self.label = label
@@ -186,12 +198,16 @@ def measure(
     args: argparse.Namespace,
     env: dict[str, str],
     tmp: Path,
+    empty_cache: bool = False,
 ) -> Row:
+    """One row; with ``empty_cache`` each of our runs starts from an empty user cache (a
+    new machine: tei_all compiled, the diagnosis model built and learnt in that run)."""
     row = Row(label)
     report = tmp / "report.json"
-    for _ in range(args.repeat):  # alternating: ours, jing, ours, jing, ...
+    for i in range(args.repeat):  # alternating: ours, jing, ours, jing, ...
         report.unlink(missing_ok=True)
-        wall, cpu, out = timed(ours_cmd(schema, files, jobs, args.engine, report), env)
+        ours_env = dict(env, TEI_CACHE_DIR=str(tmp / f"empty{i}")) if empty_cache else env
+        wall, cpu, out = timed(ours_cmd(schema, files, jobs, args.engine, report), ours_env)
         row.ours.append((wall, cpu))
         if not report.is_file():
             raise SystemExit(f"tei validate wrote no report: {out[-500:]}")
@@ -243,6 +259,14 @@ def main() -> int:
             for jobs in (1, 2) if n > 1 else (1,):
                 label = f"{n} file{'s' if n > 1 else ''}, --jobs {jobs}"
                 rows.append(measure(label, files, args.schema, jobs, args, env, tmp))
+            if n > 1:
+                label = f"{n} files, --jobs 2, empty cache"
+                rows.append(measure(label, files, args.schema, 2, args, env, tmp, True))
+            if n == 1:  # and one that is diagnosed (the first file above may be valid)
+                bad = first_invalid(base[:50], args, env, tmp)
+                if bad is not None:
+                    label = f"1 invalid file ({bad.stat().st_size // 1024} KB)"
+                    rows.append(measure(label, [bad], args.schema, 1, args, env, tmp))
         if not args.no_big:
             big = [f for f in base if f.stat().st_size >= BIG]
             extra = long_list_bibl(tmp)

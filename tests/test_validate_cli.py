@@ -275,3 +275,78 @@ def test_declared_schema_not_available_is_exit_2_and_never_valid(
 
         report = json.loads(out)
         assert report["valid"] is False and report["files"][0]["status"] == "not-validated"
+
+
+# ------------------------------------------------- --report: more formats from the same run
+
+SMALL_RNG = """<grammar xmlns="http://relaxng.org/ns/structure/1.0">
+  <start><element name="doc"><oneOrMore><element name="p"><text/></element></oneOrMore>
+  </element></start>
+</grammar>"""
+
+
+def _small_batch(tmp_path: Path) -> list[str]:
+    (tmp_path / "s.rng").write_text(SMALL_RNG)
+    (tmp_path / "good.xml").write_text("<doc><p>a</p></doc>")
+    (tmp_path / "bad.xml").write_text("<doc><q/></doc>")
+    return [
+        "--schema",
+        str(tmp_path / "s.rng"),
+        str(tmp_path / "good.xml"),
+        str(tmp_path / "bad.xml"),
+    ]
+
+
+def test_report_writes_other_formats_as_their_own_runs_would(capsys, tmp_path):
+    batch = _small_batch(tmp_path)
+    sarif, junit = tmp_path / "out.sarif", tmp_path / "out.junit.xml"
+    code, out, _ = run(capsys, "--report", f"sarif:{sarif}", "--report", f"junit:{junit}", *batch)
+    assert code == 1
+    assert run(capsys, *batch) == (1, out, "")  # the main output is unchanged
+    for fmt, path in (("sarif", sarif), ("junit", junit)):
+        alone = tmp_path / f"alone.{fmt}"
+        assert run(capsys, "--format", fmt, "-o", str(alone), *batch)[0] == 1
+        assert path.read_bytes() == alone.read_bytes()
+    assert json.loads(sarif.read_text())["runs"][0]["results"]
+
+
+@pytest.mark.parametrize("spec", ["sarif", "yaml:x.yml", "sarif:", ":x"])
+def test_report_needs_a_known_format_and_a_file(capsys, tmp_path, spec):
+    with pytest.raises(SystemExit) as exc:
+        run(capsys, "--report", spec, *_small_batch(tmp_path))
+    assert exc.value.code == 2
+    assert "expected FORMAT:FILE" in capsys.readouterr().err
+
+
+def test_the_action_script_validates_once_and_writes_annotations_and_sarif(tmp_path):
+    """The composite action's shell step, run as GitHub runs it (inputs in the environment)."""
+    import os
+    import subprocess
+    import sys
+
+    yaml = pytest.importorskip("yaml")
+    root = Path(__file__).resolve().parents[1]
+    action = yaml.safe_load((root / "action.yml").read_text())
+    step = action["runs"]["steps"][-1]
+    assert step["run"].count("tei validate") == 1
+    batch = _small_batch(tmp_path)
+    outputs = tmp_path / "github_output"
+    env = dict(
+        os.environ,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        TEI_PATHS=f"{batch[2]} {batch[3]}",
+        TEI_SCHEMA=batch[1],
+        TEI_SCHEMA_DIR_INPUT="",
+        TEI_ENGINE=action["inputs"]["engine"]["default"],
+        TEI_ARGS="--max-errors 5",
+        TEI_SARIF=str(tmp_path / "tei.sarif"),
+        GITHUB_OUTPUT=str(outputs),
+    )
+    proc = subprocess.run(
+        ["bash", "-c", step["run"]], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert f"::error file={batch[3]},line=1" in proc.stdout
+    assert outputs.read_text() == "exit-code=1\n"
+    results = json.loads((tmp_path / "tei.sarif").read_text())["runs"][0]["results"]
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]

@@ -80,6 +80,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="text", help="output format")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     p.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        type=_report_arg,
+        metavar="FORMAT:FILE",
+        help="also write the report in FORMAT to FILE, from the same run (repeatable; "
+        "e.g. --format github --report sarif:tei.sarif --report junit:tei.xml)",
+    )
+    p.add_argument(
         "--jobs",
         "-j",
         type=int,
@@ -148,6 +157,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _report_arg(value: str) -> tuple[str, str]:
+    fmt, sep, path = value.partition(":")
+    if not sep or not path or fmt not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected FORMAT:FILE, FORMAT one of {', '.join(FORMATS)}"
+        )
+    return fmt, path
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        write_bytes_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise TeiError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.max_errors < 0:
         raise TeiError("--max-errors must be 0 (no limit) or a positive number")
@@ -181,11 +206,11 @@ def run(args: argparse.Namespace) -> int:
         text = summary_line(report) + "\n"
     else:
         text = render(report, args.format)
+    # the extra reports first: a reader of stdout that goes away must not cost them
+    for fmt, path in args.report:
+        _write(path, render(report, fmt))
     if args.output:
-        try:
-            write_bytes_atomic(args.output, text.encode("utf-8"))
-        except OSError as exc:
-            raise TeiError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        _write(args.output, text)
         if args.format != "text":
             print(summary_line(report), file=sys.stderr)
     else:
