@@ -123,18 +123,19 @@ def test_wanted_tags_are_found_as_any_other(n):
 @pytest.mark.parametrize("seed", range(5))
 def test_lines_and_columns_in_any_order_and_after_a_line_lookup(seed):
     """Offsets asked in a random order, some twice, before and after ``text_at`` built its
-    table of line starts, give what counting the line breaks gives."""
+    table of line starts (or past the number of offsets kept), give what counting the line
+    breaks gives."""
     import random
 
     rnd = random.Random(seed)
     src = "".join(rnd.choice(["a", "é", "\n", "\n\n", "𝔗"]) for _ in range(3000))
     tree = parse_bytes(b"<r/>", path="t.xml")
     pos = Positions(src, tree)
-    offsets = [rnd.randrange(len(src)) for _ in range(200)]
+    offsets = [rnd.randrange(len(src)) for _ in range(1500 if seed % 2 else 200)]
     offsets += offsets[:50] + [0, len(src) - 1]
     rnd.shuffle(offsets)
     for i, off in enumerate(offsets):
-        if i == 150:
+        if i == 150 and seed == 0:
             pos.text_at(3)
         want = (src.count("\n", 0, off) + 1, off - src.rfind("\n", 0, off))
         assert pos._linecol(off) == want, off

@@ -143,7 +143,10 @@ class Positions:
     def _linecol(self, offset: int) -> tuple[int, int]:
         """Line and column of ``offset``: the line breaks counted from the nearest offset
         asked before (findings come mostly in document order, so the text before the last
-        one is read about once, and no table of all the lines is built)."""
+        one is read about once, and no table of all the lines is built); past 1,024 offsets,
+        a bisection in that table (no list of offsets grows without bound)."""
+        if self._line_starts is None and len(self._seen_offsets) > 1024:
+            _ = self._lines
         if self._line_starts is not None:
             line = bisect.bisect_right(self._line_starts, offset)
             return line, offset - self._line_starts[line - 1] + 1
