@@ -1128,15 +1128,16 @@ def _build(path: Path) -> list[RngModel | None]:
         model = RngModel(path)
     except (TeiError, RecursionError, etree.LxmlError):
         return [None]
-    _cache_write(path, model)
-    _save_at_exit(path, model)
+    _save_at_exit(path, model, built=True)
     return [model]
 
 
-def _save_at_exit(path: Path, model: RngModel) -> None:
-    """Save ``model`` again at exit if its memo tables learnt something (this process only:
-    a forked worker leaves through ``os._exit``, and its pid differs anyway)."""
-    size = model.memo_size()
+def _save_at_exit(path: Path, model: RngModel, built: bool = False) -> None:
+    """Save ``model`` at exit if it was ``built`` here or its memo tables learnt something:
+    once, with what the run taught it, and by this process only (a forked worker leaves
+    through ``os._exit`` and its pid differs anyway; one that built a model of its own
+    leaves the saving to the parent's)."""
+    size = -1 if built else model.memo_size()
     pid = os.getpid()
 
     def save() -> None:
