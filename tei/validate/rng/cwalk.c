@@ -1854,8 +1854,10 @@ static PyObject *start_tag_ends(PyObject *self, PyObject *text)
         PyErr_SetString(PyExc_TypeError, "start_tag_ends: a str is needed");
         return NULL;
     }
+#if PY_VERSION_HEX < 0x030C0000 /* a no-op, deprecated, from 3.12 on */
     if (PyUnicode_READY(text) < 0)
         return NULL;
+#endif
     StartScan *it = PyObject_New(StartScan, &StartScanType);
     if (!it)
         return NULL;
