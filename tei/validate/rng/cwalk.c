@@ -1692,12 +1692,191 @@ static PyObject *py_fast_value(PyObject *self, PyObject *args)
     return PyBool_FromLong(r);
 }
 
+/* ------------------------------------------------------------------ the start-tag scan */
+
+/* start_tag_ends(text): positions.py's _start_tag_ends in C, over a str of any kind: 1 + the
+ * offset of each start tag's "<", in order, lazily; comments, CDATA sections, PIs, a DOCTYPE
+ * (with its internal subset) and end tags skipped as the _START regex skips them (an
+ * unterminated one's "<" counts as a start tag), and len(text) at the end when the regex scan
+ * ends there, that is when no start tag stands after the last "<!" or "<?" (the Python scan
+ * switches to _OPEN past it, which yields no such end). */
+
+#define DEFINE_START_SCAN(T, SUF)                                                              \
+    /* the offset just past the first c0 c1 [c2] (c2 0: two characters) at or after i, or -1 */ \
+    static Py_ssize_t past_##SUF(const T *s, Py_ssize_t i, Py_ssize_t n, Py_UCS4 c0, Py_UCS4 c1, \
+                                 Py_UCS4 c2)                                                   \
+    {                                                                                          \
+        Py_ssize_t m = c2 ? 3 : 2;                                                             \
+        for (; i + m <= n; i++)                                                                \
+            if (s[i] == c0 && s[i + 1] == c1 && (!c2 || s[i + 2] == c2))                       \
+                return i + m;                                                                  \
+        return -1;                                                                             \
+    }                                                                                          \
+    static int at_##SUF(const T *s, Py_ssize_t i, Py_ssize_t n, const char *lit)               \
+    {                                                                                          \
+        for (; *lit; lit++, i++)                                                               \
+            if (i >= n || s[i] != (T)(unsigned char)*lit)                                      \
+                return 0;                                                                      \
+        return 1;                                                                              \
+    }                                                                                          \
+    /* "<!DOCTYPE" then (?:[^\[>]|\[.*?\])*> from i: the offset past its ">", or -1 */         \
+    static Py_ssize_t doctype_##SUF(const T *s, Py_ssize_t i, Py_ssize_t n)                    \
+    {                                                                                          \
+        while (i < n) {                                                                        \
+            if (s[i] == '>')                                                                   \
+                return i + 1;                                                                  \
+            if (s[i] == '[') {                                                                 \
+                Py_ssize_t j = i + 1;                                                          \
+                while (j < n && s[j] != ']')                                                   \
+                    j++;                                                                       \
+                if (j >= n)                                                                    \
+                    return -1;                                                                 \
+                i = j + 1;                                                                     \
+            } else                                                                             \
+                i++;                                                                           \
+        }                                                                                      \
+        return -1;                                                                             \
+    }                                                                                          \
+    /* the offset of the next start tag's "<" at or after p, skipping what _START skips; n    \
+     * if none */                                                                              \
+    static Py_ssize_t next_tag_##SUF(const T *s, Py_ssize_t p, Py_ssize_t n)                   \
+    {                                                                                          \
+        for (;;) {                                                                             \
+            if (sizeof(T) == 1) { /* memchr: the libc's wide loop */                           \
+                const void *lt = memchr(s + p, '<', (size_t)(n - p));                          \
+                p = lt ? (Py_ssize_t)((const T *)lt - s) : n;                                  \
+            } else                                                                             \
+                while (p < n && s[p] != '<')                                                   \
+                    p++;                                                                       \
+            if (p >= n)                                                                        \
+                return n;                                                                      \
+            Py_ssize_t q = -1;                                                                 \
+            if (p + 1 < n && s[p + 1] == '/')                                                  \
+                q = p + 2;                                                                     \
+            else if (at_##SUF(s, p, n, "<!--"))                                                \
+                q = past_##SUF(s, p + 4, n, '-', '-', '>');                                    \
+            else if (at_##SUF(s, p, n, "<![CDATA["))                                           \
+                q = past_##SUF(s, p + 9, n, ']', ']', '>');                                    \
+            else if (at_##SUF(s, p, n, "<?"))                                                  \
+                q = past_##SUF(s, p + 2, n, '?', '>', 0);                                      \
+            else if (at_##SUF(s, p, n, "<!DOCTYPE"))                                           \
+                q = doctype_##SUF(s, p + 9, n);                                                \
+            if (q < 0)                                                                         \
+                return p;                                                                      \
+            p = q;                                                                             \
+        }                                                                                      \
+    }                                                                                          \
+    /* whether a "<!" or "<?" starts at or after i */                                          \
+    static int markup_from_##SUF(const T *s, Py_ssize_t i, Py_ssize_t n)                       \
+    {                                                                                          \
+        for (Py_ssize_t j = n - 2; j >= i; j--)                                                \
+            if (s[j] == '<' && (s[j + 1] == '!' || s[j + 1] == '?'))                           \
+                return 1;                                                                      \
+        return 0;                                                                              \
+    }
+
+DEFINE_START_SCAN(Py_UCS1, 1)
+DEFINE_START_SCAN(Py_UCS2, 2)
+DEFINE_START_SCAN(Py_UCS4, 4)
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *text; /* the str scanned (a reference: its data stays put) */
+    Py_ssize_t pos;  /* where the scan goes on */
+    Py_ssize_t tag;  /* the offset of the last start tag found, -1 before the first */
+    int done;
+} StartScan;
+
+static void StartScan_dealloc(StartScan *self)
+{
+    Py_XDECREF(self->text);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *StartScan_next(StartScan *self)
+{
+    if (self->done)
+        return NULL;
+    const void *data = PyUnicode_DATA(self->text);
+    int kind = PyUnicode_KIND(self->text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(self->text), q, from;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        q = next_tag_1(data, self->pos, n);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        q = next_tag_2(data, self->pos, n);
+        break;
+    default:
+        q = next_tag_4(data, self->pos, n);
+        break;
+    }
+    if (q < n) {
+        self->tag = q;
+        self->pos = q + 1;
+        return PyLong_FromSsize_t(q + 1);
+    }
+    /* the end: the regex scan's last match ends the text, yielded while the Python scan is
+     * still on _START (a "<!" or "<?" at or after the last start tag) */
+    self->done = 1;
+    from = self->tag < 0 ? 0 : self->tag;
+    int tail;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        tail = markup_from_1(data, from, n);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        tail = markup_from_2(data, from, n);
+        break;
+    default:
+        tail = markup_from_4(data, from, n);
+        break;
+    }
+    Py_CLEAR(self->text);
+    if (tail)
+        return PyLong_FromSsize_t(n);
+    return NULL;
+}
+
+static PyTypeObject StartScanType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "tei.validate.rng.cwalk.StartScan",
+    .tp_basicsize = sizeof(StartScan),
+    .tp_dealloc = (destructor)StartScan_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "an iterator over the ends of start_tag_ends",
+    .tp_iter = PyObject_SelfIter,
+    .tp_iternext = (iternextfunc)StartScan_next,
+};
+
+static PyObject *start_tag_ends(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "start_tag_ends: a str is needed");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000 /* a no-op, deprecated, from 3.12 on */
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    StartScan *it = PyObject_New(StartScan, &StartScanType);
+    if (!it)
+        return NULL;
+    Py_INCREF(text);
+    it->text = text;
+    it->pos = 0;
+    it->tag = -1;
+    it->done = 0;
+    return (PyObject *)it;
+}
+
 static PyMethodDef module_methods[] = {
     {"probe", probe, METH_O, "the name, namespace, line and first child read through C"},
     {"ids_distinct", ids_distinct, METH_O,
      "whether the xml:id values of an element and its descendants are certainly distinct"},
     {"fast_value", py_fast_value, METH_VARARGS,
      "fast_value(kind, value): the C walk's own verdict on a value, or None"},
+    {"start_tag_ends", start_tag_ends, METH_O,
+     "start_tag_ends(text): 1 + the offset of each start tag, as positions._start_tag_ends"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1723,7 +1902,7 @@ PyMODINIT_FUNC PyInit_cwalk(void)
         return NULL;
     }
     ElementType = (PyTypeObject *)t;
-    if (PyType_Ready(&WalkerType) < 0)
+    if (PyType_Ready(&WalkerType) < 0 || PyType_Ready(&StartScanType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&walk_module);
     if (!m)
