@@ -216,6 +216,20 @@ typedef struct {
     char nonws, had_child, skipping;
 } Frame;
 
+/* An element has ended (its frame popped, sp frames left): the parent goes on in state q
+ * with a new text run, or, at the top, the walk's own state becomes q. */
+static inline void resume(Frame *stack, size_t sp, int32_t *state, int32_t q)
+{
+    if (sp) {
+        Frame *G = &stack[sp - 1];
+        G->state = q;
+        G->seg = NULL;
+        G->nonws = 0;
+    } else {
+        *state = q;
+    }
+}
+
 typedef struct {
     PyObject_HEAD
     PyObject *schema;
@@ -1215,14 +1229,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                 result = PyTuple_Pack(2, Py_None, first);
                 goto done;
             }
-            if (sp) {
-                Frame *G = &stack[sp - 1];
-                G->state = rest;
-                G->seg = NULL;
-                G->nonws = 0;
-            } else {
-                state = rest;
-            }
+            resume(stack, sp, &state, rest);
             continue;
         }
         int32_t c = F->state;
@@ -1285,14 +1292,7 @@ static PyObject *Walker_walk(Walker *w, PyObject *root)
                 goto error;
             }
         }
-        if (sp) {
-            Frame *G = &stack[sp - 1];
-            G->state = c;
-            G->seg = NULL;
-            G->nonws = 0;
-        } else {
-            state = c;
-        }
+        resume(stack, sp, &state, c);
         continue;
 
     error: {
