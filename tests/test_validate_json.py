@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import asdict
 
 import pytest
 
 from tei.report import Finding
-from tei.validate.formatters import _finding_dict, dumps
+from tei.validate.formatters import dumps
 
 _STRINGS = ["", "a", 'quote " and \\ back', "tab\there\nnewline", "\x00\x1f\x7f", "ünï €", "𝔗𝔈𝔍"]
 
@@ -72,7 +73,7 @@ def test_findings_are_written_as_their_fields(seed: int) -> None:
     ]
     obj = {"files": [{"path": "p", "findings": findings}], "more": findings[:1]}
     plain = {
-        "files": [{"path": "p", "findings": [_finding_dict(f) for f in findings]}],
-        "more": [_finding_dict(f) for f in findings[:1]],
+        "files": [{"path": "p", "findings": [asdict(f) for f in findings]}],
+        "more": [asdict(f) for f in findings[:1]],
     }
     assert dumps(obj) == json.dumps(plain, ensure_ascii=False, indent=2)

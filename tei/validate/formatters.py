@@ -145,19 +145,12 @@ def format_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
-
-
-def _finding_dict(f: Finding) -> dict[str, object]:
-    """``dataclasses.asdict`` for a Finding (its fields are scalars), without its deep copy."""
-    return {name: getattr(f, name) for name in _FINDING_FIELDS}
-
-
-_FINDING_KEYS = tuple((name, _quote(name) + ": ") for name in _FINDING_FIELDS)
+# a finding's fields in order, each key already quoted
+_FINDING_KEYS = tuple((f.name, _quote(f.name) + ": ") for f in fields(Finding))
 
 
 def _finding(f: Finding, nl: str) -> str:
-    """A finding as :func:`dumps` writes ``_finding_dict(f)``."""
+    """A finding as :func:`dumps` writes ``dataclasses.asdict(f)`` (its fields are scalars)."""
     inner = nl + "  "
     parts = []
     for name, key in _FINDING_KEYS:
@@ -187,7 +180,7 @@ def format_json(report: Report) -> str:
                 "valid": fr.valid,
                 "status": _status(fr),
                 "schemas": fr.schemas,
-                "findings": fr.findings,  # written as _finding_dict(f) by dumps
+                "findings": fr.findings,  # written as dataclasses.asdict(f) by dumps
             }
             for fr in report.files
         ],
